@@ -1,0 +1,72 @@
+"""Command-line entry point: ``perftui [PATH]`` opens the app; sub-commands work without it."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from perftui import __version__
+from perftui.errors import DataError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+# Sub-command modules under perftui.commands, in the order --help lists them.
+COMMANDS = ("show", "check", "import_", "export")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and speaks Chinese on bad usage."""
+
+    def error(self, message: str):  # noqa: D102
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INPUT, f"perftui: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="perftui",
+        description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"perftui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"perftui.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    # No sub-command: the app (its own options: PATH, --theme, --read-only).
+    if not argv or argv[0] not in _subcommand_names(parser) and argv[0] not in ("-h", "--help", "--version"):
+        from perftui.commands import app
+
+        return _guard(lambda: app.main(argv))
+    args = parser.parse_args(argv)
+    return _guard(lambda: args.func(args))
+
+
+def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def _guard(run) -> int:
+    try:
+        return int(run() or 0)
+    except DataError as exc:
+        for p in exc.problems:
+            print(f"perftui: {p}", file=sys.stderr)
+        return EXIT_INPUT
+    except UsageError as exc:
+        print(f"perftui: 用法错误：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("perftui: 已中断", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
