@@ -1,0 +1,42 @@
+"""The core knows no screen: importing it must not import Textual."""
+
+import subprocess
+import sys
+
+CORE_MODULES = [
+    "perftui.model",
+    "perftui.money",
+    "perftui.values",
+    "perftui.frameworks",
+    "perftui.errors",
+    "perftui.cli",
+    "perftui.store",
+    "perftui.importers.wordtext",
+    "perftui.checks",
+    "perftui.layout",
+    "perftui.export.xlsx",
+]
+
+
+def test_core_does_not_import_textual():
+    code = (
+        "import importlib, sys\n"
+        f"for name in {CORE_MODULES!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"core imported Textual: {out.stdout}"
+
+
+def test_cli_parser_does_not_import_textual():
+    # Building the CLI (all sub-commands) must stay Textual-free so scripts start fast.
+    code = (
+        "import sys\n"
+        "from perftui.cli import build_parser\n"
+        "build_parser()\n"
+        "print(any(m.startswith('textual') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
