@@ -1,0 +1,116 @@
+"""Key path → line number, for messages about a data file.
+
+A light line scanner, run only when a file has problems. It follows ``[table]`` and
+``[[array]]`` headers (counting array entries from 1, as key paths do) and ``key = …``
+lines, skipping the inside of multi-line strings and arrays. Key paths whose exact key is
+not written (a missing field, an item inside an array or inline table) fall back to the
+nearest written parent: the ``plan = {…}`` line, the ``[[projects]]`` header.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEYLINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*)\s*=""")
+_KEYPART = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+def _parts(dotted: str) -> list[str]:
+    out = []
+    for m in _KEYPART.finditer(dotted):
+        part = m.group()
+        if part[0] in "\"'":
+            part = part[1:-1]
+        out.append(part)
+    return out
+
+
+def index_lines(text: str) -> dict[str, int]:
+    """Every table header and key written in ``text``, as key path → 1-based line."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    table = ""  # key path of the current table, e.g. "projects[2].indicators[3]"
+    in_string: str | None = None  # the delimiter of an open multi-line string
+    depth = 0  # open brackets of a multi-line array / inline table
+    for no, line in enumerate(text.split("\n"), 1):
+        if in_string:
+            if line.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        if depth > 0:
+            depth += _bracket_balance(line)
+            continue
+        header = _HEADER.match(line)
+        if header:
+            names = _parts(header.group(2))
+            path = _resolve(names, counts)
+            if header.group(1) == "[[":
+                counts[path] = counts.get(path, 0) + 1
+                path = f"{path}[{counts[path]}]"
+            table = path
+            lines.setdefault(table, no)
+            continue
+        m = _KEYLINE.match(line)
+        if not m:
+            continue
+        keypath = ".".join([table, *_parts(m.group(1))]) if table else ".".join(_parts(m.group(1)))
+        lines.setdefault(keypath, no)
+        rest = line[m.end():]
+        for delim in ('"""', "'''"):
+            if rest.count(delim) % 2 == 1:
+                in_string = delim
+                break
+        else:
+            depth = max(0, _bracket_balance(rest))
+    return lines
+
+
+def _resolve(names: list[str], counts: dict[str, int]) -> str:
+    """A header's key path: ``projects.indicators`` inside the 2nd project → ``projects[2].indicators``."""
+    path = ""
+    for name in names:
+        path = f"{path}.{name}" if path else name
+        if path in counts:
+            path = f"{path}[{counts[path]}]"
+    return path
+
+
+def _bracket_balance(text: str) -> int:
+    """Opening minus closing brackets outside strings and comments (rough but enough here)."""
+    balance = 0
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\" and quote == '"':
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch in "[{":
+            balance += 1
+        elif ch in "]}":
+            balance -= 1
+        i += 1
+    return balance
+
+
+def line_of(keypath: str, index: dict[str, int]) -> int | None:
+    """The line of ``keypath`` or of its nearest written parent."""
+    path = keypath
+    while path:
+        if path in index:
+            return index[path]
+        # Drop the last step: ".key" or "[n]".
+        cut = max(path.rfind("."), path.rfind("["))
+        if cut <= 0:
+            break
+        path = path[:cut]
+    return index.get(path) if path else None

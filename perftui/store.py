@@ -1,0 +1,275 @@
+"""Reading and writing data files: fast loads, careful saves.
+
+Reading uses ``tomllib`` only (fast; every read-only path goes through here). Saving
+patches the file through ``tomlkit`` so comments, order and every untouched byte survive
+(see ``perftui.tomledit``), then replaces the file atomically after checking nobody else
+changed it since it was loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from perftui.errors import DataError, Problem
+from perftui.locate import index_lines, line_of
+from perftui.model import Document
+from perftui.schema import build_document
+from perftui.tomlwrite import dumps
+
+__all__ = [
+    "ConflictError",
+    "Loaded",
+    "Stamp",
+    "discover",
+    "dumps",
+    "load",
+    "load_many",
+    "parse",
+    "save_as",
+]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """Identifies one on-disk version of a file."""
+
+    mtime_ns: int
+    size: int
+    digest: str  # blake2b of the bytes
+
+    @classmethod
+    def of(cls, data: bytes, st: os.stat_result) -> Stamp:
+        return cls(st.st_mtime_ns, st.st_size, hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A document as read from ``path``, with the text it came from (needed to save it back)."""
+
+    path: Path
+    doc: Document
+    text: str
+    stamp: Stamp
+    bom: bool = False  # the file started with a UTF-8 BOM (kept on save)
+
+
+class ConflictError(Exception):
+    """The file on disk is not the version that was loaded (changed, or gone)."""
+
+    def __init__(self, path: Path, message: str):
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def parse(text: str, path: Path | None = None) -> Document:
+    """The Document for a file's text; DataError lists every problem with its line."""
+    try:
+        data = tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([toml_problem(exc, path)]) from None
+    issues: list[tuple[str, str]] = []
+    doc = build_document(data, issues)
+    if issues:
+        index = index_lines(text)
+        raise DataError([Problem(path, line_of(k, index), k, m) for k, m in issues])
+    return doc
+
+
+def _read(path: Path) -> tuple[bytes, os.stat_result]:
+    try:
+        with open(path, "rb") as f:
+            st = os.fstat(f.fileno())
+            return f.read(), st
+    except FileNotFoundError:
+        raise DataError([Problem(path, None, "", "找不到这个文件")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(path, None, "", "这是一个文件夹，不是数据文件")]) from None
+    except PermissionError:
+        raise DataError([Problem(path, None, "", "没有读取这个文件的权限")]) from None
+    except OSError as exc:
+        raise DataError([Problem(path, None, "", f"无法读取文件：{exc.strerror or exc}")]) from None
+
+
+def decode(data: bytes, path: Path | None) -> tuple[str, bool]:
+    bom = data.startswith(_BOM)
+    if bom:
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), bom
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise DataError(
+            [Problem(path, line, "", "文件不是 UTF-8 编码（可能是 GBK）。请用编辑器“另存为 UTF-8”后再打开")]
+        ) from None
+
+
+def load(path: str | Path) -> Loaded:
+    path = Path(path)
+    data, st = _read(path)
+    text, bom = decode(data, path)
+    doc = parse(text, path)
+    return Loaded(path=path, doc=doc, text=text, stamp=Stamp.of(data, st), bom=bom)
+
+
+def discover(path: str | Path) -> list[Path]:
+    """The data files at ``path``: the file itself, or a folder's ``*.toml`` files (sorted, no hidden ones)."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.toml") if not p.name.startswith(".") and p.is_file())
+    if path.exists():
+        return [path]
+    raise DataError([Problem(path, None, "", "找不到这个文件或文件夹")])
+
+
+def load_many(paths: Iterable[str | Path]) -> tuple[list[Loaded], list[DataError]]:
+    """Load every file; a broken file is reported and never stops the others."""
+    loaded: list[Loaded] = []
+    errors: list[DataError] = []
+    for p in paths:
+        try:
+            loaded.append(load(p))
+        except DataError as exc:
+            errors.append(exc)
+    return loaded, errors
+
+
+# tomllib's messages, in the words users read.
+_TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Invalid statement$"), "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
+    (re.compile(r"^Expected newline or end of document after a statement$"), "一条语句后面应换行（同一行里多出了内容）"),
+    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "键的后面缺少 “=”"),
+    (re.compile(r"^Expected '(.*)'$"), "这里缺少 “{0}”"),
+    (re.compile(r"^Found invalid character (.*)$"), "出现了不允许的字符 {0}"),
+    (re.compile(r"^Cannot declare (.*) twice$"), "表 {0} 声明了两次"),
+    (re.compile(r"^Cannot overwrite a value$"), "同一个键写了两次（或与已有的表冲突）"),
+    (re.compile(r"^Cannot mutate immutable namespace (.*)$"), "不能再向 {0} 添加内容（它已写成内联表或数组）"),
+    (re.compile(r"^Cannot redefine namespace (.*)$"), "不能重新定义 {0}"),
+    (re.compile(r"^Expected '\]' at the end of a table declaration$"), "表头缺少结尾的 “]”"),
+    (re.compile(r"^Expected '\]\]' at the end of an array declaration$"), "数组表头缺少结尾的 “]]”"),
+    (re.compile(r"^Invalid initial character for a key part$"), "键名的开头字符无效（键名含特殊字符时请加双引号）"),
+    (re.compile(r"^Unclosed array$"), "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
+    (re.compile(r"^Unclosed inline table$"), "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
+    (re.compile(r"^Duplicate inline table key (.*)$"), "内联表里的键 {0} 重复"),
+    (re.compile(r"^Unescaped '\\\\' in a string$"), "文本中的反斜杠 \\ 要写成 \\\\"),
+    (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
+    (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
+    (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
+    (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
+    (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
+    (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
+]
+_AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
+    """A Chinese Problem (with its line) for a TOML syntax error."""
+    raw = str(exc)
+    line = column = None
+    m = _AT.match(raw)
+    if m and m.group(1) is not None:
+        raw, line, column = m.group(1), int(m.group(2)), int(m.group(3))
+    elif m:
+        raw = m.group(4)
+    message = f"TOML 语法错误：{raw}"
+    for pattern, chinese in _TOML_MESSAGES:
+        pm = pattern.match(raw)
+        if pm:
+            message = "TOML 语法错误：" + chinese.format(*pm.groups())
+            break
+    if column is not None:
+        message += f"（第 {line} 行第 {column} 列）"
+    elif m and m.group(4) is not None:
+        message += "（在文件末尾）"
+    return Problem(path, line, "", message)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
+    """Replace ``path`` by ``data`` all at once: temp file in the same folder, fsync, rename.
+
+    On any failure the temp file is removed and the old file is left as it was.
+    ``mode`` defaults to the old file's mode (or the usual mode of a new file).
+    """
+    folder = path.parent
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(folder)
+    return os.stat(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible on every platform or filesystem.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _encode(text: str, bom: bool) -> bytes:
+    data = text.encode("utf-8")
+    return _BOM + data if bom else data
+
+
+def _checked(text: str, doc: Document, path: Path) -> None:
+    """Read the text to be written with the loader itself: it must give back ``doc``."""
+    written = parse(text, path)
+    if written != doc:
+        raise AssertionError("written text does not read back as the document")
+
+
+def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Loaded:
+    """Write ``doc`` as a new file in the documented layout."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
+    text = dumps(doc)
+    _checked(text, doc, path)
+    data = _encode(text, False)
+    st = write_atomic(path, data)
+    return Loaded(path=path, doc=parse(text, path), text=text, stamp=Stamp.of(data, st))
