@@ -1,0 +1,145 @@
+"""Import of the Word-exported text form of a 部门预算绩效文本 (the seed's layout).
+
+Faithful to the letter: the importer moves text into the model and never edits it.
+
+- Each cell and paragraph loses the whitespace around it (Word pads cells with spaces and
+  pads paragraphs with trailing blanks) and Word's ``[bookmark: …]`` markers; every other
+  character is kept exactly as written. Typos, odd values (``≥200%``, ``社会水平稳定``),
+  duplicated projects and indicators stay as they are: finding them is the checker's job.
+- Numbering the renderers add back is not stored: "1、" of Part 1 items, "1." of project
+  goals, "1." and "绩效目标表" of table titles (the project name comes from the 项目名称
+  cell; a title that disagrees gets a notice).
+- A blank amount cell is ``None`` (blank), not zero; a blank spending-plan cell leaves
+  that month out of the plan.
+- Nothing is dropped silently and nothing is invented: every non-blank input line is
+  placed into the model or reported as a notice with its line number, and a table cut
+  off at the end of the document keeps the rows that are there, with a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perftui.errors import Problem
+from perftui.frameworks import canonical_level1, canonical_level2
+from perftui.importers.lines import Prose, Row, split_lines, squash, tokenize
+from perftui.importers.notes import Notices, quote
+from perftui.importers.part1 import SECTION_RE, OverallReader
+from perftui.importers.table import TableDraft, TableReader, UnitRow, starts_new_table, title_name
+from perftui.model import Document, Unit
+
+PART1_HEADINGS = frozenset({"第一部分", "部门整体绩效目标", "第一部分部门整体绩效目标"})
+PART2_HEADINGS = frozenset({"第二部分", "预算项目绩效目标", "第二部分预算项目绩效目标"})
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+# 21-character project code: region (6 digits) + year (2 digits) + …
+CODE_YEAR_RE = re.compile(r"^\d{6}(\d{2})")
+
+
+@dataclass(slots=True)
+class ImportResult:
+    doc: Document
+    notices: list[Problem] = field(default_factory=list)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(p.indicators) for p in self.doc.projects)
+
+
+def _breaks_row(text: str) -> bool:
+    """Paragraphs that never continue a table cell: headings and table titles."""
+    key = squash(text)
+    return key in PART1_HEADINGS or key in PART2_HEADINGS or title_name(text) is not None or bool(SECTION_RE.match(text))
+
+
+def import_text(text: str, source: Path | None = None) -> ImportResult:
+    """Read the Word-exported text of one unit's document; see the module docstring."""
+    notes = Notices(source)
+    tokens = tokenize(split_lines(text), _breaks_row)
+    overall = OverallReader(notes)
+    drafts: list[TableDraft] = []
+    current: TableDraft | None = None
+    in_part2 = False
+    for token in tokens:
+        if isinstance(token, Row):
+            if current is None or starts_new_table(token, current):
+                current = TableDraft(None)
+                drafts.append(current)
+            current.rows.append(token)
+            continue
+        key = squash(token.text)
+        if key in PART1_HEADINGS:
+            in_part2, current = False, None
+        elif key in PART2_HEADINGS:
+            in_part2, current = True, None
+        elif title_name(token.text) is not None:
+            current = TableDraft(token)
+            drafts.append(current)
+            in_part2 = True
+        elif in_part2 or current is not None:
+            notes.add(token.line, f"表格之外的文字，未能归入任何项目：{quote(token.text, None)}")
+        else:
+            overall.feed(token)
+
+    doc = Document()
+    doc.overall = overall.finish(first_line=1)
+    last_token = tokens[-1] if tokens else None
+    units: list[UnitRow] = []
+    for draft in drafts:
+        at_end = last_token is not None and (last_token is draft.title or (draft.rows and last_token is draft.rows[-1]))
+        reader = TableReader(draft, notes, at_end=bool(at_end))
+        doc.projects.append(reader.read())
+        if reader.unit is not None:
+            units.append(reader.unit)
+    if not drafts:
+        notes.add(None, "没有找到任何“……绩效目标表”项目表格")
+    doc.unit = _unit(units, notes)
+    doc.unit.year = _year(doc, [t.text for t in tokens if isinstance(t, Prose)], notes)
+    doc.framework = _framework(doc, notes)
+    return ImportResult(doc=doc, notices=notes.sorted())
+
+
+def _unit(units: list[UnitRow], notes: Notices) -> Unit:
+    if not units:
+        notes.add(None, "没有找到单位行（如“439001××单位”），单位编码和名称留空")
+        return Unit()
+    first = units[0]
+    for other in units[1:]:
+        if (other.code, other.name) != (first.code, first.name):
+            notes.add(
+                other.line,
+                f"本表的单位{quote(other.code + other.name)}与第一张表的单位{quote(first.code + first.name)}不同；"
+                "文件按第一张表的单位保存",
+            )
+    return Unit(code=first.code, name=first.name)
+
+
+def _year(doc: Document, prose: list[str], notes: Notices) -> int:
+    """The budget year: first "20xx年" of the prose (the overall goal first), else the
+    year digits of the first project code."""
+    for text in [doc.overall.goal, *prose]:
+        m = YEAR_RE.search(text)
+        if m:
+            return int(m.group(1))
+    for project in doc.projects:
+        m = CODE_YEAR_RE.match(project.code)
+        if m:
+            return 2000 + int(m.group(1))
+    notes.add(None, "文中没有年度（如“2023年”），项目编码中也读不出年度；年度记为 0，请手工填写")
+    return 0
+
+
+def _framework(doc: Document, notes: Notices) -> str:
+    """101号 when 成本指标 is a 一级指标, else 88号 (成本指标 as a 二级 under 产出指标)."""
+    level1 = [(p, i) for p in doc.projects for i in p.indicators if canonical_level1(i.level1) == "成本指标"]
+    if not level1:
+        return "88号"
+    as_level2 = [p for p in doc.projects for i in p.indicators if canonical_level2(i.level2) == "成本指标"]
+    if as_level2:
+        notes.add(
+            None,
+            f"成本指标既作一级指标（如“{level1[0][0].name}”）又作二级指标（如“{as_level2[0].name}”）；"
+            "指标体系记为 101号",
+        )
+    return "101号"
