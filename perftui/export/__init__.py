@@ -1,0 +1,1 @@
+"""Export of documents to the printed form (Excel workbook)."""

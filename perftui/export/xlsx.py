@@ -1,0 +1,130 @@
+"""The workbook: Part 1, the project summary and one sheet per project table.
+
+Every piece of user text goes through ``write_string`` (never ``write``), and the
+workbook is opened with string conversions off, so ``=HYPERLINK(...)`` or ``+86 …`` in a
+project stays text. Row heights and column widths come from ``textmetrics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from perftui.export.sheetnames import SheetNamer, project_sheet_name
+from perftui.export.styles import GROUPED_AMOUNT_FORMAT, Styles, percent_format
+from perftui.export.textmetrics import plan_sheet
+from perftui.layout.forms import OVERALL_TITLE, overall_grid, project_grid, summary_grid
+from perftui.layout.grid import AMOUNT, INTEGER, PERCENT, Cell, Grid
+from perftui.model import Document, Project
+
+OVERALL_SHEET = OVERALL_TITLE
+SUMMARY_SHEET = "项目汇总"
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+# A fixed creation time makes the same data give the same bytes on every run.
+FIXED_CREATED = datetime(2000, 1, 1)
+FOOTER = "&C第 &P 页，共 &N 页"
+
+Progress = Callable[[int, int], None]
+
+
+def export_workbook(
+    doc: Document,
+    out_path: str | Path,
+    *,
+    projects: Sequence[Project] | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Write ``doc`` as a workbook at ``out_path`` (overwritten) and return the path.
+
+    ``projects`` limits the project sheets and the summary to those projects (in the
+    given order; numbering follows their place in the document). ``progress(done, total)``
+    is called after each sheet.
+    """
+    out_path = Path(out_path)
+    chosen = list(doc.projects if projects is None else projects)
+    numbers = {id(p): i for i, p in enumerate(doc.projects, 1)}
+    total = len(chosen) + 2
+    wb = Workbook(str(out_path), WORKBOOK_OPTIONS)
+    try:
+        wb.set_properties({"created": FIXED_CREATED, "title": f"{doc.unit.code}{doc.unit.name}预算绩效目标"})
+        styles = Styles(wb)
+        namer = SheetNamer()
+        write_grid(wb.add_worksheet(namer.take(OVERALL_SHEET)), overall_grid(doc), styles)
+        _tick(progress, 1, total)
+        write_grid(
+            wb.add_worksheet(namer.take(SUMMARY_SHEET)),
+            summary_grid(doc, chosen),
+            styles,
+            amount_format=GROUPED_AMOUNT_FORMAT,
+        )
+        _tick(progress, 2, total)
+        for done, project in enumerate(chosen, 3):
+            number = numbers.get(id(project), done - 2)
+            sheet = wb.add_worksheet(namer.take(project_sheet_name(number, project.name), f"{number}.项目"))
+            write_grid(sheet, project_grid(doc, project), styles)
+            _tick(progress, done, total)
+    finally:
+        wb.close()
+    return out_path
+
+
+def _tick(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def write_grid(ws: Worksheet, grid: Grid, styles: Styles, *, amount_format: str | None = None) -> None:
+    """Write one grid on a worksheet: widths, heights, merges, values, print set-up."""
+    plan = plan_sheet(grid)
+    for c, w in enumerate(plan.widths):
+        ws.set_column(c, c, w)
+    for r, h in enumerate(plan.heights):
+        ws.set_row(r, h)
+    for r, row in enumerate(grid.rows):
+        for cell in row.cells:
+            fmt = styles.get(cell.kind, row.boxed, _num_format(cell, amount_format))
+            first, last = plan.rows_of(r, cell.rowspan)
+            if last > first or cell.span > 1:
+                ws.merge_range(first, cell.col, last, cell.last_col, "", fmt)
+            _write_cell(ws, first, cell, fmt)
+    _print_setup(ws, grid, plan)
+
+
+def _num_format(cell: Cell, amount_format: str | None) -> str | None:
+    if cell.kind == PERCENT and cell.number is not None:
+        return percent_format(cell.number)
+    if cell.kind == AMOUNT and amount_format:
+        return amount_format
+    return None
+
+
+def _write_cell(ws: Worksheet, row: int, cell: Cell, fmt) -> None:
+    if cell.kind in (AMOUNT, INTEGER) and cell.number is not None:
+        ws.write_number(row, cell.col, float(cell.number), fmt)
+    elif cell.kind == PERCENT and cell.number is not None:
+        ws.write_number(row, cell.col, float(cell.number / 100), fmt)
+    elif cell.text:
+        ws.write_string(row, cell.col, cell.text, fmt)
+    else:
+        ws.write_blank(row, cell.col, None, fmt)
+
+
+def _print_setup(ws: Worksheet, grid: Grid, plan) -> None:
+    ws.set_paper(9)  # A4
+    if grid.landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)  # one page wide, as many pages tall as needed
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    ws.center_horizontally()
+    ws.set_footer(FOOTER)
+    ws.hide_gridlines(2)
+    if grid.repeat is not None:
+        first, _ = plan.rows_of(grid.repeat[0])
+        _, last = plan.rows_of(grid.repeat[1])
+        ws.repeat_rows(first, last)

@@ -1,0 +1,273 @@
+"""The printed forms as grids: one project's 绩效目标表, Part 1 and the project summary.
+
+Follows the seed document's layout (domain.md §2). Numbering of goals ("1.") and of
+Part 1 items ("1、") is added here; the model stores them without numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from perftui.layout.grid import (
+    AMOUNT,
+    CAPTION,
+    HEADER,
+    HEADING,
+    INTEGER,
+    LABEL,
+    PERCENT,
+    PROSE,
+    TEXT,
+    TITLE,
+    UNIT,
+    UNIT_NOTE,
+    Cell,
+    Column,
+    Grid,
+)
+from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Project, Unit
+from perftui.money import format_amount
+
+OVERALL_TITLE = "部门整体绩效目标"
+SUMMARY_TITLE = "预算项目绩效目标汇总表"
+UNIT_NOTE_TEXT = "单位：元"
+
+INDICATOR_HEADERS: tuple[str, ...] = (
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "绩效指标描述",
+    "指标值",
+    "指标值确定依据",
+)
+MONTH_LABELS: dict[int, str] = {m: f"{m}月底" for m in PLAN_MONTHS}
+
+# The project form has seven grid columns; the indicator table uses them as
+# 一级 | 二级 | 三级 | 描述 | 指标值 | 依据 (依据 spans the last two).
+PROJECT_COLUMNS: list[Column] = [
+    Column(12, 12),  # 一级指标 / block labels
+    Column(10, 14),  # 二级指标 / 预算数
+    Column(12, 24),  # 三级指标 / amount
+    Column(16, 26),  # 绩效指标描述 / 其中：财政资金
+    Column(12, 16),  # 指标值 / amount
+    Column(10, 12),  # 依据 (1st half) / 其他资金
+    Column(12, 16),  # 依据 (2nd half) / amount
+]
+# Where each indicator field sits: (first column, span).
+INDICATOR_PLACES: tuple[tuple[int, int], ...] = ((0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 2))
+# Where each month of the spending plan sits.
+MONTH_PLACES: dict[int, tuple[int, int]] = {3: (1, 2), 6: (3, 1), 10: (4, 1), 12: (5, 2)}
+
+OVERALL_COLUMNS: list[Column] = [Column(90, 90)]
+
+SUMMARY_HEADERS: tuple[str, ...] = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金")
+SUMMARY_COLUMNS: list[Column] = [
+    Column(5, 6),  # 序号
+    Column(14, 24),  # 项目编码
+    Column(16, 40),  # 项目名称
+    Column(12, 16),  # 预算数
+    Column(12, 16),  # 财政资金
+    Column(12, 16),  # 其他资金
+    Column(7, 8),  # 3月底
+    Column(7, 8),  # 6月底
+    Column(7, 8),  # 10月底
+    Column(7, 8),  # 12月底
+    Column(7, 8),  # 指标数
+]
+
+# Part 1 paragraphs longer than this are split at a sentence end so that no cell
+# exceeds what Excel shows in a cell.
+MAX_PARAGRAPH = 800
+
+
+def unit_line(unit: Unit) -> str:
+    """The unit line as the form prints it: code and name run together (439001玉田县…)."""
+    return f"{unit.code}{unit.name}"
+
+
+def format_percent(value: Decimal | None) -> str:
+    """30 -> ``30%``; 33.50 -> ``33.5%``; None -> blank."""
+    if value is None:
+        return ""
+    return f"{plain_number(value)}%"
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 30.0 -> ``30``, 1E+2 -> ``100``."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def numbered_goals(goals: list[str]) -> str:
+    return "\n".join(f"{i}.{g}" for i, g in enumerate(goals, 1))
+
+
+def numbered_items(items: list[str]) -> list[str]:
+    return [f"{i}、{t}" for i, t in enumerate(items, 1)]
+
+
+def _amount(value: Decimal | None, col: int, span: int = 1) -> Cell:
+    return Cell(format_amount(value), AMOUNT, col, span, number=value)
+
+
+def _percent(value: Decimal | None, col: int, span: int = 1) -> Cell:
+    return Cell(format_percent(value), PERCENT, col, span, number=value)
+
+
+def project_grid(doc: Document, project: Project) -> Grid:
+    """One project's 绩效目标表 in the seed's layout."""
+    g = Grid(project.name, list(PROJECT_COLUMNS))
+    last = len(PROJECT_COLUMNS) - 1
+    g.add("title", Cell(project.title, TITLE, 0, last + 1), boxed=False)
+    g.add("unit", Cell(unit_line(doc.unit), UNIT, 0, 5), Cell(UNIT_NOTE_TEXT, UNIT_NOTE, 5, 2), boxed=False)
+    g.add(
+        "form",
+        Cell("项目编码", LABEL, 0),
+        Cell(project.code, TEXT, 1, 2),
+        Cell("项目名称", LABEL, 3),
+        Cell(project.name, TEXT, 4, 3),
+    )
+    g.add(
+        "form",
+        Cell("预算规模及资金用途", LABEL, 0, rowspan=2),
+        Cell("预算数", LABEL, 1),
+        _amount(project.budget, 2),
+        Cell("其中：财政资金", LABEL, 3),
+        _amount(project.fiscal, 4),
+        Cell("其他资金", LABEL, 5),
+        _amount(project.other, 6),
+    )
+    g.add("form", Cell(project.use, TEXT, 1, last))
+    g.add(
+        "form",
+        Cell("资金支出计划（%）", LABEL, 0, rowspan=2),
+        *(Cell(MONTH_LABELS[m], LABEL, *MONTH_PLACES[m]) for m in PLAN_MONTHS),
+    )
+    g.add("form", *(_percent(project.plan.get(m), *MONTH_PLACES[m]) for m in PLAN_MONTHS))
+    g.add("form", Cell("绩效目标", LABEL, 0), Cell(numbered_goals(project.goals), TEXT, 1, last))
+    header = g.add(
+        "header",
+        *(Cell(t, HEADER, c, s) for t, (c, s) in zip(INDICATOR_HEADERS, INDICATOR_PLACES, strict=True)),
+    )
+    g.repeat = (header, header)
+
+    indicators = project.indicators
+    i = 0
+    while i < len(indicators):
+        # Consecutive rows with the same (non-blank) 一级指标 share one merged cell.
+        level1 = indicators[i].level1
+        run = 1
+        if level1.strip():
+            while i + run < len(indicators) and indicators[i + run].level1 == level1:
+                run += 1
+        for k in range(run):
+            ind = indicators[i + k]
+            cells = []
+            for name, (col, span) in zip(INDICATOR_FIELDS, INDICATOR_PLACES, strict=True):
+                if name == "level1":
+                    if k == 0:
+                        cells.append(Cell(level1, TEXT, col, span, rowspan=run))
+                    continue
+                cells.append(Cell(ind.get(name), TEXT, col, span))
+            g.add("indicator", *cells)
+        i += run
+    return g
+
+
+def split_paragraph(text: str, limit: int = MAX_PARAGRAPH) -> list[str]:
+    """Split a long paragraph after sentence ends so that every piece is at most ``limit`` chars
+    (a piece without any sentence end is cut hard). Joining the pieces gives the text back."""
+    if len(text) <= limit:
+        return [text]
+    sentences = re.findall(r"[^。！？；;!?]*[。！？；;!?]+|[^。！？；;!?]+$", text)
+    pieces: list[str] = []
+    current = ""
+    for s in sentences:
+        while len(s) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(s[:limit])
+            s = s[limit:]
+        if len(current) + len(s) > limit:
+            pieces.append(current)
+            current = ""
+        current += s
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _prose(g: Grid, role: str, kind: str, text: str) -> None:
+    for paragraph in text.split("\n"):
+        for piece in split_paragraph(paragraph):
+            g.add(role, Cell(piece, kind, 0), boxed=False)
+
+
+def overall_grid(doc: Document) -> Grid:
+    """第一部分 部门整体绩效目标 as one column of headings and paragraphs."""
+    g = Grid(OVERALL_TITLE, list(OVERALL_COLUMNS))
+    ov = doc.overall
+    g.add("title", Cell(OVERALL_TITLE, TITLE, 0), boxed=False)
+    g.add("unit", Cell(unit_line(doc.unit), UNIT, 0), boxed=False)
+    g.add("heading", Cell("一、总体绩效目标", HEADING, 0), boxed=False)
+    if ov.goal:
+        _prose(g, "prose", PROSE, ov.goal)
+    for heading, section in (("二、分项绩效目标", ov.targets), ("三、工作保障措施", ov.measures)):
+        g.add("heading", Cell(heading, HEADING, 0), boxed=False)
+        if section.caption:
+            g.add("caption", Cell(section.caption, CAPTION, 0), boxed=False)
+        for item in numbered_items(section.items):
+            _prose(g, "item", PROSE, item)
+    return g
+
+
+def _sum(values: list[Decimal | None]) -> Decimal | None:
+    present = [v for v in values if v is not None]
+    return sum(present, Decimal(0)) if present else None
+
+
+def summary_grid(doc: Document, projects: list[Project] | None = None) -> Grid:
+    """项目汇总: one row per project and a total row."""
+    projects = doc.projects if projects is None else projects
+    g = Grid(SUMMARY_TITLE, list(SUMMARY_COLUMNS), landscape=True)
+    ncols = len(SUMMARY_COLUMNS)
+    g.add("title", Cell(SUMMARY_TITLE, TITLE, 0, ncols), boxed=False)
+    g.add(
+        "unit",
+        Cell(unit_line(doc.unit), UNIT, 0, ncols - 2),
+        Cell(UNIT_NOTE_TEXT, UNIT_NOTE, ncols - 2, 2),
+        boxed=False,
+    )
+    first = g.add(
+        "header",
+        *(Cell(t, HEADER, i, rowspan=2) for i, t in enumerate(SUMMARY_HEADERS)),
+        Cell("资金支出计划（%）", HEADER, 6, 4),
+        Cell("指标数", HEADER, 10, rowspan=2),
+    )
+    last = g.add("header", *(Cell(MONTH_LABELS[m], HEADER, 6 + i) for i, m in enumerate(PLAN_MONTHS)))
+    g.repeat = (first, last)
+    for n, p in enumerate(projects, 1):
+        g.add(
+            "summary",
+            Cell(str(n), INTEGER, 0, number=Decimal(n)),
+            Cell(p.code, TEXT, 1),
+            Cell(p.name, TEXT, 2),
+            _amount(p.budget, 3),
+            _amount(p.fiscal, 4),
+            _amount(p.other, 5),
+            *(_percent(p.plan.get(m), 6 + i) for i, m in enumerate(PLAN_MONTHS)),
+            Cell(str(len(p.indicators)), INTEGER, 10, number=Decimal(len(p.indicators))),
+        )
+    count = sum(len(p.indicators) for p in projects)
+    g.add(
+        "total",
+        Cell("合计", LABEL, 0, 3),
+        _amount(_sum([p.budget for p in projects]), 3),
+        _amount(_sum([p.fiscal for p in projects]), 4),
+        _amount(_sum([p.other for p in projects]), 5),
+        *(Cell("", TEXT, 6 + i) for i in range(len(PLAN_MONTHS))),
+        Cell(str(count), INTEGER, 10, number=Decimal(count)),
+    )
+    return g
