@@ -132,10 +132,18 @@ def font_pt(kind: str) -> float:
     return BODY_PT
 
 
-def fit_widths(grid: Grid, measure: Measure, target: float, pad: float) -> list[float]:
+def fit_widths(
+    grid: Grid,
+    measure: Measure,
+    target: float,
+    pad: float,
+    *,
+    floor: float | None = None,
+    grow: bool = True,
+) -> list[float]:
     """Column widths from the text of single-column cells, within each column's hints,
     shrunk to ``target`` in total when too wide and grown towards the hints' maxima when
-    narrower (so the table fills the page)."""
+    narrower and ``grow`` is set (so the table fills the page)."""
     natural = [0.0] * grid.ncols
     for row in grid.rows:
         if not row.boxed:
@@ -149,13 +157,17 @@ def fit_widths(grid: Grid, measure: Measure, target: float, pad: float) -> list[
     ]
     total = sum(widths)
     if total > target:
-        floors = [min(float(col.min), w) for col, w in zip(grid.columns, widths, strict=True)]
+        # ``floor`` lets a narrow terminal go below the hints' minima.
+        floors = [
+            min(float(col.min) if floor is None else floor, w)
+            for col, w in zip(grid.columns, widths, strict=True)
+        ]
         room = sum(w - f for w, f in zip(widths, floors, strict=True))
         excess = total - target
         if room > 0:
             k = min(excess / room, 1.0)
             widths = [w - (w - f) * k for w, f in zip(widths, floors, strict=True)]
-    elif total < target:
+    elif total < target and grow:
         room = [float(col.max) - w for col, w in zip(grid.columns, widths, strict=True)]
         free = sum(room)
         if free > 0:
