@@ -1,0 +1,191 @@
+"""``perftui export``: data files to workbooks in the official printed form layout."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+from perftui.commands.show import chinese_parser, find_project
+from perftui.errors import DataError, Problem, UsageError
+from perftui.export.safewrite import TargetBusy, write_atomically
+from perftui.export.xlsx import export_workbook
+from perftui.model import Document, Project
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+
+def register(sub) -> None:
+    p = chinese_parser(
+        sub,
+        "export",
+        help="导出为 Excel 工作簿（正式打印版式）",
+        description=(
+            "把数据文件导出为 Excel 工作簿：部门整体绩效目标、项目汇总、每个项目一张绩效目标表，"
+            "A4 纸宽一页打印，可在 Excel 和 WPS 中打开。"
+        ),
+        epilog=(
+            "示例：\n"
+            "  perftui export data/439001-2023.toml                 # 生成 data/439001-2023.xlsx\n"
+            "  perftui export data/439001-2023.toml -o 绩效目标.xlsx\n"
+            "  perftui export data/ -o 导出/                        # 文件夹中每个文件一个工作簿\n"
+            "  perftui export data/439001-2023.toml --project 13022923P00JXC415060P\n\n"
+            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）。\n"
+            "退出码：0 成功；1 有工作簿没能写出（如正被打开）；2 输入文件无法读取或用法错误。"
+        ),
+    )
+    p.add_argument("path", metavar="路径", help="数据文件（.toml）或文件夹")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="输出",
+        help="输出的工作簿；输入是文件夹时为输出文件夹（默认：与数据文件同名同处）",
+    )
+    p.add_argument(
+        "--project",
+        "-p",
+        action="append",
+        metavar="编码",
+        help="只导出这个项目（项目编码；单个文件时也可用序号）；可重复使用",
+    )
+    p.set_defaults(func=run)
+
+
+class ProgressBar:
+    """A one-line text bar on stderr, shown only on a terminal and only once work takes a while."""
+
+    def __init__(self, stream: TextIO = sys.stderr, delay: float = 0.3, width: int = 30) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.delay = delay
+        self.width = width
+        self.start = time.monotonic()
+        self.shown = False
+        self.label = ""
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or time.monotonic() - self.start < self.delay:
+            return
+        filled = int(self.width * done / max(total, 1))
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\r导出 [{bar}] {done}/{total} {self.label}\x1b[K")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def choose_projects(doc: Document, keys: list[str] | None, *, by_number: bool) -> list[Project] | None:
+    """The projects named by ``keys`` (codes, or numbers when ``by_number``), in document order;
+    None when no selection was asked for. Keys that match nothing are left out."""
+    if not keys:
+        return None
+    picked: set[int] = set()
+    for key in keys:
+        if by_number:
+            hit = find_project(doc, key)
+            if hit:
+                picked.add(hit[0] - 1)
+        else:
+            picked.update(i for i, p in enumerate(doc.projects) if p.code == key)
+    return [doc.projects[i] for i in sorted(picked)]
+
+
+def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Path, Path]]:
+    if src.is_dir():
+        out_dir = Path(output) if output else None
+        if out_dir is not None:
+            if out_dir.exists() and not out_dir.is_dir():
+                raise UsageError(f"输入是文件夹时，-o 必须是文件夹：{out_dir} 是一个文件")
+            out_dir.mkdir(parents=True, exist_ok=True)
+        return [(f, (out_dir or f.parent) / (f.stem + ".xlsx")) for f in files]
+    if output:
+        out = Path(output)
+        if out.is_dir() or output.endswith(("/", os.sep)):
+            out = out / (src.stem + ".xlsx")
+        return [(src, out)]
+    return [(src, src.with_suffix(".xlsx"))]
+
+
+def run(args: argparse.Namespace) -> int:
+    from perftui.store import discover, load
+
+    src = Path(args.path)
+    files = discover(src)
+    if not files:
+        raise DataError([Problem(src, None, "", "文件夹里没有 .toml 数据文件")])
+    folder = src.is_dir()
+    targets = _targets(src, files, args.output)
+
+    loaded = []
+    rc = EXIT_OK
+    for path, out in targets:
+        try:
+            item = load(path)
+        except DataError as exc:
+            if not folder:
+                raise
+            for problem in exc.problems:
+                print(f"perftui: {problem}", file=sys.stderr)
+            rc = EXIT_INPUT
+            continue
+        loaded.append((item.doc, path, out))
+
+    # Every asked-for project must exist somewhere before anything is written.
+    jobs = []
+    found: set[str] = set()
+    for doc, path, out in loaded:
+        chosen = choose_projects(doc, args.project, by_number=not folder)
+        if chosen is not None:
+            found.update(args.project if not folder else (p.code for p in chosen))
+            if not chosen:
+                continue
+        jobs.append((doc, path, out, chosen))
+    if args.project:
+        if not folder:
+            doc = loaded[0][0]
+            missing = [k for k in args.project if find_project(doc, k) is None]
+        else:
+            missing = [k for k in args.project if k not in found]
+        if missing:
+            raise UsageError(f"找不到项目：{'、'.join(missing)}（请用 perftui show {src} 查看项目编码）")
+
+    bar = ProgressBar()
+    total = sum(len(doc.projects if chosen is None else chosen) + 2 for doc, _, _, chosen in jobs)
+    base = 0
+    for doc, path, out, chosen in jobs:
+        bar.label = path.name
+        count = len(doc.projects if chosen is None else chosen)
+
+        def progress(done: int, _total: int, base: int = base) -> None:
+            bar.update(base + done, total)
+
+        try:
+            write_atomically(
+                out,
+                lambda tmp, doc=doc, chosen=chosen: export_workbook(
+                    doc, tmp, projects=chosen, progress=progress
+                ),
+            )
+        except TargetBusy as exc:
+            bar.finish()
+            print(f"perftui: {exc}", file=sys.stderr)
+            rc = max(rc, EXIT_FAILED)
+            continue
+        except OSError as exc:
+            bar.finish()
+            print(f"perftui: 无法写入 {out}：{exc.strerror or exc}", file=sys.stderr)
+            rc = max(rc, EXIT_FAILED)
+            continue
+        finally:
+            base += count + 2
+        bar.finish()
+        print(f"已导出 {out}（{count} 个项目）")
+    return rc
