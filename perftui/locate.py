@@ -45,8 +45,9 @@ def index_lines(text: str) -> dict[str, int]:
         header = _HEADER.match(line)
         if header:
             names = _parts(header.group(2))
-            path = _resolve(names, counts)
-            if header.group(1) == "[[":
+            array = header.group(1) == "[["
+            path = _resolve(names, counts, array)
+            if array:
                 counts[path] = counts.get(path, 0) + 1
                 path = f"{path}[{counts[path]}]"
             table = path
@@ -55,8 +56,10 @@ def index_lines(text: str) -> dict[str, int]:
         m = _KEYLINE.match(line)
         if not m:
             continue
-        keypath = ".".join([table, *_parts(m.group(1))]) if table else ".".join(_parts(m.group(1)))
-        lines.setdefault(keypath, no)
+        keypath = table
+        for part in _parts(m.group(1)):  # a dotted key also names its parents: a.b = 1 defines a
+            keypath = f"{keypath}.{part}" if keypath else part
+            lines.setdefault(keypath, no)
         rest = line[m.end():]
         for delim in ('"""', "'''"):
             if rest.count(delim) % 2 == 1:
@@ -67,12 +70,16 @@ def index_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _resolve(names: list[str], counts: dict[str, int]) -> str:
-    """A header's key path: ``projects.indicators`` inside the 2nd project → ``projects[2].indicators``."""
+def _resolve(names: list[str], counts: dict[str, int], array: bool) -> str:
+    """A header's key path: ``projects.indicators`` inside the 2nd project → ``projects[2].indicators``.
+
+    The last name of an ``[[array]]`` header is left bare: the caller adds the new entry's index.
+    """
     path = ""
-    for name in names:
+    last = len(names) - 1
+    for i, name in enumerate(names):
         path = f"{path}.{name}" if path else name
-        if path in counts:
+        if path in counts and not (array and i == last):
             path = f"{path}[{counts[path]}]"
     return path
 

@@ -33,6 +33,7 @@ __all__ = [
     "load",
     "load_many",
     "parse",
+    "save",
     "save_as",
 ]
 
@@ -168,6 +169,7 @@ _TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
     (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
     (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
+    (re.compile(r"^Illegal character '\\n'$"), "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
     (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
     (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
     (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
@@ -273,3 +275,48 @@ def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Load
     data = _encode(text, False)
     st = write_atomic(path, data)
     return Loaded(path=path, doc=parse(text, path), text=text, stamp=Stamp.of(data, st))
+
+
+def _current_stamp(path: Path) -> Stamp | None:
+    try:
+        data, st = _read(path)
+    except DataError:
+        return None
+    return Stamp.of(data, st)
+
+
+def check_unchanged(loaded: Loaded) -> None:
+    """Raise ConflictError when the file on disk is no longer the version that was loaded."""
+    now = _current_stamp(loaded.path)
+    if now is None:
+        raise ConflictError(loaded.path, "文件已被移走或删除（打开之后）。可以另存为新文件，或确认重新写回原位置")
+    if now.digest != loaded.stamp.digest:
+        raise ConflictError(
+            loaded.path, "文件在打开之后已被其他人或其他程序修改。可以重新载入（放弃本次修改）、覆盖保存，或另存为新文件"
+        )
+
+
+def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
+    """Write ``doc`` back to ``loaded.path``, changing only what differs from the file's text.
+
+    ``loaded.doc`` may have been edited in place: the baseline is re-read from
+    ``loaded.text``. Raises ConflictError when the file changed on disk since it was
+    loaded (unless ``force``).
+    """
+    from perftui import tomledit  # tomlkit is imported only by the paths that save
+
+    path = loaded.path
+    if not force:
+        check_unchanged(loaded)
+    baseline = parse(loaded.text, path)
+    text = tomledit.apply(loaded.text, baseline, doc)
+    try:
+        _checked(text, doc, path)
+    except (DataError, AssertionError):
+        # The patch did not read back as the document: write it whole instead, keeping the data.
+        text = dumps(doc)
+        _checked(text, doc, path)
+    data = _encode(text, loaded.bom)
+    target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
+    st = write_atomic(target, data)
+    return Loaded(path=path, doc=parse(text, path), text=text, stamp=Stamp.of(data, st), bom=loaded.bom)

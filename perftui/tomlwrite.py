@@ -165,6 +165,13 @@ def _table_lines(name: str, table: dict, out: list[str]) -> None:
         _table_lines(f"{name}.{key(str(k))}", v, out)
 
 
+def dumps_table(name: str, table: dict) -> str:
+    """The text of a free-form table ``[name]`` with its sub-tables."""
+    out: list[str] = []
+    _table_lines(name, table, out)
+    return "\n".join(out[1:]) + "\n"
+
+
 def section_lines(name: str, section: Section, out: list[str]) -> None:
     out.append("")
     out.append(_header(name))

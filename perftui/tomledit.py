@@ -1,0 +1,309 @@
+"""Applying the differences between two Documents to a file's text through tomlkit.
+
+Only what changed is touched: a changed leaf is replaced (keeping its line's comment),
+added and removed keys, list items, projects and indicators are inserted or dropped,
+and everything else keeps its written bytes. New values are written in the layout of
+``perftui.tomlwrite`` (the item is made by parsing the text ``tomlwrite`` produces, which
+is also how amounts keep exactly two decimals: tomlkit cannot write a Decimal).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import tomlkit
+from tomlkit.container import Container
+from tomlkit.items import AoT, Array, Item, Table, Whitespace
+
+from perftui import tomlwrite as w
+from perftui.model import INDICATOR_FIELDS, Document, Indicator, Project, Section
+
+PROJECT_FIELDS = ("code", "name", "budget", "fiscal", "other", "use", "plan", "goals")
+
+
+def apply(text: str, old: Document, new: Document) -> str:
+    """``text`` (which reads as ``old``) changed so that it reads as ``new``."""
+    if old == new:
+        return text
+    doc = tomlkit.parse(text)
+    body: Container = doc  # a TOMLDocument is a Container
+    _scalar(body, "format", old.format, new.format, str)
+    _scalar(body, "framework", old.framework, new.framework, w.basic_string)
+
+    unit = _table(body, "unit", ("format", "framework"))
+    for name, fmt in (("code", w.basic_string), ("name", w.basic_string), ("year", str)):
+        _leaf(unit, name, getattr(old.unit, name), getattr(new.unit, name), fmt, ("code", "name", "year"))
+
+    if old.overall != new.overall:
+        overall = _table(body, "overall", ("unit", "framework", "format"))
+        _leaf(overall, "goal", old.overall.goal, new.overall.goal, w.multiline_string, ("goal",))
+        for name in ("targets", "measures"):
+            o, n = getattr(old.overall, name), getattr(new.overall, name)
+            if o != n:
+                _section(_table(overall, name, ("goal", "targets")), o, n)
+
+    if old.projects != new.projects:
+        _projects(body, old.projects, new.projects)
+
+    if old.checks != new.checks:
+        if new.checks and "checks" not in body:
+            body.append("checks", tomlkit.parse(w.dumps_table("checks", new.checks)).item("checks"))
+        elif new.checks:
+            _free_table(_table(body, "checks", ()), old.checks, new.checks)
+        elif "checks" in body:
+            del body["checks"]
+
+    result = doc.as_string()
+    # Moved tables bring their blank line along; never leave extra blank lines at the end.
+    if result.endswith("\n\n") and not text.endswith("\n\n"):
+        result = result.rstrip("\n") + "\n"
+    return result
+
+
+# --- leaves ------------------------------------------------------------------------------
+
+
+def item(fragment: str) -> Item:
+    """A tomlkit item for the TOML value text ``fragment`` (written exactly as given)."""
+    return tomlkit.parse(f"x = {fragment}\n").item("x")
+
+
+def _container(table: Container | Table) -> Container:
+    return table if isinstance(table, Container) else table.value
+
+
+def _set(table: Container | Table, key: str, fragment: str, order: Sequence[str]) -> None:
+    """Set ``key`` to the value written as ``fragment``; a new key goes after its predecessor in ``order``."""
+    c = _container(table)
+    new = item(fragment)
+    if key in c:
+        c[key] = new  # tomlkit keeps the old line's indent and comment
+        return
+    before = [k for k in order[: order.index(key)] if k in c] if key in order else []
+    if before:
+        c._insert_after(before[-1], key, new)
+    else:
+        # First in its table: before every other key (and before any sub-table).
+        index = next((i for i, (k, _) in enumerate(c.body) if k is not None), None)
+        if index is None:
+            c.append(key, new)
+        else:
+            c._insert_at(index, key, new)
+
+
+def _delete(table: Container | Table, key: str) -> None:
+    c = _container(table)
+    if key in c:
+        del c[key]
+
+
+def _scalar(c: Container, key: str, old: Any, new: Any, fmt: Callable[[Any], str]) -> None:
+    if old != new:
+        _set(c, key, fmt(new), ("format", "framework"))
+
+
+def _leaf(table, key: str, old: Any, new: Any, fmt: Callable[[Any], str], order: Sequence[str]) -> None:
+    if old == new:
+        return
+    if new is None:
+        _delete(table, key)
+    else:
+        _set(table, key, fmt(new), order)
+
+
+def _strings(table, key: str, old: list[str], new: list[str], order: Sequence[str]) -> None:
+    """A list of strings: replace single items when only items changed, else the whole list."""
+    if old == new:
+        return
+    c = _container(table)
+    current = c.get(key) if key in c else None
+    if isinstance(current, Array) and len(old) == len(new) and len(current) == len(old):
+        for i, (a, b) in enumerate(zip(old, new, strict=True)):
+            if a != b:
+                current[i] = item(w.basic_string(b))
+        return
+    _set(table, key, w.string_list(new), order)
+
+
+def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table:
+    """The sub-table ``key`` of ``c``, created empty when the file has none."""
+    cont = _container(c)
+    if key in cont:
+        found = cont[key]
+        if isinstance(found, Table):
+            return found
+    new = tomlkit.table()
+    prev = [k for k in after if k in cont]
+    if prev:
+        cont._insert_after(prev[-1], key, new)
+    else:
+        cont.append(key, new)
+    return cont[key]
+
+
+def _section(table: Table, old: Section, new: Section) -> None:
+    order = ("caption", "items")
+    _leaf(table, "caption", old.caption, new.caption, w.basic_string, order)
+    _strings(table, "items", old.items, new.items, order)
+
+
+def _free_table(table: Table, old: dict, new: dict) -> None:
+    """The free-form [checks] table: changed values replaced, sub-tables followed."""
+    for k in list(old):
+        if k not in new:
+            _delete(table, k)
+    for k, v in new.items():
+        o = old.get(k)
+        if o == v and k in old:
+            continue
+        if isinstance(v, dict) and isinstance(o, dict) and isinstance(table.get(k), Table):
+            _free_table(table[k], o, v)
+        elif isinstance(v, dict) and v:
+            _delete(table, k)
+            sub = tomlkit.parse(w.dumps_table(w.key(str(k)), v)).item(str(k))
+            table.append(k, sub)
+        else:
+            _set(table, str(k), w.value(v), tuple(new))
+
+
+# --- projects and indicators --------------------------------------------------------------
+
+
+def _fingerprint(p: Project | Indicator) -> tuple:
+    if isinstance(p, Indicator):
+        return tuple(getattr(p, f) for f in INDICATOR_FIELDS)
+    return (
+        p.code, p.name, p.budget, p.fiscal, p.other, p.use,
+        tuple(sorted(p.plan.items())), tuple(p.goals),
+        tuple(_fingerprint(i) for i in p.indicators),
+    )  # fmt: skip
+
+
+def _align(old: Sequence, new: Sequence) -> list[tuple[int | None, int]]:
+    """For each new element, the index of the old element it continues (or None when new)."""
+    a = [_fingerprint(x) for x in old]
+    b = [_fingerprint(x) for x in new]
+    pairs: list[tuple[int | None, int]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" or tag == "replace":
+            for k in range(j2 - j1):
+                pairs.append((i1 + k if i1 + k < i2 else None, j1 + k))
+        elif tag == "insert":
+            pairs.extend((None, j) for j in range(j1, j2))
+    return pairs
+
+
+def _patch_project(table: Table, old: Project, new: Project) -> None:
+    fmts: dict[str, Callable[[Any], str]] = {
+        "code": w.basic_string, "name": w.basic_string, "use": w.basic_string,
+        "budget": w.amount, "fiscal": w.amount, "other": w.amount, "plan": w.plan,
+    }  # fmt: skip
+    for f in PROJECT_FIELDS:
+        o, n = getattr(old, f), getattr(new, f)
+        if o == n:
+            continue
+        if f == "goals":
+            _strings(table, f, o, n, PROJECT_FIELDS)
+        else:
+            _leaf(table, f, o, n, fmts[f], PROJECT_FIELDS)
+    if old.indicators != new.indicators:
+        _indicators(table, old.indicators, new.indicators)
+
+
+def _patch_indicator(table: Table, old: Indicator, new: Indicator) -> None:
+    for f in INDICATOR_FIELDS:
+        _leaf(table, f, getattr(old, f), getattr(new, f), w.basic_string, INDICATOR_FIELDS)
+
+
+def _new_project(p: Project) -> Table:
+    out: list[str] = []
+    w.project_lines(p, out)
+    return tomlkit.parse("\n".join(out[1:]) + "\n\n")["projects"][0]
+
+
+def _new_indicator(ind: Indicator) -> Table:
+    text = "[[projects]]\nname = \"\"\n\n[[projects.indicators]]\n" + "\n".join(w.indicator_body(ind)) + "\n\n"
+    return tomlkit.parse(text)["projects"][0]["indicators"][0]
+
+
+def _rebuild(aot: AoT, old_tables: list[Table], pairs, old: Sequence, new: Sequence, patch, make) -> None:
+    tables = []
+    for i, j in pairs:
+        if i is None:
+            tables.append(make(new[j]))
+        else:
+            patch(old_tables[i], old[i], new[j])
+            tables.append(old_tables[i])
+    if [id(t) for t in tables] != [id(t) for t in old_tables]:
+        for t in tables:
+            _end_with_blank_line(t)
+        while len(aot):
+            aot.pop()
+        for t in tables:
+            aot.append(t)
+
+
+def _projects(body: Container, old: list[Project], new: list[Project]) -> None:
+    if not new:
+        if "projects" in body:
+            del body["projects"]
+        return
+    if "projects" not in body:
+        _append_before(body, "projects", tomlkit.parse("\n".join(_lines_of_projects(new)) + "\n")["projects"])
+        return
+    aot = body["projects"]
+    _rebuild(aot, list(aot.body), _align(old, new), old, new, _patch_project, _new_project)
+
+
+def _lines_of_projects(projects: list[Project]) -> list[str]:
+    out: list[str] = []
+    for p in projects:
+        w.project_lines(p, out)
+    return out[1:]
+
+
+def _indicators(table: Table, old: list[Indicator], new: list[Indicator]) -> None:
+    c = table.value
+    if not new:
+        if "indicators" in c:
+            del c["indicators"]
+        return
+    if "indicators" not in c:
+        _end_with_blank_line(table)
+        text = "[[projects]]\nname = \"\"\n\n" + "".join(
+            "[[projects.indicators]]\n" + "\n".join(w.indicator_body(i)) + "\n\n" for i in new
+        )
+        aot = tomlkit.parse(text)["projects"][0]["indicators"]
+        c.append("indicators", aot)
+        return
+    aot = c["indicators"]
+    _rebuild(aot, list(aot.body), _align(old, new), old, new, _patch_indicator, _new_indicator)
+
+
+def _append_before(body: Container, key: str, value: Item) -> None:
+    """Add a top-level array of tables before [checks] (the file's last table)."""
+    if "checks" in body:
+        index = next(i for i, (k, _) in enumerate(body.body) if k is not None and k.key == "checks")
+        body._insert_at(index, key, value)
+    else:
+        body.append(key, value)
+
+
+def _end_with_blank_line(table: Table) -> None:
+    """Make ``table`` (with its sub-tables) end with a blank line, so moved tables stay apart."""
+    if table.as_string().endswith("\n\n"):
+        return
+    last = table
+    while True:
+        tail = last.value.body[-1][1] if last.value.body else None
+        if isinstance(tail, AoT) and tail.body:
+            last = tail.body[-1]
+        elif isinstance(tail, Table):
+            last = tail
+        else:
+            break
+    if not last.as_string().endswith("\n"):
+        last.value.append(None, Whitespace("\n"))
+    last.value.append(None, Whitespace("\n"))
