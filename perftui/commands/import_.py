@@ -58,7 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if text is None:
         return EXIT_INPUT
     if output.exists() and not args.force:
-        print(f"perftui: {output}: 输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名", file=sys.stderr)
+        print(
+            f"perftui: {output}: 输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     if output.resolve() == source.resolve():
         print(f"perftui: {output}: 输出文件不能与输入文件相同", file=sys.stderr)
@@ -68,7 +71,10 @@ def run(args: argparse.Namespace) -> int:
     if not doc.projects and not (doc.overall.goal or doc.overall.targets.items or doc.overall.measures.items):
         for notice in result.notices:
             print(f"perftui: {notice}", file=sys.stderr)
-        print(f"perftui: {source}: 没有找到可导入的内容（既无第一部分，也无项目绩效目标表），未生成文件", file=sys.stderr)
+        print(
+            f"perftui: {source}: 没有找到可导入的内容（既无第一部分，也无项目绩效目标表），未生成文件",
+            file=sys.stderr,
+        )
         return EXIT_INPUT
     for notice in result.notices:
         print(f"perftui: {notice}", file=sys.stderr)

@@ -50,7 +50,9 @@ class OverallReader:
         if m and self._heading(prose, m.group(2)):
             return
         if self.section is None:
-            self.notes.add(prose.line, f"这段文字出现在第一部分的小标题之前，未能归入任何栏目：{quote(prose.text, None)}")
+            self.notes.add(
+                prose.line, f"这段文字出现在第一部分的小标题之前，未能归入任何栏目：{quote(prose.text, None)}"
+            )
         elif self.section == "":
             self.notes.add(prose.line, f"这段文字属于不认识的小标题，未能保存：{quote(prose.text, None)}")
         elif self.section == "goal":
@@ -86,7 +88,10 @@ class OverallReader:
             number, text = numbered
             expected = len(section.items) + 1
             if number != expected:
-                self.notes.add(prose.line, f"“{label}”的条目编号为 {number}，按顺序应为 {expected}；已作为第 {expected} 条保存")
+                self.notes.add(
+                    prose.line,
+                    f"“{label}”的条目编号为 {number}，按顺序应为 {expected}；已作为第 {expected} 条保存",
+                )
             section.items.append(text)
             return
         if not section.items and not self.caption_set[name]:
@@ -106,7 +111,10 @@ class OverallReader:
     def finish(self, first_line: int) -> Overall:
         self.overall.goal = "\n".join(self.goal_paragraphs)
         if not self.any_text:
-            self.notes.add(first_line, "没有找到第一部分（部门整体绩效目标）：总体绩效目标、分项绩效目标、工作保障措施留空")
+            self.notes.add(
+                first_line,
+                "没有找到第一部分（部门整体绩效目标）：总体绩效目标、分项绩效目标、工作保障措施留空",
+            )
             return self.overall
         for _, section, full in SECTIONS:
             if section not in self.seen:

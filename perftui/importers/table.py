@@ -136,14 +136,16 @@ def _split_inline(paragraph: str) -> list[str]:
             cuts.append(inline.start())
             expected += 1
     bounds = [0, *cuts, len(paragraph)]
-    return [paragraph[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if paragraph[a:b].strip()]
+    return [
+        paragraph[a:b].strip() for a, b in zip(bounds, bounds[1:], strict=False) if paragraph[a:b].strip()
+    ]
 
 
 class TableReader:
-    def __init__(self, draft: TableDraft, notes: Notices, at_end: bool):
+    def __init__(self, draft: TableDraft, notes: Notices, last_table: bool):
         self.draft = draft
         self.notes = notes
-        self.at_end = at_end
+        self.last_table = last_table
         self.project = Project()
         self.unit: UnitRow | None = None
         self.factor = Decimal(1)  # 单位：万元 tables are stored in 元
@@ -190,10 +192,16 @@ class TableReader:
                 self._indicator(row)
             else:
                 self.notes.add(row.line, f"表格中不认识的一行，未能保存：{quote(row.preview(), None)}")
-        if expect == "use" and not self.at_end:
-            self.notes.add(self.draft.rows[-1].last_line, "“预算规模及资金用途”下面缺少资金用途行，资金用途留空")
+        if expect == "use":
+            self.notes.add(
+                self.draft.rows[-1].last_line, "“预算规模及资金用途”下面缺少资金用途行，资金用途留空"
+            )
+        elif expect == "plan":
+            self.notes.add(
+                self.draft.rows[-1].last_line, "“资金支出计划（%）”的月份行下面缺少比例行，支出计划留空"
+            )
         self._name_from_title()
-        if self.at_end and self._incomplete():
+        if self.last_table and self._incomplete():
             self._report_truncated()
         else:
             self._report_missing()
@@ -237,7 +245,9 @@ class TableReader:
                 i += 1
                 continue
             if i + 1 >= len(cells):
-                self.notes.add(cells[i].line, f"“{cells[i].text}”后面缺少数值单元格，{FIELD_LABELS[name]}留空")
+                self.notes.add(
+                    cells[i].line, f"“{cells[i].text}”后面缺少数值单元格，{FIELD_LABELS[name]}留空"
+                )
                 i += 1
                 continue
             self._set_field(name, cells[i + 1])
@@ -284,7 +294,9 @@ class TableReader:
             m = MONTH_RE.match(squash(cell.text))
             month = int(m.group(1)) if m else None
             if month is None or month not in PLAN_MONTHS:
-                self.notes.add(cell.line, f"支出计划的月份{quote(cell.text)}不是 3月底/6月底/10月底/12月底，该列未能保存")
+                self.notes.add(
+                    cell.line, f"支出计划的月份{quote(cell.text)}不是 3月底/6月底/10月底/12月底，该列未能保存"
+                )
                 month = None
             months.append(month)
         return months
@@ -292,7 +304,9 @@ class TableReader:
     def _plan_values(self, row: Row, months: list[int | None]) -> None:
         values = row.cells[1:]
         if len(values) != len(months):
-            self.notes.add(row.line, f"支出计划有 {len(months)} 个月份，但比例行有 {len(values)} 个单元格；按顺序对应")
+            self.notes.add(
+                row.line, f"支出计划有 {len(months)} 个月份，但比例行有 {len(values)} 个单元格；按顺序对应"
+            )
         for index, cell in enumerate(values):
             if index >= len(months):
                 if cell.text:
@@ -305,7 +319,9 @@ class TableReader:
                 continue  # blank cell: no figure for that month
             m = PERCENT_RE.match(squash(cell.text))
             if not m:
-                self.notes.add(cell.line, f"{month}月底的支出比例{quote(cell.text, None)}不是百分数，未能保存")
+                self.notes.add(
+                    cell.line, f"{month}月底的支出比例{quote(cell.text, None)}不是百分数，未能保存"
+                )
                 continue
             if month in self.project.plan:
                 self.notes.add(cell.line, f"{month}月底的支出比例第二次出现，未能保存：{quote(cell.text)}")
@@ -354,9 +370,12 @@ class TableReader:
         header = self.header or list(STANDARD_HEADER)
         cells = row.cells
         if len(cells) < len(header):
-            truncated = self.at_end and row is self.draft.rows[-1]
-            why = "文件在此中断，" if truncated else ""
-            self.notes.add(row.last_line, f"{why}这一指标行只有 {len(cells)} 个单元格（应为 {len(header)} 个），缺少的列留空")
+            truncated = self.last_table and row is self.draft.rows[-1]
+            why = "表格在此中断，" if truncated else ""
+            self.notes.add(
+                row.last_line,
+                f"{why}这一指标行只有 {len(cells)} 个单元格（应为 {len(header)} 个），缺少的列留空",
+            )
         for extra in cells[len(header) :]:
             if extra.text:
                 self.notes.add(extra.line, f"指标行多出的单元格，未能保存：{quote(extra.text, None)}")
@@ -374,7 +393,12 @@ class TableReader:
         self.last_indicator_row = row
 
     def _fill_merged(
-        self, indicator: Indicator, cells: list[Cell], header: list[str | None], previous: Indicator | None, row: Row
+        self,
+        indicator: Indicator,
+        cells: list[Cell],
+        header: list[str | None],
+        previous: Indicator | None,
+        row: Row,
     ) -> None:
         """An empty 一级 cell is merged from the row above; so is a bare-TAB 二级 cell under it."""
         if indicator.level1:
@@ -423,12 +447,12 @@ class TableReader:
         missing = f"，缺少{'、'.join(parts)}" if parts else ""
         self.notes.add(
             last_line,
-            f"“{self.project.name}”表在文件末尾中断：最后一行{where}之后没有内容{missing}；"
+            f"“{self.project.name}”表不完整，似在此处被截断：最后一行{where}之后再没有表格行{missing}；"
             f"已保留现有的 {len(self.project.indicators)} 条指标，未补造缺失的行",
         )
 
     def _missing_parts(self) -> list[str]:
-        parts = []
+        parts = [] if self.project.name else ["项目名称"]
         for key, label in (
             ("code", "项目编码"),
             ("budget_row", "预算规模及资金用途"),

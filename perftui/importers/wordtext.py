@@ -50,7 +50,12 @@ class ImportResult:
 def _breaks_row(text: str) -> bool:
     """Paragraphs that never continue a table cell: headings and table titles."""
     key = squash(text)
-    return key in PART1_HEADINGS or key in PART2_HEADINGS or title_name(text) is not None or bool(SECTION_RE.match(text))
+    return (
+        key in PART1_HEADINGS
+        or key in PART2_HEADINGS
+        or title_name(text) is not None
+        or bool(SECTION_RE.match(text))
+    )
 
 
 def import_text(text: str, source: Path | None = None) -> ImportResult:
@@ -78,17 +83,16 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
             drafts.append(current)
             in_part2 = True
         elif in_part2 or current is not None:
-            notes.add(token.line, f"表格之外的文字，未能归入任何项目：{quote(token.text, None)}")
+            notes.add(token.line, f"不在表格行中的文字，未能归入任何项目：{quote(token.text, None)}")
         else:
             overall.feed(token)
 
     doc = Document()
     doc.overall = overall.finish(first_line=1)
-    last_token = tokens[-1] if tokens else None
     units: list[UnitRow] = []
     for draft in drafts:
-        at_end = last_token is not None and (last_token is draft.title or (draft.rows and last_token is draft.rows[-1]))
-        reader = TableReader(draft, notes, at_end=bool(at_end))
+        # Only the document's last table can have been cut off by the end of the file.
+        reader = TableReader(draft, notes, last_table=draft is drafts[-1])
         doc.projects.append(reader.read())
         if reader.unit is not None:
             units.append(reader.unit)
