@@ -1,0 +1,45 @@
+"""Where the bundled sample data and themes are.
+
+In a source checkout (or an editable install) they are the repository's top-level
+``data/`` and ``themes/`` folders next to the package; an installed copy carries them as
+the packages ``perftui.bundled_data`` and ``perftui.bundled_themes`` (see setup.py).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from perftui.errors import DataError, Problem
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+def _bundled(folder: str, package: str) -> Path:
+    # A checkout is recognised by its pyproject.toml, so an unrelated "data" folder in
+    # site-packages is never taken for ours.
+    local = _REPO / folder
+    if local.is_dir() and (_REPO / "pyproject.toml").is_file():
+        return local
+    try:
+        found = importlib.resources.files(package)
+    except ModuleNotFoundError:
+        return local
+    return Path(str(found))
+
+
+def bundled_data_dir() -> Path:
+    return _bundled("data", "perftui.bundled_data")
+
+
+def bundled_themes_dir() -> Path:
+    return _bundled("themes", "perftui.bundled_themes")
+
+
+def sample_path() -> Path:
+    """The bundled sample data file (the first ``*.toml`` of the bundled data folder)."""
+    folder = bundled_data_dir()
+    files = sorted(p for p in folder.glob("*.toml") if not p.name.startswith("."))
+    if not files:
+        raise DataError([Problem(folder, None, "", "找不到自带的示例数据文件（安装不完整？请重新安装 perftui）")])
+    return files[0]
