@@ -7,7 +7,7 @@ the packages ``perftui.bundled_data`` and ``perftui.bundled_themes`` (see setup.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 from pathlib import Path
 
 from perftui.errors import DataError, Problem
@@ -21,11 +21,14 @@ def _bundled(folder: str, package: str) -> Path:
     local = _REPO / folder
     if local.is_dir() and (_REPO / "pyproject.toml").is_file():
         return local
+    # find_spec works for regular and namespace packages alike (data/ has no __init__.py).
     try:
-        found = importlib.resources.files(package)
+        spec = importlib.util.find_spec(package)
     except ModuleNotFoundError:
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
         return local
-    return Path(str(found))
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def bundled_data_dir() -> Path:
