@@ -331,3 +331,16 @@ def test_decode_falls_back_to_gb18030():
     assert (text, used) == (SEED_TEXT, "gb18030")
     with pytest.raises(UnicodeDecodeError):
         decode(data, fallback=False)
+
+
+def test_prose_ending_like_a_title_is_not_a_table():
+    text = "\n".join(lines_of(1, 21) + ["5、其余目标详见预算项目绩效目标表"] + lines_of(22, 229))
+    result = import_text(text)
+    assert result.doc.overall.measures.items[-1] == "其余目标详见预算项目绩效目标表"
+    assert len(result.doc.projects) == 2 and result.notices == []
+
+
+def test_budget_row_without_other_funds_cells():
+    result = import_text(table1_with({45: [], 46: []}))
+    assert result.doc.projects[0].other is None
+    assert [n.line for n in result.notices if "其他资金" in n.message] == [10]

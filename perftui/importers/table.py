@@ -179,6 +179,7 @@ class TableReader:
             elif key == BUDGET_LABEL:
                 self.seen.add("budget_row")
                 self._pairs(row, 1)
+                self._missing_amounts(row)
                 expect = "use"
             elif key.startswith(PLAN_LABEL):
                 self.seen.add("plan")
@@ -252,6 +253,13 @@ class TableReader:
                 continue
             self._set_field(name, cells[i + 1])
             i += 2
+
+    def _missing_amounts(self, row: Row) -> None:
+        for name in AMOUNT_FIELDS:
+            if name not in self.seen:
+                self.notes.add(
+                    row.line, f"预算行中没有“{FIELD_LABELS[name]}”单元格，{FIELD_LABELS[name]}留空"
+                )
 
     def _set_field(self, name: str, cell: Cell) -> None:
         label = FIELD_LABELS[name]

@@ -58,6 +58,12 @@ def _breaks_row(text: str) -> bool:
     )
 
 
+def _next_is_row(tokens: list[Prose | Row], index: int) -> bool:
+    """A "…绩效目标表" paragraph is a table title only when a table follows it (prose such as
+    "详见项目绩效目标表" stays prose)."""
+    return index + 1 < len(tokens) and isinstance(tokens[index + 1], Row)
+
+
 def import_text(text: str, source: Path | None = None) -> ImportResult:
     """Read the Word-exported text of one unit's document; see the module docstring."""
     notes = Notices(source)
@@ -66,7 +72,7 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
     drafts: list[TableDraft] = []
     current: TableDraft | None = None
     in_part2 = False
-    for token in tokens:
+    for index, token in enumerate(tokens):
         if isinstance(token, Row):
             if current is None or starts_new_table(token, current):
                 current = TableDraft(None)
@@ -78,7 +84,7 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
             in_part2, current = False, None
         elif key in PART2_HEADINGS:
             in_part2, current = True, None
-        elif title_name(token.text) is not None:
+        elif title_name(token.text) is not None and _next_is_row(tokens, index):
             current = TableDraft(token)
             drafts.append(current)
             in_part2 = True
