@@ -107,3 +107,9 @@ def test_help_is_in_chinese(capsys):
     out = capsys.readouterr().out
     for words in ("用法：", "输入文件", "输出文件", "--force", "--encoding", "gb18030", "显示本帮助"):
         assert words in out
+
+
+def test_output_folder_that_does_not_exist_is_exit_2(tmp_path, capsys):
+    out = tmp_path / "no" / "such" / "folder" / "out.toml"
+    assert run_import(str(SEED), "-o", str(out)) == 2
+    assert "无法写入" in capsys.readouterr().err

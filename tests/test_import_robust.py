@@ -344,3 +344,10 @@ def test_budget_row_without_other_funds_cells():
     result = import_text(table1_with({45: [], 46: []}))
     assert result.doc.projects[0].other is None
     assert [n.line for n in result.notices if "其他资金" in n.message] == [10]
+
+
+def test_text_year_disagreeing_with_the_project_codes_is_noticed():
+    text = SEED_TEXT.replace("2023年在县委", "2024年在县委")
+    result = import_text(text)
+    assert result.doc.unit.year == 2024
+    assert [n.line for n in result.notices if "2024" in n.message and "2023" in n.message] == [5]

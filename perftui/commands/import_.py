@@ -68,16 +68,14 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INPUT
     result = import_text(text, source)
     doc = result.doc
+    for notice in result.notices:
+        print(notice, file=sys.stderr)  # path:line: message, as editors and grep print places
     if not doc.projects and not (doc.overall.goal or doc.overall.targets.items or doc.overall.measures.items):
-        for notice in result.notices:
-            print(f"perftui: {notice}", file=sys.stderr)
         print(
             f"perftui: {source}: 没有找到可导入的内容（既无第一部分，也无项目绩效目标表），未生成文件",
             file=sys.stderr,
         )
         return EXIT_INPUT
-    for notice in result.notices:
-        print(f"perftui: {notice}", file=sys.stderr)
     try:
         store.save_as(doc, output, overwrite=True)
     except OSError as exc:

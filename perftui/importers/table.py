@@ -89,7 +89,8 @@ def title_name(text: str) -> str | None:
 
 
 def is_unit_row(row: Row) -> bool:
-    return any(UNIT_CELL_RE.match(squash(c.text)) for c in row.cells)
+    """The row above the table: unit code and name, then "单位：元" in the last cell."""
+    return len(row.cells) <= 3 and bool(UNIT_CELL_RE.match(squash(row.cells[-1].text)))
 
 
 def starts_new_table(row: Row, draft: TableDraft) -> bool:
@@ -151,7 +152,6 @@ class TableReader:
         self.factor = Decimal(1)  # 单位：万元 tables are stored in 元
         self.seen: set[str] = set()
         self.header: list[str | None] | None = None
-        self.last_indicator_row: Row | None = None
 
     # -- rows -------------------------------------------------------------------------
 
@@ -398,7 +398,6 @@ class TableReader:
             setattr(indicator, name, cell.text)
         self._fill_merged(indicator, cells, header, previous, row)
         self.project.indicators.append(indicator)
-        self.last_indicator_row = row
 
     def _fill_merged(
         self,

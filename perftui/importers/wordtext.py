@@ -105,7 +105,7 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
     if not drafts:
         notes.add(None, "没有找到任何“……绩效目标表”项目表格")
     doc.unit = _unit(units, notes)
-    doc.unit.year = _year(doc, [t.text for t in tokens if isinstance(t, Prose)], notes)
+    doc.unit.year = _year(doc, [t for t in tokens if isinstance(t, Prose)], notes)
     doc.framework = _framework(doc, notes)
     return ImportResult(doc=doc, notices=notes.sorted())
 
@@ -125,17 +125,22 @@ def _unit(units: list[UnitRow], notes: Notices) -> Unit:
     return Unit(code=first.code, name=first.name)
 
 
-def _year(doc: Document, prose: list[str], notes: Notices) -> int:
-    """The budget year: first "20xx年" of the prose (the overall goal first), else the
-    year digits of the first project code."""
-    for text in [doc.overall.goal, *prose]:
-        m = YEAR_RE.search(text)
+def _year(doc: Document, prose: list[Prose], notes: Notices) -> int:
+    """The budget year: the first "20xx年" of the prose (in the seed: the overall goal's
+    "2023年在县委…"), else the year digits of the first project code."""
+    code_years = [2000 + int(m.group(1)) for p in doc.projects if (m := CODE_YEAR_RE.match(p.code))]
+    for paragraph in prose:
+        m = YEAR_RE.search(paragraph.text)
         if m:
-            return int(m.group(1))
-    for project in doc.projects:
-        m = CODE_YEAR_RE.match(project.code)
-        if m:
-            return 2000 + int(m.group(1))
+            year = int(m.group(1))
+            if code_years and year not in code_years:
+                notes.add(
+                    paragraph.line,
+                    f"文中的年度 {year} 与项目编码中的年度 {code_years[0]} 不一致；年度记为 {year}，请核对",
+                )
+            return year
+    if code_years:
+        return code_years[0]
     notes.add(None, "文中没有年度（如“2023年”），项目编码中也读不出年度；年度记为 0，请手工填写")
     return 0
 
