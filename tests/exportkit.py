@@ -94,3 +94,28 @@ def sample_doc() -> Document:
             ),
         ],
     )
+
+
+def run_cli(argv: list[str]) -> int:
+    """Run perftui's show/export sub-commands exactly as the CLI does (same parser class,
+    same error handling), without needing the other sub-commands."""
+    from perftui import cli
+    from perftui.commands import export, show
+
+    parser = cli._Parser(prog="perftui")
+    sub = parser.add_subparsers(dest="command", parser_class=cli._Parser)
+    show.register(sub)
+    export.register(sub)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return cli._guard(lambda: args.func(args))
+
+
+def write_doc(doc: Document, path: Path) -> Path:
+    """Save a Document as a data file with the store's writer."""
+    from perftui.store import dumps
+
+    path.write_text(dumps(doc), encoding="utf-8")
+    return path

@@ -132,18 +132,8 @@ def font_pt(kind: str) -> float:
     return BODY_PT
 
 
-def fit_widths(
-    grid: Grid,
-    measure: Measure,
-    target: float,
-    pad: float,
-    *,
-    floor: float | None = None,
-    grow: bool = True,
-) -> list[float]:
-    """Column widths from the text of single-column cells, within each column's hints,
-    shrunk to ``target`` in total when too wide and grown towards the hints' maxima when
-    narrower and ``grow`` is set (so the table fills the page)."""
+def natural_widths(grid: Grid, measure: Measure, pad: float) -> list[float]:
+    """Per column, the widest line of the table's single-column cells (plus ``pad``)."""
     natural = [0.0] * grid.ncols
     for row in grid.rows:
         if not row.boxed:
@@ -152,21 +142,35 @@ def fit_widths(
             if cell.span == 1:
                 longest = max((measure(line) for line in cell.text.split("\n")), default=0.0)
                 natural[cell.col] = max(natural[cell.col], longest + pad)
+    return natural
+
+
+def fit_widths(
+    grid: Grid,
+    measure: Measure,
+    target: float,
+    pad: float,
+    *,
+    floors: list[float] | None = None,
+    grow: bool = True,
+) -> list[float]:
+    """Column widths from the text of single-column cells, within each column's hints,
+    shrunk to ``target`` in total when too wide and grown towards the hints' maxima when
+    narrower and ``grow`` is set (so the table fills the page)."""
+    natural = natural_widths(grid, measure, pad)
     widths = [
         min(max(n, float(col.min)), float(col.max)) for n, col in zip(natural, grid.columns, strict=True)
     ]
     total = sum(widths)
     if total > target:
-        # ``floor`` lets a narrow terminal go below the hints' minima.
-        floors = [
-            min(float(col.min) if floor is None else floor, w)
-            for col, w in zip(grid.columns, widths, strict=True)
-        ]
-        room = sum(w - f for w, f in zip(widths, floors, strict=True))
+        # ``floors`` lets a narrow terminal go below the hints' minima.
+        lows = [float(col.min) for col in grid.columns] if floors is None else floors
+        lows = [min(low, w) for low, w in zip(lows, widths, strict=True)]
+        room = sum(w - f for w, f in zip(widths, lows, strict=True))
         excess = total - target
         if room > 0:
             k = min(excess / room, 1.0)
-            widths = [w - (w - f) * k for w, f in zip(widths, floors, strict=True)]
+            widths = [w - (w - f) * k for w, f in zip(widths, lows, strict=True)]
     elif total < target and grow:
         room = [float(col.max) - w for col, w in zip(grid.columns, widths, strict=True)]
         free = sum(room)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from perftui.export.textmetrics import fit_widths, terminal_char, terminal_width, wrap
+from perftui.export.textmetrics import fit_widths, natural_widths, terminal_char, terminal_width, wrap
 from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Grid
 
 _BOX = {
@@ -61,8 +61,28 @@ def column_widths(grid: Grid, width: int) -> list[int]:
     # Shrink wide text columns to their minima first; only a very narrow terminal goes below.
     widths = fit_widths(grid, terminal_width, inner, pad=0, grow=False)
     if sum(widths) > inner:
-        widths = fit_widths(grid, terminal_width, inner, pad=0, floor=MIN_COLUMN, grow=False)
-    return [max(int(w), MIN_COLUMN) for w in widths]
+        widths = fit_widths(grid, terminal_width, inner, pad=0, floors=_number_floors(grid), grow=False)
+    out = [max(int(w), MIN_COLUMN) for w in widths]
+    # A wide terminal gives leftover room to columns whose text still wraps (labels first in line).
+    natural = [int(n) for n in natural_widths(grid, terminal_width, pad=0)]
+    spare = inner - sum(out)
+    for c in range(grid.ncols):
+        if spare <= 0:
+            break
+        extra = min(max(natural[c] - out[c], 0), spare)
+        out[c] += extra
+        spare -= extra
+    return out
+
+
+def _number_floors(grid: Grid) -> list[float]:
+    """The narrowest each column may get: amounts and percents are never broken."""
+    floors = [float(MIN_COLUMN)] * grid.ncols
+    for row in grid.rows:
+        for cell in row.cells:
+            if cell.span == 1 and cell.kind in (AMOUNT, PERCENT, INTEGER):
+                floors[cell.col] = max(floors[cell.col], terminal_width(cell.text))
+    return floors
 
 
 def render(grid: Grid, width: int = 100) -> list[str]:

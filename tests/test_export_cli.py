@@ -1,0 +1,134 @@
+"""``perftui export``: outputs, project selection, refusal to overwrite an open workbook, atomic write."""
+
+from __future__ import annotations
+
+import os
+
+import openpyxl
+import pytest
+from exportkit import run_cli, sample_doc, write_doc
+
+from perftui.commands import export as export_cmd
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_doc(sample_doc(), tmp_path / "439001-2023.toml")
+
+
+def test_file_exports_next_to_itself(data, capsys):
+    assert run_cli(["export", str(data)]) == 0
+    out = data.with_suffix(".xlsx")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["部门整体绩效目标", "项目汇总", "1.城镇社区工作经费", "2.国有企业退休人员社会化管理补助资金"]
+    assert "已导出" in capsys.readouterr().out
+    assert sorted(p.name for p in data.parent.iterdir()) == sorted([data.name, out.name])  # no temp files left
+
+
+def test_output_option_and_folder_mode(data, tmp_path):
+    target = tmp_path / "out" / "绩效目标.xlsx"
+    target.parent.mkdir()
+    assert run_cli(["export", str(data), "-o", str(target)]) == 0
+    assert target.exists()
+    write_doc(sample_doc(), tmp_path / "439002-2023.toml")
+    assert run_cli(["export", str(tmp_path), "-o", str(tmp_path / "books")]) == 0
+    assert sorted(p.name for p in (tmp_path / "books").iterdir()) == ["439001-2023.xlsx", "439002-2023.xlsx"]
+
+
+def test_project_selection_by_code_and_number(data, tmp_path):
+    out = tmp_path / "one.xlsx"
+    assert run_cli(["export", str(data), "-o", str(out), "--project", "13022923P00JXC415602F"]) == 0
+    assert openpyxl.load_workbook(out).sheetnames[2:] == ["2.国有企业退休人员社会化管理补助资金"]
+    assert run_cli(["export", str(data), "-o", str(out), "-p", "1", "-p", "2"]) == 0
+    assert len(openpyxl.load_workbook(out).sheetnames) == 4
+
+
+def test_unknown_project_is_bad_usage(data, capsys):
+    assert run_cli(["export", str(data), "--project", "NOPE"]) == 2
+    err = capsys.readouterr().err
+    assert "找不到项目" in err and "NOPE" in err
+    assert not data.with_suffix(".xlsx").exists()
+
+
+def test_unreadable_input_gives_2(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("format = 1\n[unit\n", encoding="utf-8")
+    assert run_cli(["export", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml" in err and "Traceback" not in err
+    assert run_cli(["export", str(tmp_path / "missing.toml")]) == 2
+
+
+@pytest.mark.parametrize("lock", ["~$439001-2023.xlsx", "~$9001-2023.xlsx", ".~lock.439001-2023.xlsx#"])
+def test_refuses_to_overwrite_an_open_workbook(data, capsys, lock):
+    out = data.with_suffix(".xlsx")
+    out.write_bytes(b"the workbook someone has open")
+    (data.parent / lock).write_bytes(b"owner")
+    assert run_cli(["export", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "正在 Excel 或 WPS 中打开" in err and "请先关闭" in err
+    assert out.read_bytes() == b"the workbook someone has open"
+    assert not [p for p in data.parent.iterdir() if p.name.startswith(".~perftui")]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write read-only files")
+def test_refuses_a_target_that_cannot_be_written(data, capsys):
+    out = data.with_suffix(".xlsx")
+    out.write_bytes(b"old")
+    out.chmod(0o444)
+    try:
+        assert run_cli(["export", str(data)]) == 1
+        assert "无法写入" in capsys.readouterr().err
+        assert out.read_bytes() == b"old"
+    finally:
+        out.chmod(0o644)
+
+
+def test_failure_mid_write_leaves_the_old_workbook(data, monkeypatch, capsys):
+    out = data.with_suffix(".xlsx")
+    out.write_bytes(b"previous export")
+
+    def broken(doc, path, **kw):
+        path.write_bytes(b"half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_cmd, "export_workbook", broken)
+    assert run_cli(["export", str(data)]) == 1
+    assert "无法写入" in capsys.readouterr().err
+    assert out.read_bytes() == b"previous export"
+    assert sorted(p.name for p in data.parent.iterdir()) == sorted([data.name, out.name])
+
+
+def test_existing_file_mode_is_kept(data):
+    out = data.with_suffix(".xlsx")
+    out.write_bytes(b"x")
+    out.chmod(0o640)
+    assert run_cli(["export", str(data)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert openpyxl.load_workbook(out).sheetnames[0] == "部门整体绩效目标"
+
+
+def test_help_is_in_chinese(capsys):
+    assert run_cli(["export", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("用法：") and "选项" in text and "显示本帮助并退出" in text
+    assert "usage:" not in text and "show this help" not in text
+
+
+def test_progress_bar_draws_on_a_terminal():
+    import io
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    bar = export_cmd.ProgressBar(stream, delay=0)
+    bar.label = "a.toml"
+    bar.update(5, 10)
+    bar.finish()
+    assert "导出 [" + "#" * 15 + "." * 15 + "] 5/10 a.toml" in stream.getvalue()
+    quiet = io.StringIO()  # not a terminal: nothing drawn
+    bar = export_cmd.ProgressBar(quiet, delay=0)
+    bar.update(5, 10)
+    assert quiet.getvalue() == ""
