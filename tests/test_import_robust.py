@@ -24,6 +24,7 @@ SEED_LINES = SEED_TEXT.split("\n")
 BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 NUMBERING = re.compile(r"^(?:\d+\s*[、.．]|[（(]\d+[)）])")
 TITLE = re.compile(r"^(?:\d+[.．、])?(.*)绩效目标表$")
+HEADING_PREFIX = re.compile(r"^[一二三]、\s*(?:总体绩效目标|分项绩效目标|工作保障措施)[：:]")
 # Structure of the form: headings and label cells (compared with whitespace removed).
 STRUCTURE = {
     "第一部分", "部门整体绩效目标", "第二部分", "预算项目绩效目标",
@@ -78,7 +79,8 @@ def unaccounted(text: str, result: ImportResult) -> list[tuple[int, str]]:
         title = TITLE.match(line)
         if title and title.group(1) in placed:
             continue
-        if line in placed or NUMBERING.sub("", line, count=1).strip() in placed:
+        bare = HEADING_PREFIX.sub("", NUMBERING.sub("", line, count=1), count=1).strip()
+        if line in placed or bare in placed:
             continue
         missing.append((number, line))
     return missing
@@ -351,3 +353,24 @@ def test_text_year_disagreeing_with_the_project_codes_is_noticed():
     result = import_text(text)
     assert result.doc.unit.year == 2024
     assert [n.line for n in result.notices if "2024" in n.message and "2023" in n.message] == [5]
+
+
+def test_part1_heading_variants():
+    text = "\n".join(
+        [
+            "一、总体绩效目标：2023年做好社区服务。",
+            "第二段。",
+            "二、分项绩效目标",
+            "说明",
+            "1、甲项目",
+            "一、加强保障措施落实",
+        ]
+        + ["三、 工作保障措施", "保障措施说明", "1、乙措施", "四、其他事项", "其他内容"]
+    )
+    result = import_text(text)
+    overall = result.doc.overall
+    assert overall.goal == "2023年做好社区服务。\n第二段。"
+    assert (overall.targets.caption, overall.targets.items) == ("说明", ["甲项目\n一、加强保障措施落实"])
+    assert (overall.measures.caption, overall.measures.items) == ("保障措施说明", ["乙措施"])
+    assert {n.line for n in result.notices if n.line} == {6, 10, 11}
+    assert unaccounted(text, result) == []

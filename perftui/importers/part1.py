@@ -16,6 +16,7 @@ SECTION_RE = re.compile(r"^([一二三四五六七八九十]+)\s*[、.．]\s*(.*
 # "1、" as the seed writes it; "1." / "1．" (not a decimal such as 1.5) and "（1）" too.
 ITEM_RE = re.compile(r"^(?:(\d+)\s*(?:、|[.．](?!\d))|[（(](\d+)[)）])\s*(.*)$", re.S)
 
+CHINESE_NUMERALS = "一二三四五六七八九十"
 # Keyword in the heading -> section; the full names are what the messages show.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("总体绩效目标", "goal", "一、总体绩效目标"),
@@ -32,12 +33,20 @@ def split_item(text: str) -> tuple[int, str] | None:
     return int(m.group(1) or m.group(2)), m.group(3).strip()
 
 
+def _names_section(key: str, keyword: str) -> bool:
+    """ "工作保障措施" or "总体绩效目标：…" name a section; "加强保障措施落实" does not."""
+    at = key.find(keyword)
+    rest = key[at + len(keyword) :]
+    return 0 <= at <= 2 and (not rest or rest[0] == "：")
+
+
 class OverallReader:
     """Feeds Part 1 paragraphs, in order, into an ``Overall``."""
 
     def __init__(self, notes: Notices):
         self.notes = notes
         self.overall = Overall()
+        self.number = 0  # of the current heading: 一 = 1 …
         self.section: str | None = None  # None before the first heading; "" under an unknown one
         self.seen: set[str] = set()
         self.goal_paragraphs: list[str] = []
@@ -47,7 +56,7 @@ class OverallReader:
     def feed(self, prose: Prose) -> None:
         self.any_text = True
         m = SECTION_RE.match(prose.text)
-        if m and self._heading(prose, m.group(2)):
+        if m and self._heading(prose, m.group(1), m.group(2)):
             return
         if self.section is None:
             self.notes.add(
@@ -60,23 +69,26 @@ class OverallReader:
         else:
             self._section_paragraph(prose, self.section)
 
-    def _heading(self, prose: Prose, title: str) -> bool:
+    def _heading(self, prose: Prose, numeral: str, title: str) -> bool:
         key = squash(title)
+        number = CHINESE_NUMERALS.find(numeral) + 1 if len(numeral) == 1 else 0
         for keyword, section, full in SECTIONS:
-            if keyword in key:
+            if _names_section(key, keyword):
                 if section in self.seen:
                     self.notes.add(prose.line, f"“{full}”第二次出现，其后的内容接在前面同一栏目之后")
                 self.seen.add(section)
                 self.section = section
+                self.number = number
                 # Text written on the heading's own line after its name ("一、总体绩效目标：2023年…").
                 found = re.search(r"\s*".join(map(re.escape, keyword)), title)
                 rest = title[found.end() :].lstrip("：: \u3000") if found else ""
                 if rest:
                     self.feed(Prose(rest, prose.line))
                 return True
-        if self.section in ("targets", "measures"):
-            return False  # "一、…" inside a list: an item numbered in Chinese, handled as prose
+        if self.section in ("targets", "measures") and number != self.number + 1:
+            return False  # "一、…" inside a list, not the next heading: a paragraph of the list
         self.section = ""
+        self.number = number
         self.notes.add(prose.line, f"不认识的第一部分小标题：{quote(prose.text, None)}，其下内容将逐行提示")
         return True
 
