@@ -68,8 +68,21 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} 值 {value}"
 
 
-def _label(name: str) -> str:
-    label = FIELD_LABELS.get(name)
+# Where the same key means different things (``name`` is 单位名称, 项目名称 or 三级指标).
+_CONTEXT_LABELS = {
+    "unit": {"code": "单位编码", "name": "单位名称"},
+    "project": {"name": "项目名称"},
+}
+
+
+def _label(name: str, where: str = "") -> str:
+    if ".indicators[" in where:
+        context = "indicator"
+    elif where.startswith("projects["):
+        context = "project"
+    else:
+        context = where.split(".", 1)[0]
+    label = _CONTEXT_LABELS.get(context, {}).get(name) or FIELD_LABELS.get(name)
     return f"{name}（{label}）" if label else name
 
 
@@ -87,14 +100,14 @@ def _join(where: str, key: str) -> str:
 def _missing(data: dict, required: tuple[str, ...], where: str, what: str, issues: Issues) -> None:
     for k in required:
         if k not in data:
-            issues.append((_join(where, k), f"{what}缺少必填的键 {_label(k)}"))
+            issues.append((_join(where, k), f"{what}缺少必填的键 {_label(k, where)}"))
 
 
 def _text(data: dict, k: str, where: str, issues: Issues) -> str:
     v = data.get(k, "")
     if type(v) is str:
         return v
-    issues.append((_join(where, k), f"{_label(k)} 应为文本（用双引号括起），实际是{describe(v)}"))
+    issues.append((_join(where, k), f"{_label(k, where)} 应为文本（用双引号括起），实际是{describe(v)}"))
     return ""
 
 
@@ -104,14 +117,14 @@ def _text_list(data: dict, k: str, where: str, issues: Issues) -> list[str]:
         return []
     path = _join(where, k)
     if type(v) is not list:
-        issues.append((path, f"{_label(k)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
+        issues.append((path, f"{_label(k, where)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
         return []
     out: list[str] = []
     for i, item in enumerate(v, 1):
         if type(item) is str:
             out.append(item)
         else:
-            issues.append((f"{path}[{i}]", f"{_label(k)} 的第 {i} 条应为文本，实际是{describe(item)}"))
+            issues.append((f"{path}[{i}]", f"{_label(k, where)} 的第 {i} 条应为文本，实际是{describe(item)}"))
     return out
 
 
@@ -119,7 +132,7 @@ def _table(data: dict, k: str, where: str, issues: Issues) -> dict | None:
     v = data.get(k)
     if v is None or type(v) is dict:
         return v
-    issues.append((_join(where, k), f"{_label(k)} 应为表（[{_join(where, k)}]），实际是{describe(v)}"))
+    issues.append((_join(where, k), f"{_label(k, where)} 应为表（[{_join(where, k)}]），实际是{describe(v)}"))
     return None
 
 

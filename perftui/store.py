@@ -62,6 +62,7 @@ class Loaded:
     text: str
     stamp: Stamp
     bom: bool = False  # the file started with a UTF-8 BOM (kept on save)
+    notice: str = ""  # set by save when something about the file's layout could not be kept
 
 
 class ConflictError(Exception):
@@ -258,11 +259,19 @@ def _encode(text: str, bom: bool) -> bytes:
     return _BOM + data if bom else data
 
 
-def _checked(text: str, doc: Document, path: Path) -> None:
+class _ReadBackError(Exception):
+    """The text about to be written does not read back as the document (a bug, never written)."""
+
+
+def _checked(text: str, doc: Document, path: Path) -> Document:
     """Read the text to be written with the loader itself: it must give back ``doc``."""
-    written = parse(text, path)
+    try:
+        written = parse(text, path)
+    except DataError as exc:
+        raise _ReadBackError(str(exc)) from None
     if written != doc:
-        raise AssertionError("written text does not read back as the document")
+        raise _ReadBackError("written text does not read back as the document")
+    return written
 
 
 def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Loaded:
@@ -271,10 +280,10 @@ def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Load
     if path.exists() and not overwrite:
         raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
     text = dumps(doc)
-    _checked(text, doc, path)
+    written = _checked(text, doc, path)
     data = _encode(text, False)
-    st = write_atomic(path, data)
-    return Loaded(path=path, doc=parse(text, path), text=text, stamp=Stamp.of(data, st))
+    st = write_atomic(Path(os.path.realpath(path)), data)
+    return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st))
 
 
 def _current_stamp(path: Path) -> Stamp | None:
@@ -301,22 +310,33 @@ def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
 
     ``loaded.doc`` may have been edited in place: the baseline is re-read from
     ``loaded.text``. Raises ConflictError when the file changed on disk since it was
-    loaded (unless ``force``).
+    loaded (unless ``force``). In the rare case the file's own layout cannot be patched
+    (e.g. hand-written inline tables), the whole file is rewritten in the standard layout
+    and the returned Loaded says so in ``notice``.
     """
     from perftui import tomledit  # tomlkit is imported only by the paths that save
 
     path = loaded.path
     if not force:
         check_unchanged(loaded)
-    baseline = parse(loaded.text, path)
-    text = tomledit.apply(loaded.text, baseline, doc)
+    notice = ""
     try:
-        _checked(text, doc, path)
-    except (DataError, AssertionError):
-        # The patch did not read back as the document: write it whole instead, keeping the data.
-        text = dumps(doc)
-        _checked(text, doc, path)
+        text = tomledit.apply(loaded.text, parse(loaded.text, path), doc)
+        text = _same_newlines(loaded.text, text)
+        written = _checked(text, doc, path)
+    except Exception:  # noqa: BLE001 - any failure to patch falls back to a full, checked rewrite
+        text = _same_newlines(loaded.text, dumps(doc))
+        written = _checked(text, doc, path)
+        notice = "文件的写法无法逐行修改，已按标准格式整体重写（原有注释未能保留）"
     data = _encode(text, loaded.bom)
     target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
     st = write_atomic(target, data)
-    return Loaded(path=path, doc=parse(text, path), text=text, stamp=Stamp.of(data, st), bom=loaded.bom)
+    return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st), bom=loaded.bom, notice=notice)
+
+
+def _same_newlines(original: str, text: str) -> str:
+    """Lines added to a file written with Windows line ends (CRLF) get them too."""
+    crlf = original.count("\r\n")
+    if crlf and crlf == original.count("\n") and text.count("\r\n") != text.count("\n"):
+        return text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text

@@ -15,7 +15,7 @@ from typing import Any
 
 import tomlkit
 from tomlkit.container import Container
-from tomlkit.items import AoT, Array, Item, Table, Whitespace
+from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 
 from perftui import tomlwrite as w
 from perftui.model import INDICATOR_FIELDS, Document, Indicator, Project, Section
@@ -32,9 +32,10 @@ def apply(text: str, old: Document, new: Document) -> str:
     _scalar(body, "format", old.format, new.format, str)
     _scalar(body, "framework", old.framework, new.framework, w.basic_string)
 
-    unit = _table(body, "unit", ("format", "framework"))
-    for name, fmt in (("code", w.basic_string), ("name", w.basic_string), ("year", str)):
-        _leaf(unit, name, getattr(old.unit, name), getattr(new.unit, name), fmt, ("code", "name", "year"))
+    if old.unit != new.unit:
+        unit = _table(body, "unit", ("format", "framework"))
+        for name, fmt in (("code", w.basic_string), ("name", w.basic_string), ("year", str)):
+            _leaf(unit, name, getattr(old.unit, name), getattr(new.unit, name), fmt, ("code", "name", "year"))
 
     if old.overall != new.overall:
         overall = _table(body, "overall", ("unit", "framework", "format"))
@@ -70,7 +71,7 @@ def item(fragment: str) -> Item:
     return tomlkit.parse(f"x = {fragment}\n").item("x")
 
 
-def _container(table: Container | Table) -> Container:
+def _container(table: Container | Table | InlineTable) -> Container:
     return table if isinstance(table, Container) else table.value
 
 
@@ -127,13 +128,14 @@ def _strings(table, key: str, old: list[str], new: list[str], order: Sequence[st
     _set(table, key, w.string_list(new), order)
 
 
-def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table:
-    """The sub-table ``key`` of ``c``, created empty when the file has none."""
+def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table | InlineTable:
+    """The sub-table ``key`` of ``c`` (a [table] or an inline one), created empty when the file has none."""
     cont = _container(c)
     if key in cont:
         found = cont[key]
-        if isinstance(found, Table):
+        if isinstance(found, (Table, InlineTable)):
             return found
+        raise TypeError(f"{key} is not a table")
     new = tomlkit.table()
     prev = [k for k in after if k in cont]
     if prev:

@@ -447,3 +447,47 @@ def test_interrupted_save_as_leaves_no_file(tmp_path: Path, monkeypatch):
     with pytest.raises(Boom):
         store.save_as(sample_doc(), tmp_path / "new.toml")
     assert list(tmp_path.iterdir()) == []
+
+
+# --- hand-written files ------------------------------------------------------------------
+
+HAND = 'format = 1\r\nframework = "88号"\r\nunit = { name = "单位", year = 2023 }  # 内联表\r\n\r\n[[projects]]\r\nname = "甲"\r\nbudget = 5\r\n'
+
+
+def test_windows_line_ends_and_inline_tables_are_kept(tmp_path: Path):
+    path = tmp_path / "hand.toml"
+    path.write_bytes(HAND.encode("utf-8"))
+    loaded = store.load(path)
+    doc = copy.deepcopy(loaded.doc)
+    doc.unit.name = "新单位"
+    doc.projects[0].fiscal = D(5)
+    doc.projects[0].indicators.append(Indicator("产出指标", "数量指标", "数量"))
+    saved = store.save(loaded, doc)
+    data = path.read_bytes().decode("utf-8")
+    assert saved.notice == ""
+    assert data.count("\r\n") == data.count("\n")
+    assert 'unit = { name = "新单位", year = 2023 }  # 内联表\r\n' in data
+    assert "budget = 5\r\nfiscal = 5.00\r\n" in data
+    assert store.load(path).doc == doc
+
+
+def test_a_layout_that_cannot_be_patched_is_rewritten_whole_and_says_so(tmp_path: Path):
+    path = tmp_path / "inline.toml"
+    path.write_text('format = 1\nframework = "88号"\nunit = { name = "单位", year = 2023 }\nprojects = [{ name = "甲" }]\n', encoding="utf-8")
+    loaded = store.load(path)
+    doc = copy.deepcopy(loaded.doc)
+    doc.projects.insert(0, Project(name="乙"))
+    saved = store.save(loaded, doc)
+    assert "整体重写" in saved.notice
+    assert store.load(path).doc == doc
+    assert "[[projects]]" in path.read_text(encoding="utf-8")
+
+
+def test_missing_name_messages_name_the_right_column(tmp_path: Path):
+    path = tmp_path / "unit.toml"
+    path.write_text('format = 1\nframework = "88号"\n[unit]\nyear = 2023\n[[projects]]\ncode = "A"\n', encoding="utf-8")
+    with pytest.raises(DataError) as exc:
+        store.load(path)
+    messages = [p.message for p in exc.value.problems]
+    assert any("单位名称" in m for m in messages) and any("项目名称" in m for m in messages)
+    assert not any("三级指标" in m for m in messages)
