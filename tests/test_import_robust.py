@@ -374,3 +374,10 @@ def test_part1_heading_variants():
     assert (overall.measures.caption, overall.measures.items) == ("保障措施说明", ["乙措施"])
     assert {n.line for n in result.notices if n.line} == {6, 10, 11}
     assert unaccounted(text, result) == []
+
+
+def test_decode_reads_words_unicode_export():
+    data = SEED_TEXT.replace("\n", "\r\n").encode("utf-16")  # with its byte-order mark
+    text, used = decode(data)
+    assert used == "utf-16"
+    assert import_text(text).doc == import_text(SEED_TEXT).doc

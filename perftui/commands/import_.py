@@ -108,7 +108,8 @@ def _read(source: Path, encoding: str | None) -> str | None:
         tried = encoding or f"utf-8 和 {FALLBACK_ENCODING}"
         return _fail(source, f"第 {line} 行无法按 {tried} 编码读取；请用 --encoding 指定文件的编码")
     if used != (encoding or "utf-8"):
-        print(f"perftui: {source}: 不是 UTF-8 编码，已按 {used}（GBK）读取", file=sys.stderr)
+        known = {FALLBACK_ENCODING: f"{FALLBACK_ENCODING}（GBK）", "utf-16": "UTF-16（Word 的“Unicode”文本）"}
+        print(f"perftui: {source}: 不是 UTF-8 编码，已按 {known.get(used, used)} 读取", file=sys.stderr)
     if "\x00" in text:
         return _fail(source, "这不是文本文件（含有二进制内容）；请先在 Word 中“另存为”纯文本（.txt）")
     return text

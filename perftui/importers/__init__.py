@@ -13,7 +13,12 @@ FALLBACK_ENCODING = "gb18030"
 
 def decode(data: bytes, encoding: str = "utf-8", fallback: bool = True) -> tuple[str, str]:
     """Decode input bytes; returns (text, encoding used). Raises UnicodeDecodeError when
-    neither ``encoding`` nor (if ``fallback``) GB18030 can read them."""
+    neither ``encoding`` nor (if ``fallback``) GB18030 can read them.
+
+    With ``fallback``, a UTF-16 byte-order mark (Word's "Unicode" text export) wins.
+    """
+    if fallback and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return data.decode("utf-16"), "utf-16"
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError:
