@@ -274,13 +274,31 @@ def _checked(text: str, doc: Document, path: Path) -> Document:
     return written
 
 
+def _dumps_checked(doc: Document, path: Path, newlines_of: str = "") -> tuple[str, Document]:
+    """The standard text of ``doc``; a document that no file could hold gives DataError."""
+    try:
+        text = dumps(doc)
+    except (TypeError, ValueError) as exc:
+        raise DataError([Problem(path, None, "", f"数据中有无法保存的值（{exc}），请检查金额和支出计划")]) from None
+    text = _same_newlines(newlines_of, text) if newlines_of else text
+    try:
+        written = parse(text, path)
+    except DataError as exc:
+        # Same checks as loading: e.g. a plan month other than 3/6/10/12. No line: the file is not written.
+        raise DataError([Problem(path, None, p.keypath, p.message) for p in exc.problems]) from None
+    if written != doc:
+        raise DataError(
+            [Problem(path, None, "", "保存前自检未通过：写出的内容读回后与编辑中的数据不一致，文件未改动。请把此情况告诉维护人员")]
+        )
+    return text, written
+
+
 def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Loaded:
     """Write ``doc`` as a new file in the documented layout."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
-    text = dumps(doc)
-    written = _checked(text, doc, path)
+    text, written = _dumps_checked(doc, path)
     data = _encode(text, False)
     st = write_atomic(Path(os.path.realpath(path)), data)
     return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st))
@@ -325,8 +343,7 @@ def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
         text = _same_newlines(loaded.text, text)
         written = _checked(text, doc, path)
     except Exception:  # noqa: BLE001 - any failure to patch falls back to a full, checked rewrite
-        text = _same_newlines(loaded.text, dumps(doc))
-        written = _checked(text, doc, path)
+        text, written = _dumps_checked(doc, path, loaded.text)
         notice = "文件的写法无法逐行修改，已按标准格式整体重写（原有注释未能保留）"
     data = _encode(text, loaded.bom)
     target = Path(os.path.realpath(path))  # a symlinked file stays a symlink

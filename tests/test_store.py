@@ -491,3 +491,19 @@ def test_missing_name_messages_name_the_right_column(tmp_path: Path):
     messages = [p.message for p in exc.value.problems]
     assert any("单位名称" in m for m in messages) and any("项目名称" in m for m in messages)
     assert not any("三级指标" in m for m in messages)
+
+
+def test_a_document_no_file_can_hold_is_refused_and_the_file_kept(data_file: Path):
+    before = data_file.read_bytes()
+    loaded = store.load(data_file)
+    doc = copy.deepcopy(loaded.doc)
+    doc.projects[0].plan[5] = D(40)
+    with pytest.raises(DataError) as exc:
+        store.save(loaded, doc)
+    assert exc.value.problems[0].keypath == "projects[1].plan.5"
+    doc.projects[0].plan.pop(5)
+    doc.projects[0].budget = D("NaN")
+    with pytest.raises(DataError):
+        store.save(loaded, doc)
+    assert data_file.read_bytes() == before
+    assert [p.name for p in data_file.parent.iterdir()] == [data_file.name]
