@@ -1,0 +1,71 @@
+"""``perftui [PATH] [--theme NAME] [--read-only]``: open the workbench."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from perftui.errors import DataError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # noqa: D102
+        self.print_usage(sys.stderr)
+        self.exit(2, f"perftui: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="perftui",
+        description="打开预算绩效目标工作台（键盘操作的终端界面）。",
+        epilog="不给路径时：当前目录的 data/ 中有数据文件就打开它，否则打开自带的样例。"
+        "子命令（show、check、import、export）见 perftui 命令 --help。",
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    parser.add_argument("path", nargs="?", metavar="路径", help="数据文件（.toml）或存放数据文件的文件夹")
+    parser.add_argument("--theme", metavar="名称", help="界面主题，如 perftui-dark、perftui-light、"
+                        "perftui-high-contrast、ansi-dark（16 色终端）；选择会被记住")
+    parser.add_argument("--read-only", action="store_true", help="只读打开：只能查看，不能修改或保存")
+    return parser
+
+
+def resolve_paths(path: str | None) -> tuple[list[Path], Path | None]:
+    """The files to open and the folder they come from (None for a single file)."""
+    from perftui import store
+
+    if path is None:
+        local = Path("data")
+        if local.is_dir() and store.discover(local):
+            return store.discover(local), local
+        return [sample_path()], None
+    target = Path(path).expanduser()
+    files = store.discover(target)  # DataError when missing
+    if target.is_dir():
+        if not files:
+            raise UsageError(f"文件夹 {target} 中没有 .toml 数据文件")
+        return files, target
+    return files, None
+
+
+def sample_path() -> Path:
+    try:
+        from perftui import resources
+
+        return Path(resources.sample_path())
+    except ImportError:  # source checkout without the resources module
+        return Path(__file__).resolve().parents[2] / "data" / "439001-2023.toml"
+
+
+def main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        paths, folder = resolve_paths(args.path)
+    except DataError:
+        raise
+    from perftui.tui.app import PerftuiApp
+
+    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder)
+    result = app.run()
+    return int(result or 0)

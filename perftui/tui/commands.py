@@ -1,0 +1,61 @@
+"""Command-palette provider: every action of the current screen, themes and units."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from rich.text import Text
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from perftui.tui import keymap
+
+SCOPE_TITLES = {
+    "app": "通用",
+    "department": "部门",
+    "projects": "项目表",
+    "editor": "指标",
+    "items": "条目",
+    "findings": "问题",
+}
+
+
+class ActionsProvider(Provider):
+    """"group：action" entries for the screen the palette was opened from."""
+
+    def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        screen = self.screen
+        app = self.app
+        scopes = ["app", *getattr(screen, "SCOPES", ())]
+        focused = screen.focused
+        focused_scope = getattr(type(focused), "SCOPE", None) if focused is not None else None
+        if focused_scope:
+            scopes.append(focused_scope)
+        for key in keymap.KEYS:
+            scope = key.id.split(".", 1)[0]
+            if scope not in scopes or key.action in ("back", "command_palette"):
+                continue
+            if scope == "app":
+                target = app
+            elif scope == focused_scope:
+                target = focused
+            else:
+                target = screen
+            keys = keymap.key_display(app, key.id)
+            title = f"{SCOPE_TITLES.get(scope, scope)}：{key.description}（{keys}）"
+            yield title, key.help, partial(target.run_action, key.action)
+        for name in getattr(app, "theme_names", lambda: [])():
+            yield f"主题：{name}", "切换到这个主题（会记住）", partial(app.choose_theme, name)
+        for i, label in enumerate(getattr(app, "unit_labels", lambda: [])()):
+            yield f"单位：{label}", "切换到这个单位", partial(app.switch_unit, i)
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)

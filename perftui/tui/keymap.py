@@ -1,0 +1,122 @@
+"""Every key of the app in one table, and the user's remapping file.
+
+Each entry drives a ``Binding`` (with an ``id`` so it can be remapped), its footer label,
+its help line (F1) and its command-palette entry. Users override keys in
+``$XDG_CONFIG_HOME/perftui/keys.toml``::
+
+    [keys]
+    "app.save" = "ctrl+s"
+    "projects.add" = "a,insert"
+
+The file is read with tomllib; a broken file or an unknown id gives one Chinese notice.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    id: str  # "<scope>.<name>", stable: users remap by it
+    key: str
+    action: str
+    description: str  # short, for the footer
+    help: str  # one sentence, for F1 and the palette
+    show: bool = True
+    priority: bool = False
+
+
+KEYS: tuple[Key, ...] = (
+    # app-wide
+    Key("app.save", "ctrl+s", "save", "保存", "保存当前文件（文件在磁盘上被改过时会询问）", priority=True),
+    Key("app.undo", "ctrl+z", "undo", "撤销", "撤销上一步修改", show=False, priority=True),
+    Key("app.redo", "ctrl+y", "redo", "重做", "重做刚撤销的修改", show=False, priority=True),
+    Key("app.export", "ctrl+o", "export", "导出Excel", "把当前单位导出为 Excel 工作簿（写在数据文件旁边）",
+        priority=True),
+    Key("app.findings", "f2", "findings", "问题", "列出全部检查结果，回车跳到对应字段"),
+    Key("app.help", "f1", "help", "帮助", "显示当前界面的按键"),
+    Key("app.quit", "ctrl+q", "quit", "退出", "退出（有未保存的修改时会询问）", priority=True),
+    Key("app.palette", "ctrl+p", "command_palette", "命令", "打开命令面板：搜索并执行全部操作", show=False,
+        priority=True),
+    Key("app.theme", "f3", "pick_theme", "主题", "选择界面主题（会记住）", show=False),
+    # department screen
+    Key("department.projects", "f4", "open_projects", "项目表", "打开项目表（第二部分）"),
+    Key("department.next_unit", "ctrl+n", "next_unit", "下一单位", "切换到文件夹中的下一个单位", show=False),
+    # project table
+    Key("projects.open", "enter", "open_project", "打开", "打开光标所在项目的绩效目标表"),
+    Key("projects.add", "a", "add_project", "新增", "在光标后新增一个项目"),
+    Key("projects.duplicate", "c", "duplicate_project", "复制", "复制光标所在项目"),
+    Key("projects.delete", "d", "delete_project", "删除", "删除光标所在项目（需确认）"),
+    Key("projects.sort", "s", "sort", "排序", "按光标所在列排序（再按一次反向）"),
+    Key("projects.filter", "slash", "filter", "筛选", "输入文字筛选项目（编码或名称）"),
+    Key("projects.back", "escape", "back", "返回", "返回部门整体绩效目标"),
+    # project editor
+    Key("editor.add", "a", "add_indicator", "新增指标", "在光标后新增一行指标"),
+    Key("editor.delete", "d", "delete_indicator", "删除指标", "删除光标所在指标"),
+    Key("editor.up", "alt+up", "move_indicator(-1)", "上移", "把指标上移一行", show=False),
+    Key("editor.down", "alt+down", "move_indicator(1)", "下移", "把指标下移一行", show=False),
+    Key("editor.edit", "enter", "edit_indicator", "编辑", "编辑光标所在指标"),
+    Key("editor.basis", "ctrl+b", "cycle_basis", "依据", "依据在标准列表中轮换（计划标准、行业标准……）",
+        show=False),
+    Key("editor.back", "escape", "back", "返回", "返回上一层"),
+    # item lists (分项绩效目标, 工作保障措施, 绩效目标)
+    Key("items.add", "a", "add_item", "新增条目", "在光标后新增一条"),
+    Key("items.edit", "enter", "edit_item", "编辑条目", "编辑光标所在条目"),
+    Key("items.delete", "d", "delete_item", "删除条目", "删除光标所在条目"),
+    Key("items.up", "alt+up", "move_item(-1)", "上移", "把条目上移一行"),
+    Key("items.down", "alt+down", "move_item(1)", "下移", "把条目下移一行"),
+    # findings list
+    Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段"),
+)
+
+KEYS_BY_ID: dict[str, Key] = {k.id: k for k in KEYS}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """The Binding objects of one scope ("app", "projects", …)."""
+    return [
+        Binding(k.key, k.action, k.description, show=k.show, priority=k.priority, id=k.id, tooltip=k.help)
+        for k in KEYS
+        if k.id.split(".", 1)[0] == scope
+    ]
+
+
+def keys_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "perftui" / "keys.toml"
+
+
+def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
+    """Read the user's key file: (binding id -> keys, Chinese problems)."""
+    path = path or keys_path()
+    if not path.is_file():
+        return {}, []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [f"按键文件 {path} 读不出来：{exc}"]
+    except tomllib.TOMLDecodeError as exc:
+        return {}, [f"按键文件 {path} 格式有误：{exc}；已使用默认按键"]
+    table = data.get("keys", data)
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for key_id, keys in table.items():
+        if key_id not in KEYS_BY_ID:
+            problems.append(f"按键文件 {path}：没有名为 “{key_id}” 的操作（见 docs/keys.md）")
+        elif not isinstance(keys, str) or not keys.strip():
+            problems.append(f"按键文件 {path}：“{key_id}” 的值应是按键文字，如 \"ctrl+s\"")
+        else:
+            keymap[key_id] = keys.strip()
+    return keymap, problems
+
+
+def key_display(app, key_id: str) -> str:
+    """The key a user presses for ``key_id`` now (after remapping), for help texts."""
+    keys = app._keymap.get(key_id) if hasattr(app, "_keymap") else None
+    return keys or KEYS_BY_ID[key_id].key

@@ -1,0 +1,174 @@
+"""What the document screens share: bound input fields, the findings panel, resyncing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from perftui.money import format_amount, parse_amount
+from perftui.tui.widgets.findings import FindingsPanel, severity_of
+
+
+@dataclass
+class FieldSpec:
+    """An input bound to one leaf of the document."""
+
+    id: str
+    path: Callable[[], tuple]
+    kind: str = "text"  # text | amount | int | percent
+    finding_field: str | None = None  # Finding.field this input shows
+
+    def to_model(self, text: str):
+        text = text.strip() if self.kind != "text" else text
+        if self.kind == "text":
+            return text
+        if not text:
+            return None if self.kind in ("amount", "percent") else 0
+        if self.kind == "amount":
+            value = parse_amount(text)
+            if value is None:
+                raise ValueError("金额应是数字（单位：元），如 770000.00 或 77万元")
+            return value
+        if self.kind == "int":
+            if not text.isdigit():
+                raise ValueError("年度应是四位数字，如 2023")
+            return int(text)
+        try:  # percent
+            return Decimal(text.rstrip("%％").strip())
+        except InvalidOperation:
+            raise ValueError("支出计划应是百分数，如 30 或 30%") from None
+
+    def from_model(self, value) -> str:
+        if value is None:
+            return ""
+        if self.kind == "amount":
+            return format_amount(value)
+        if self.kind == "int":
+            return str(value) if value else ""
+        if self.kind == "percent":
+            return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+        return str(value)
+
+
+def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
+    return Horizontal(Label(Text(label), classes="field-label"), widget, classes=classes)
+
+
+def compact_input(id: str, placeholder: str = "", **kw) -> Input:
+    return Input(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
+
+
+class DocScreen(Screen):
+    """A screen showing part of the current document."""
+
+    SCOPES: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.specs: dict[str, FieldSpec] = {}
+        self._seen_generation = -1
+
+    # ----- helpers the subclasses use ---------------------------------------------------
+    @property
+    def state(self):
+        return self.app.state
+
+    def bind_field(self, spec: FieldSpec) -> None:
+        self.specs[spec.id] = spec
+
+    def note(self, text: Text | str) -> None:
+        """The one-line note under the form: the focused field's finding or a format problem."""
+        for note in self.query("#field-note"):
+            note.update(text if isinstance(text, Text) else Text(text))
+
+    def findings_panel(self) -> FindingsPanel | None:
+        panels = self.query(FindingsPanel)
+        return panels.first() if panels else None
+
+    # ----- model -> widgets -------------------------------------------------------------
+    def sync_from_model(self) -> None:
+        """Put every bound field back to the document's value (after undo, reload…)."""
+        for spec in self.specs.values():
+            for widget in self.query(f"#{spec.id}"):
+                value = spec.from_model(self.app.resolve(spec.path()))
+                with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+                    if isinstance(widget, Input) and widget.value != value:
+                        widget.value = value
+                        widget.remove_class("-invalid")
+                    elif isinstance(widget, TextArea) and widget.text != value:
+                        widget.load_text(value)
+                    elif isinstance(widget, Select) and widget.value != value:
+                        widget.value = value if value else Select.NULL
+        self._seen_generation = self.state.generation
+        self.refresh_findings()
+
+    def on_screen_resume(self) -> None:
+        if self.app.state is not None and self._seen_generation != self.state.generation:
+            self.sync_from_model()
+        else:
+            self.refresh_findings()
+
+    def refresh_findings(self) -> None:
+        """Subclasses show their scope's findings and mark fields."""
+
+    def mark(self, widget, findings: list) -> None:
+        sevs = {severity_of(f) for f in findings}
+        widget.set_class("错误" in sevs, "-error")
+        widget.set_class("错误" not in sevs and "警告" in sevs, "-warning")
+
+    # ----- widgets -> model -------------------------------------------------------------
+    def _edited(self, widget_id: str | None, text: str) -> None:
+        spec = self.specs.get(widget_id or "")
+        if spec is None:
+            return
+        widget = self.query_one(f"#{widget_id}")
+        if self.app.state.read_only:
+            self.app.refuse_read_only()
+            with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
+                value = spec.from_model(self.app.resolve(spec.path()))
+                if isinstance(widget, Input):
+                    widget.value = value
+                elif isinstance(widget, TextArea):
+                    widget.load_text(value)
+            return
+        try:
+            value = spec.to_model(text)
+        except ValueError as exc:
+            widget.add_class("-invalid")
+            self.note(Text(str(exc), style="bold red"))
+            return
+        widget.remove_class("-invalid")
+        self.app.edit(lambda s: s.set(spec.path(), value))
+        self._seen_generation = self.state.generation
+        self.after_edit(spec)
+
+    def after_edit(self, spec: FieldSpec) -> None:
+        self.refresh_findings()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in self.specs:
+            event.stop()
+            self._edited(event.input.id, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id in self.specs:
+            event.stop()
+            self._edited(event.text_area.id, event.text_area.text)
+
+    def on_descendant_blur(self, event) -> None:
+        # Leaving a field ends its typing run: the next edit is a separate undo step.
+        if self.app.state is not None:
+            self.app.state.seal()
+
+    def on_findings_panel_jump(self, event: FindingsPanel.Jump) -> None:
+        self.app.jump(event.finding)
+
+    def compose_note(self) -> ComposeResult:
+        yield Static(Text(""), id="field-note")

@@ -1,0 +1,138 @@
+"""Read-only screens: F1 help (keys of the current screen), broken files, all findings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from perftui.tui import keymap
+from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, severity_of, where_of
+
+SCREEN_TITLES = {
+    "DepartmentScreen": "部门整体绩效目标",
+    "ProjectsScreen": "项目表",
+    "ProjectEditorScreen": "项目绩效目标表",
+    "FindingsScreen": "检查结果",
+    "ErrorScreen": "打不开的文件",
+}
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys that work on the screen below, with what they do."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss_help", "关闭", id="help.close")]
+
+    def __init__(self, under: Screen) -> None:
+        super().__init__()
+        self.under = under
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-dialog"):
+            name = SCREEN_TITLES.get(type(self.under).__name__, "")
+            yield Static(Text(f"按键帮助 · {name}", style="bold"), classes="dialog-title")
+            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield Static(Text("ctrl+p 打开命令面板（可搜索全部操作）· 按键可在 "
+                              f"{keymap.keys_path()} 中修改（见 docs/keys.md）· Esc 关闭", style="dim"))
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column(Text("按键"), key="key")
+        table.add_column(Text("操作"), key="what")
+        seen: set[str] = set()
+        for active in self.under.active_bindings.values():
+            b = active.binding
+            if b.system or not b.description:
+                continue
+            help_text = keymap.KEYS_BY_ID[b.id].help if b.id in keymap.KEYS_BY_ID else b.description
+            row = (b.key_display or self.app.get_key_display(b), help_text)
+            if row in seen:
+                continue
+            seen.add(row)
+            table.add_row(Text(row[0]), Text(row[1]))
+        table.add_row(Text("tab / shift+tab"), Text("在字段之间移动"))
+        table.add_row(Text("ctrl+p"), Text("命令面板：列出全部操作、切换主题和单位"))
+        table.focus()
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+
+class ErrorScreen(Screen[None]):
+    """Files that could not be opened, each problem with file and line."""
+
+    BINDINGS = [Binding("escape", "close", "返回", id="error.close")]
+
+    def __init__(self, broken: list[tuple[object, list]], *, only: bool = False) -> None:
+        super().__init__()
+        self.broken = broken
+        self.only = only
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        with VerticalScroll(id="error-body"):
+            yield Static(Text("以下数据文件打不开，请按提示修改后重新打开：", style="bold red"))
+            for path, problems in self.broken:
+                yield Static(Text(f"\n{path}", style="bold"))
+                for p in problems:
+                    line = Text("  ")
+                    if getattr(p, "line", None):
+                        line.append(f"第 {p.line} 行 ", style="bold")
+                    if getattr(p, "keypath", ""):
+                        line.append(f"[{p.keypath}] ", style="cyan")
+                    line.append(str(getattr(p, "message", p)))
+                    yield Static(line)
+            tail = "没有可以打开的文件。按 ctrl+q 退出。" if self.only else "按 Esc 继续编辑其余的文件。"
+            yield Static(Text(f"\n{tail}", style="dim"))
+        yield Footer()
+
+    def action_close(self) -> None:
+        if not self.only:
+            self.app.pop_screen()
+
+
+class FindingsScreen(Screen[None]):
+    """All findings of the current document; Enter jumps to the field."""
+
+    BINDINGS = [Binding("escape", "close", "返回", id="findings.close"),
+                Binding("enter", "jump", "跳转", id="findings.jump")]
+    SCOPES = ("findings",)
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="")
+        yield Static(id="findings-summary")
+        yield DataTable(id="all-findings", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        state = self.app.state
+        self.items = state.findings() if state is not None else []
+        summary = counts_text(counts_of(self.items), "全部检查结果")
+        if state is not None and state.checker is None:
+            summary = Text("正在检查…", style="dim")
+        self.query_one("#findings-summary", Static).update(summary)
+        table = self.query_one(DataTable)
+        for key, label in (("sev", "级别"), ("where", "位置"), ("code", "项目编码"), ("msg", "说明")):
+            table.add_column(Text(label), key=key)
+        for f in self.items:
+            sev = severity_of(f)
+            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), Text(where_of(f)),
+                          Text(getattr(f, "project_code", "") or ""), Text(str(f.message)))
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_jump()
+
+    def action_jump(self) -> None:
+        table = self.query_one(DataTable)
+        if 0 <= table.cursor_row < len(self.items):
+            finding = self.items[table.cursor_row]
+            self.app.pop_screen()
+            self.app.jump(finding)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,110 @@
+"""Small modal dialogs: a choice among keys, a one-line prompt, a list picker."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class ChoiceModal(ModalScreen[str | None]):
+    """A question with a few answers, each chosen by its key or its button; Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
+
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str]], *, id: str | None = None):
+        super().__init__(id=id)
+        self._title = title
+        self._message = message
+        self._choices = choices  # (key, label); the key is also the dismiss value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield Static(Text(self._message), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                for key, label in self._choices:
+                    yield Button(Text(f"{label}（{key}）"), id=f"choice-{key}", compact=True)
+
+    def on_mount(self) -> None:
+        self.query(Button).first().focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(str(event.button.id).removeprefix("choice-"))
+
+    def on_key(self, event: events.Key) -> None:
+        for key, _label in self._choices:
+            if event.key == key or event.character == key:
+                event.stop()
+                self.dismiss(key)
+                return
+        if event.key in ("left", "up"):
+            event.stop()
+            self.focus_previous()
+        elif event.key in ("right", "down"):
+            event.stop()
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PromptModal(ModalScreen[str | None]):
+    """One line of text: Enter accepts, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "", *, id: str | None = None):
+        super().__init__(id=id)
+        self._title = title
+        self._value = value
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
+            yield Static(Text("回车确定 · Esc 取消", style="dim"), classes="dialog-hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PickModal(ModalScreen[str | None]):
+    """Pick one of a list (themes, units): Enter picks, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
+
+    def __init__(self, title: str, items: list[str], current: str | None = None, *, id: str | None = None):
+        super().__init__(id=id)
+        self._title = title
+        self._items = items
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title, style="bold"), classes="dialog-title")
+            yield OptionList(*[Option(Text(item), id=str(i)) for i, item in enumerate(self._items)])
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        if self._current in self._items:
+            options.highlighted = self._items.index(self._current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self._items[event.option_index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,313 @@
+"""Editing state of one open document: changes, undo/redo, dirty tracking, live checks.
+
+UI-free on purpose (no Textual import) so that it can be unit-tested. Every edit the app
+makes goes through :class:`DocState`, which records it as a reversible change, tells the
+live checker what the change can affect, and keeps the unsaved marker honest.
+
+A change addresses the document by a *path*: attribute names and list indices from the
+Document, e.g. ``("projects", 3, "indicators", 2, "value")`` or ``("unit", "name")``.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from perftui.model import Document
+
+Path = tuple[Any, ...]
+
+
+class ReadOnlyError(Exception):
+    """An edit was attempted on a document opened read-only."""
+
+
+def resolve(doc: Document, path: Path) -> Any:
+    """The object at ``path`` (attributes, list indices and dict keys)."""
+    obj: Any = doc
+    for step in path:
+        if isinstance(step, int) and isinstance(obj, list):
+            obj = obj[step]
+        elif isinstance(obj, dict):
+            obj = obj.get(step)
+        else:
+            obj = getattr(obj, step)
+    return obj
+
+
+def _assign(doc: Document, path: Path, value: Any) -> None:
+    parent = resolve(doc, path[:-1])
+    last = path[-1]
+    if isinstance(parent, dict):
+        if value is None:
+            parent.pop(last, None)
+        else:
+            parent[last] = value
+    elif isinstance(parent, list):
+        parent[last] = value
+    else:
+        setattr(parent, last, value)
+
+
+@dataclass
+class Change:
+    """One reversible edit. ``kind`` is set / insert / remove / move."""
+
+    kind: str
+    path: Path  # set: the leaf; list ops: the list
+    old: Any = None
+    new: Any = None
+    index: int = 0
+    index2: int = 0  # move: destination
+    serial: int = 0
+    sealed: bool = False  # no more keystrokes merged into this change
+
+    def apply(self, doc: Document) -> None:
+        if self.kind == "set":
+            _assign(doc, self.path, copy.copy(self.new))
+        elif self.kind == "insert":
+            resolve(doc, self.path).insert(self.index, self.new)
+        elif self.kind == "remove":
+            resolve(doc, self.path).pop(self.index)
+        elif self.kind == "move":
+            seq = resolve(doc, self.path)
+            seq.insert(self.index2, seq.pop(self.index))
+
+    def revert(self, doc: Document) -> None:
+        if self.kind == "set":
+            _assign(doc, self.path, copy.copy(self.old))
+        elif self.kind == "insert":
+            resolve(doc, self.path).pop(self.index)
+        elif self.kind == "remove":
+            resolve(doc, self.path).insert(self.index, self.old)
+        elif self.kind == "move":
+            seq = resolve(doc, self.path)
+            seq.insert(self.index, seq.pop(self.index2))
+
+
+@dataclass
+class Touch:
+    """What an applied (or reverted) change touched, for screens to refresh."""
+
+    change: Change
+    undone: bool = False
+
+    @property
+    def structural(self) -> bool:
+        return self.change.kind != "set"
+
+
+def _make_checker(doc: Document):
+    """A LiveChecker when the checks package is available, else None."""
+    try:
+        from perftui.checks import LiveChecker
+    except Exception:  # noqa: BLE001 - checks are optional for editing
+        return None
+    return LiveChecker(doc)
+
+
+@dataclass
+class DocState:
+    """One open document: its file, its edits and its findings."""
+
+    doc: Document
+    loaded: Any = None  # perftui.store.Loaded (path, doc, text, stamp) or None for a new file
+    read_only: bool = False
+    undo_stack: list[Change] = field(default_factory=list)
+    redo_stack: list[Change] = field(default_factory=list)
+    checker: Any = None
+    generation: int = 0  # bumped on every change; screens compare to know when to redraw
+    listeners: list[Callable[[Touch], None]] = field(default_factory=list)
+    checks_done: bool = False  # the first full check has finished (checker may still be None)
+    _serial: int = 0
+    _saved_serial: int = 0
+
+    # ----- file -------------------------------------------------------------------------
+    @property
+    def path(self):
+        return self.loaded.path if self.loaded is not None else None
+
+    @property
+    def dirty(self) -> bool:
+        top = self.undo_stack[-1].serial if self.undo_stack else 0
+        return top != self._saved_serial
+
+    def mark_saved(self, loaded: Any) -> None:
+        self.loaded = loaded
+        self.seal()
+        self._saved_serial = self.undo_stack[-1].serial if self.undo_stack else 0
+
+    def replace(self, loaded: Any) -> None:
+        """Reload from disk: a fresh document, history cleared."""
+        self.loaded = loaded
+        self.doc = loaded.doc
+        self.undo_stack.clear()
+        self.redo_stack.clear()
+        self._saved_serial = 0
+        self.generation += 1
+        self.checker = None
+        self.start_checks()
+
+    # ----- checks -----------------------------------------------------------------------
+    def start_checks(self) -> None:
+        """Build the live checker (runs the full check once; may be called from a thread)."""
+        self.checker = _make_checker(self.doc)
+        self.checks_done = True
+
+    @property
+    def check_status(self) -> bool | None:
+        """True when findings are live, False while the first check runs, None without checks."""
+        if self.checker is not None:
+            return True
+        return None if self.checks_done else False
+
+    def findings(self, project_index: int | None = None, indicator_index: int | None = None) -> list:
+        if self.checker is None:
+            return []
+        if project_index is None:
+            return list(self.checker.findings())
+        return list(self.checker.findings(project_index=project_index, indicator_index=indicator_index))
+
+    def counts(self) -> dict:
+        return dict(self.checker.counts()) if self.checker is not None else {}
+
+    def _notify_checker(self, change: Change, undone: bool) -> None:
+        chk = self.checker
+        if chk is None:
+            return
+        p = change.path
+        if p[:1] == ("projects",):
+            if len(p) == 1:  # the list of projects itself
+                self._projects_list_changed(chk, change, undone)
+                return
+            i = p[1]
+            if len(p) >= 4 and p[2] == "indicators":
+                if change.kind == "set" and len(p) == 5:
+                    chk.recheck_field(i, p[3], p[4])
+                else:
+                    chk.recheck_project(i)
+            elif len(p) == 3 and p[2] == "indicators":
+                chk.recheck_project(i)
+            elif len(p) >= 3:
+                chk.recheck_field(i, None, p[2])
+            else:
+                chk.recheck_project(i)
+        elif p[:1] == ("framework",):
+            self.start_checks()
+        else:
+            chk.recheck_overall()
+
+    def _projects_list_changed(self, chk, change: Change, undone: bool) -> None:
+        kind = change.kind
+        if kind == "insert":
+            (chk.project_removed if undone else chk.project_inserted)(change.index)
+        elif kind == "remove":
+            (chk.project_inserted if undone else chk.project_removed)(change.index)
+        elif kind == "move":
+            if undone:
+                chk.project_moved(change.index2, change.index)
+            else:
+                chk.project_moved(change.index, change.index2)
+        else:
+            self.start_checks()
+            return
+        chk.recheck_overall()
+
+    # ----- edits ------------------------------------------------------------------------
+    def _guard(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError("只读模式：不能修改")
+
+    def _push(self, change: Change) -> Touch:
+        self._serial += 1
+        change.serial = self._serial
+        change.apply(self.doc)
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        return self._touched(change, False)
+
+    def _touched(self, change: Change, undone: bool) -> Touch:
+        self.generation += 1
+        self._notify_checker(change, undone)
+        touch = Touch(change, undone)
+        for listener in list(self.listeners):
+            listener(touch)
+        return touch
+
+    def set(self, path: Path, value: Any, *, merge: bool = True) -> Touch | None:
+        """Set one leaf. Consecutive sets of the same leaf merge into one undo step."""
+        self._guard()
+        path = tuple(path)
+        old = resolve(self.doc, path)
+        if old == value:
+            return None
+        top = self.undo_stack[-1] if self.undo_stack else None
+        if (
+            merge
+            and top is not None
+            and not top.sealed
+            and top.kind == "set"
+            and top.path == path
+            and top.serial != self._saved_serial
+        ):
+            top.new = copy.copy(value)
+            top.apply(self.doc)
+            self.redo_stack.clear()
+            if top.new == top.old:  # typed back to the original: the step is empty
+                self.undo_stack.pop()
+            return self._touched(top, False)
+        return self._push(Change("set", path, old=copy.copy(old), new=copy.copy(value)))
+
+    def insert(self, list_path: Path, index: int, item: Any) -> Touch:
+        self._guard()
+        self.seal()
+        return self._push(Change("insert", tuple(list_path), new=item, index=index))
+
+    def remove(self, list_path: Path, index: int) -> Touch:
+        self._guard()
+        self.seal()
+        item = resolve(self.doc, tuple(list_path))[index]
+        return self._push(Change("remove", tuple(list_path), old=item, index=index))
+
+    def move(self, list_path: Path, index: int, new_index: int) -> Touch | None:
+        self._guard()
+        seq = resolve(self.doc, tuple(list_path))
+        if not (0 <= new_index < len(seq)) or index == new_index:
+            return None
+        self.seal()
+        return self._push(Change("move", tuple(list_path), index=index, index2=new_index))
+
+    def seal(self) -> None:
+        """End the current typing run: the next keystroke starts a new undo step."""
+        if self.undo_stack:
+            self.undo_stack[-1].sealed = True
+
+    # ----- history ----------------------------------------------------------------------
+    @property
+    def can_undo(self) -> bool:
+        return bool(self.undo_stack)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.redo_stack)
+
+    def undo(self) -> Touch | None:
+        self._guard()
+        if not self.undo_stack:
+            return None
+        change = self.undo_stack.pop()
+        change.sealed = True
+        change.revert(self.doc)
+        self.redo_stack.append(change)
+        return self._touched(change, True)
+
+    def redo(self) -> Touch | None:
+        self._guard()
+        if not self.redo_stack:
+            return None
+        change = self.redo_stack.pop()
+        change.apply(self.doc)
+        self.undo_stack.append(change)
+        return self._touched(change, False)

@@ -1,0 +1,121 @@
+"""The findings panel: the findings of the current scope, with totals always visible."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from perftui.model import FIELD_LABELS
+
+SEVERITIES = ("错误", "警告", "提示")
+SEVERITY_STYLE = {"错误": "bold red", "警告": "yellow", "提示": "cyan"}
+
+
+def severity_of(finding) -> str:
+    sev = getattr(finding, "severity", "")
+    return str(getattr(sev, "value", sev))
+
+
+def counts_of(findings) -> dict[str, int]:
+    counts = dict.fromkeys(SEVERITIES, 0)
+    for f in findings:
+        s = severity_of(f)
+        counts[s] = counts.get(s, 0) + 1
+    return counts
+
+
+def normalise_counts(raw: dict) -> dict[str, int]:
+    """LiveChecker.counts() may key by Severity or by its Chinese name."""
+    out = dict.fromkeys(SEVERITIES, 0)
+    for key, n in (raw or {}).items():
+        out[str(getattr(key, "value", key))] = int(n)
+    return out
+
+
+def counts_text(counts: dict[str, int], label: str = "") -> Text:
+    text = Text()
+    if label:
+        text.append(label, style="bold")
+        text.append("：")
+    for i, sev in enumerate(SEVERITIES):
+        if i:
+            text.append(" · ", style="dim")
+        n = counts.get(sev, 0)
+        text.append(f"{sev} {n}", style=SEVERITY_STYLE[sev] if n else "dim")
+    return text
+
+
+def where_of(finding) -> str:
+    parts = []
+    if finding.project_index is not None:
+        parts.append(f"项目{finding.project_index + 1}")
+    if getattr(finding, "indicator_index", None) is not None:
+        parts.append(f"指标{finding.indicator_index + 1}")
+    fld = getattr(finding, "field", None)
+    if fld:
+        parts.append(FIELD_LABELS.get(fld, fld))
+    return " ".join(parts) or "部门整体"
+
+
+def finding_line(finding) -> Text:
+    sev = severity_of(finding)
+    text = Text()
+    text.append(sev, style=SEVERITY_STYLE.get(sev, ""))
+    text.append(" ")
+    text.append(where_of(finding), style="bold")
+    text.append("：")
+    text.append(str(finding.message))
+    return text
+
+
+class FindingsPanel(Vertical):
+    """A totals line and a short list; Enter on a finding asks the app to jump to it."""
+
+    DEFAULT_CSS = """
+    FindingsPanel { height: auto; max-height: 6; border-top: solid $primary 40%; }
+    FindingsPanel > #findings-total { height: 1; padding: 0 1; }
+    FindingsPanel > OptionList { height: auto; max-height: 4; border: none; padding: 0; }
+    FindingsPanel > OptionList:focus { border: none; }
+    """
+
+    class Jump(Message):
+        def __init__(self, finding) -> None:
+            self.finding = finding
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._findings: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("检查中…", style="dim"), id="findings-total")
+        yield OptionList(id="findings-list")
+
+    def show(self, findings: list, scope_label: str, all_counts: dict[str, int] | None,
+             ready: bool | None = True) -> None:
+        self._findings = findings
+        total = counts_text(counts_of(findings), scope_label)
+        if all_counts is not None:
+            total.append(" ｜ ", style="dim")
+            total.append_text(counts_text(all_counts, "全部"))
+        if ready is None:
+            total = Text("（检查模块不可用）", style="dim")
+        elif not ready:
+            total = Text("正在检查…", style="dim")
+        self.query_one("#findings-total", Static).update(total)
+        options = self.query_one(OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([Option(finding_line(f)) for f in findings[:200]])
+        if findings and highlighted is not None:
+            options.highlighted = min(highlighted, len(findings[:200]) - 1)
+        options.display = bool(findings)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self._findings):
+            self.post_message(self.Jump(self._findings[event.option_index]))

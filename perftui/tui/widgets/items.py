@@ -1,0 +1,96 @@
+"""A numbered list of prose items (分项绩效目标, 工作保障措施, 绩效目标) with add/edit/delete/move."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from perftui.tui import keymap
+from perftui.tui.screens.modals import PromptModal
+
+
+class ItemsTable(DataTable):
+    """Shows ``list[str]`` at a document path; edits go through the app's DocState."""
+
+    BINDINGS = keymap.bindings("items")
+
+    DEFAULT_CSS = """
+    ItemsTable { height: auto; max-height: 8; }
+    """
+
+    def __init__(self, label: str, list_path: Callable[[], tuple], *, id: str | None = None):
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=True)
+        self.label = label
+        self.list_path = list_path
+
+    def on_mount(self) -> None:
+        self.add_column("序号", key="n", width=4)
+        self.add_column(self.label, key="text")
+        self.reload()
+
+    @property
+    def items(self) -> list[str]:
+        return self.app.resolve(self.list_path()) or []
+
+    def reload(self) -> None:
+        row = self.cursor_row
+        self.clear()
+        items = self.items
+        width = max(20, (self.size.width or 76) - 8)
+        for i, item in enumerate(items):
+            cell = Text(item, no_wrap=True, overflow="ellipsis")
+            cell.truncate(width, overflow="ellipsis")
+            self.add_row(Text(f"{i + 1}."), cell, key=str(i))
+        if not items:
+            self.add_row(Text(""), Text("（无条目：按 a 新增）", style="dim"), key="empty")
+        if items:
+            self.move_cursor(row=min(row, len(items) - 1))
+
+    def _index(self) -> int | None:
+        return self.cursor_row if self.items and 0 <= self.cursor_row < len(self.items) else None
+
+    def action_add_item(self) -> None:
+        if self.app.refuse_read_only():
+            return
+        at = (self._index() + 1) if self._index() is not None else len(self.items)
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip():
+                self.app.edit(lambda s: s.insert(self.list_path(), at, text.strip()))
+                self.reload()
+                self.move_cursor(row=at)
+
+        self.app.push_screen(PromptModal(f"新增{self.label}（第 {at + 1} 条）"), done)
+
+    def action_edit_item(self) -> None:
+        i = self._index()
+        if i is None:
+            self.action_add_item()
+            return
+        if self.app.refuse_read_only():
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None and text.strip():
+                self.app.edit(lambda s: s.set((*self.list_path(), i), text.strip(), merge=False))
+                self.reload()
+
+        self.app.push_screen(PromptModal(f"编辑{self.label}（第 {i + 1} 条）", self.items[i]), done)
+
+    def action_delete_item(self) -> None:
+        i = self._index()
+        if i is None or self.app.refuse_read_only():
+            return
+        self.app.edit(lambda s: s.remove(self.list_path(), i))
+        self.reload()
+        self.app.notify(f"已删除第 {i + 1} 条（ctrl+z 撤销）", markup=False)
+
+    def action_move_item(self, delta: int) -> None:
+        i = self._index()
+        if i is None or self.app.refuse_read_only():
+            return
+        if self.app.edit(lambda s: s.move(self.list_path(), i, i + delta)) is not None:
+            self.reload()
+            self.move_cursor(row=i + delta)

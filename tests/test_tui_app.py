@@ -1,0 +1,412 @@
+"""The workbench driven through Pilot: open, drill down, edit, save, conflicts, quit, read-only."""
+
+from __future__ import annotations
+
+import shutil
+
+import tui_support
+from textual.widgets import DataTable, Input
+from tui_support import changed_lines, make_app, open_editor, settle
+
+from perftui.tui.screens.department import DepartmentScreen
+from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
+from perftui.tui.screens.info import ErrorScreen, HelpScreen
+from perftui.tui.screens.modals import ChoiceModal
+from perftui.tui.screens.projects import ProjectsScreen
+
+isolated = tui_support.isolated
+sample_copy = tui_support.sample_copy
+
+
+async def _type_value(pilot, editor: ProjectEditorScreen, text: str) -> None:
+    box = editor.query_one("#i-value", Input)
+    box.focus()
+    await pilot.pause()
+    box.action_end()
+    for _ in range(len(box.value)):
+        await pilot.press("backspace")
+    for ch in text:
+        if ch.isascii() or ch.isalnum():
+            await pilot.press(ch)
+        else:  # symbols such as ≥ have no key name: type them as a paste would
+            box.insert_text_at_cursor(ch)
+            await pilot.pause()
+    await pilot.pause()
+
+
+async def test_opens_sample_on_department_screen(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, DepartmentScreen)
+        assert app.screen.query_one("#unit-name", Input).value == "玉田县无终街道办事处本级"
+        assert app.screen.query_one("#unit-code", Input).value == "439001"
+        assert "玉田县无终街道办事处本级" in app.title
+        assert "未保存" not in app.title
+        totals = str(app.screen.query_one("#totals").render())
+        assert f"项目 {len(app.state.doc.projects)} 个" in totals
+
+
+async def test_drill_down_department_project_indicator_and_back(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == len(app.state.doc.projects)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ProjectEditorScreen)
+        assert editor.project is app.state.doc.projects[1]
+        assert editor.query_one("#p-code", Input).value == app.state.doc.projects[1].code
+        assert isinstance(app.focused, IndicatorTable)
+        await pilot.press("enter")  # into the indicator form
+        await pilot.pause()
+        assert app.focused.id == "i-name"
+        assert app.focused.value == editor.project.indicators[0].name
+        await pilot.press("escape")  # form -> indicator table
+        assert isinstance(app.focused, IndicatorTable)
+        await pilot.press("escape")  # editor -> project table
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectsScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DepartmentScreen)
+        assert not app.state.dirty
+
+
+async def test_value_reading_shows_as_you_type(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥30个")
+        reading = str(editor.query_one("#value-reading").render())
+        assert "≥ · 30 · 个" in reading
+        await _type_value(pilot, editor, "逐步提高")
+        assert "定性" in str(editor.query_one("#value-reading").render())
+
+
+async def test_save_changes_exactly_that_line(sample_copy):
+    before = sample_copy.read_text(encoding="utf-8")
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        old = editor.project.indicators[0].value
+        await _type_value(pilot, editor, "≥30个")
+        assert "未保存" in app.title
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "未保存" not in app.title
+        assert not app.state.dirty
+    after = sample_copy.read_text(encoding="utf-8")
+    assert changed_lines(before, after) == [(f'value = "{old}"', 'value = "≥30个"')]
+    from perftui import store
+
+    assert store.load(sample_copy).doc.projects[0].indicators[0].value == "≥30个"
+
+
+async def test_conflict_on_save_offers_reload_overwrite_save_as(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥31个")
+        # Someone else saves the file meanwhile.
+        other = sample_copy.read_text(encoding="utf-8").replace("玉田县无终街道办事处本级", "别人改过的单位", 1)
+        sample_copy.write_text(other, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        assert app.state.dirty
+        await pilot.press("o")  # overwrite
+        await settle(pilot, app)
+        assert not app.state.dirty
+    text = sample_copy.read_text(encoding="utf-8")
+    assert 'value = "≥31个"' in text and "别人改过的单位" not in text
+
+
+async def test_conflict_reload_discards_edits(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥32个")
+        other = sample_copy.read_text(encoding="utf-8").replace("玉田县无终街道办事处本级", "别人改过的单位", 1)
+        sample_copy.write_text(other, encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("r")  # reload
+        await settle(pilot, app)
+        assert isinstance(app.screen, DepartmentScreen)
+        assert app.screen.query_one("#unit-name", Input).value == "别人改过的单位"
+        assert not app.state.dirty
+    assert "≥32个" not in sample_copy.read_text(encoding="utf-8")
+
+
+async def test_quit_without_changes_exits_at_once(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not any(isinstance(s, ChoiceModal) for s in app.screen_stack)
+
+
+async def test_quit_with_changes_asks_and_can_cancel_or_discard(sample_copy):
+    before = sample_copy.read_text(encoding="utf-8")
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥33个")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("c")  # cancel: still running, still dirty
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectEditorScreen) and app.state.dirty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("q")  # quit without saving
+        await pilot.pause()
+    assert app.return_code == 0
+    assert sample_copy.read_text(encoding="utf-8") == before
+
+
+async def test_quit_with_changes_can_save_first(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥34个")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot, app)
+    assert 'value = "≥34个"' in sample_copy.read_text(encoding="utf-8")
+
+
+async def test_read_only_refuses_edits(sample_copy):
+    before = sample_copy.read_text(encoding="utf-8")
+    app = make_app(sample_copy, read_only=True)
+    async with app.run_test(notifications=True) as pilot:
+        editor = await open_editor(pilot, app)
+        n_projects = len(app.state.doc.projects)
+        old = editor.project.indicators[0].value
+        await _type_value(pilot, editor, "9")
+        assert editor.query_one("#i-value", Input).value == old
+        assert editor.project.indicators[0].value == old
+        await pilot.press("escape", "d")  # delete indicator: refused
+        await pilot.press("ctrl+s")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("a", "d")  # add / delete project: refused
+        await pilot.pause()
+        assert len(app.state.doc.projects) == n_projects
+        assert not app.state.dirty and "只读" in app.title
+        assert any("只读" in n.message for n in app._notifications)
+    assert sample_copy.read_text(encoding="utf-8") == before
+
+
+async def test_undo_redo_restore_fields(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        old = editor.project.indicators[0].value
+        await _type_value(pilot, editor, "≥40个")
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert editor.project.indicators[0].value == old
+        assert editor.query_one("#i-value", Input).value == old
+        assert not app.state.dirty
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert editor.query_one("#i-value", Input).value == "≥40个"
+
+
+async def test_project_table_add_duplicate_delete_with_confirmation(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        n = len(app.state.doc.projects)
+        await pilot.press("c")  # duplicate the first project
+        await pilot.pause()
+        assert len(app.state.doc.projects) == n + 1
+        assert app.state.doc.projects[1].name.endswith("（副本）")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(app.state.doc.projects) == n + 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(app.state.doc.projects) == n
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(app.state.doc.projects) == n + 1
+        assert app.screen.query_one(DataTable).row_count == n + 1
+
+
+async def test_filter_as_you_type_and_sort(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash")
+        for ch in "维稳":
+            await pilot.press(ch)
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.row_count == sum("维稳" in p.name for p in app.state.doc.projects) >= 1
+        await pilot.press("enter")  # back to the table, filter kept
+        await pilot.pause()
+        assert isinstance(app.focused, DataTable)
+        await pilot.press("slash", "ctrl+u", "escape")
+        await pilot.pause()
+        assert app.screen is screen and not screen.query_one("#filter").display
+        screen.sort_by("budget")
+        await pilot.pause()
+        budgets = [p.budget or 0 for p in screen.order]
+        assert budgets == sorted(budgets, reverse=True)
+        assert table.row_count == len(app.state.doc.projects)
+
+
+async def test_user_text_with_brackets_and_backslashes_shown_exactly(sample_copy):
+    text = sample_copy.read_text(encoding="utf-8")
+    weird = r"完成率[b]达标[/usr]路径\\n"
+    text = text.replace('name = "城镇社区工作经费"', f'name = "{weird}"', 1)
+    sample_copy.write_text(text, encoding="utf-8")
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        shown = app.state.doc.projects[0].name
+        assert shown == "完成率[b]达标[/usr]路径\\n"
+        table = app.screen.query_one(DataTable)
+        assert table.get_cell_at((0, 2)).plain == shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#p-name", Input).value == shown
+        assert shown in str(app.screen.query_one("#project-title").render())
+
+
+async def test_broken_file_shows_error_screen_and_others_open(isolated, sample_copy):
+    folder = sample_copy.parent
+    (folder / "坏文件.toml").write_text('format = 1\n[unit]\nname = "缺引号\n', encoding="utf-8")
+    from perftui.tui.app import PerftuiApp
+
+    app = PerftuiApp(sorted(folder.glob("*.toml")), folder=folder)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, ErrorScreen)
+        body = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "坏文件.toml" in body and "第 3 行" in body
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DepartmentScreen)
+        assert len(app.units) == 1
+        assert any("打不开" in label for label in app.unit_labels())
+
+
+async def test_small_terminal_60x20_does_not_crash(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(60, 20)) as pilot:
+        editor = await open_editor(pilot, app)
+        await pilot.press("enter", "tab", "tab", "x", "escape", "down", "down", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "escape", "escape")
+        await pilot.resize_terminal(40, 10)
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert editor is not None
+
+
+async def test_help_lists_keys_of_current_screen(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        rows = [table.get_row_at(i)[1].plain for i in range(table.row_count)]
+        assert any("复制光标所在项目" in r for r in rows)
+        assert any("保存当前文件" in r for r in rows)
+
+
+async def test_export_key_writes_workbook_next_to_data_file(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+o")
+        await settle(pilot, app)
+        out = sample_copy.with_suffix(".xlsx")
+        assert out.is_file() and app.exported == out
+        assert any(str(out) in n.message for n in app._notifications)
+
+
+async def test_every_binding_has_an_id_and_is_remappable(sample_copy, isolated):
+    from perftui.tui import keymap
+
+    keys = isolated / "xdg_config_home" / "perftui" / "keys.toml"
+    keys.parent.mkdir(parents=True)
+    keys.write_text('[keys]\n"app.export" = "f9"\n"nope.nothing" = "x"\n', encoding="utf-8")
+    app = make_app(sample_copy)
+    async with app.run_test(notifications=True) as pilot:
+        await settle(pilot, app)
+        for scope in ("app", "department", "projects", "editor", "items"):
+            assert all(b.id for b in keymap.bindings(scope))
+        await pilot.press("f9")
+        await settle(pilot, app)
+        assert sample_copy.with_suffix(".xlsx").is_file()
+        assert any("nope.nothing" in n.message for n in app._notifications)
+
+
+async def test_palette_lists_actions_of_the_screen(sample_copy):
+    from textual.command import CommandPalette
+
+    from perftui.tui.commands import ActionsProvider
+
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        screen = app.screen
+        provider = ActionsProvider(screen)
+        titles = [t for t, _h, _c in provider._entries()]
+        assert any(t.startswith("项目表：删除") for t in titles)
+        assert any(t.startswith("通用：保存") for t in titles)
+        assert any(t.startswith("主题：perftui-high-contrast") for t in titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+
+
+async def test_folder_with_two_units_switches(isolated, sample_copy):
+    second = sample_copy.with_name("439002-2023.toml")
+    shutil.copy2(sample_copy, second)
+    second.write_text(second.read_text(encoding="utf-8").replace('code = "439001"', 'code = "439002"', 1),
+                      encoding="utf-8")
+    from perftui.tui.app import PerftuiApp
+
+    app = PerftuiApp([sample_copy, second], folder=sample_copy.parent)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        assert app.screen.query_one("#unit-code", Input).value == "439001"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#unit-code", Input).value == "439002"
