@@ -15,6 +15,7 @@ need more is split over several physical rows (its cells merged vertically).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,42 +43,47 @@ _NO_LINE_START = set("，。、；：？！）》」』】〕〉”’%％,.;:?!
 Measure = Callable[[str], float]
 
 
-def excel_char(ch: str) -> float:
-    if ch in "\t":
+def _excel_char(ch: str) -> float:
+    if ch == "\t":
         return 1.0
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
         return 0.0
     return 2.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1.0
 
 
-def terminal_char(ch: str) -> float:
-    w = wcwidth(ch)
-    return float(max(w, 0))
+def _terminal_char(ch: str) -> float:
+    return float(max(wcwidth(ch), 0))
+
+
+class _Widths(dict):
+    """A per-character width cache (the export measures millions of characters)."""
+
+    def __init__(self, measure: Callable[[str], float]) -> None:
+        super().__init__()
+        self.measure = measure
+
+    def __missing__(self, ch: str) -> float:
+        w = self[ch] = self.measure(ch)
+        return w
+
+
+_EXCEL = _Widths(_excel_char)
+_TERMINAL = _Widths(_terminal_char)
+excel_char: Callable[[str], float] = _EXCEL.__getitem__
+terminal_char: Callable[[str], float] = _TERMINAL.__getitem__
 
 
 def excel_units(text: str) -> float:
-    return sum(excel_char(ch) for ch in text)
+    return sum(map(excel_char, text))
 
 
 def terminal_width(text: str) -> float:
-    return sum(terminal_char(ch) for ch in text)
+    return sum(map(terminal_char, text))
 
 
-def _tokens(line: str) -> list[str]:
-    """Break opportunities: every wide character alone, ASCII words kept whole, spaces alone."""
-    out: list[str] = []
-    word = ""
-    for ch in line:
-        if ch == " " or excel_char(ch) == 2.0:
-            if word:
-                out.append(word)
-                word = ""
-            out.append(ch)
-        else:
-            word += ch
-    if word:
-        out.append(word)
-    return out
+# Break opportunities: runs of printable ASCII (words, numbers) stay whole; every other
+# character (CJK, punctuation, spaces) is a token of its own.
+_TOKEN = re.compile(r"[!-~]+|.", re.S)
 
 
 def wrap(text: str, width: float, char_width: Callable[[str], float] = excel_char) -> list[str]:
@@ -89,33 +95,38 @@ def wrap(text: str, width: float, char_width: Callable[[str], float] = excel_cha
     width = max(width, 2.0)
     lines: list[str] = []
     for para in text.split("\n"):
+        if sum(map(char_width, para)) <= width:  # most cells: one line, nothing to break
+            lines.append(para)
+            continue
         current: list[str] = []
+        widths: list[float] = []
         used = 0.0
-        for tok in _tokens(para):
-            w = sum(char_width(ch) for ch in tok)
-            if used + w <= width or not current and w <= width:
+        for tok in _TOKEN.findall(para):
+            w = char_width(tok) if len(tok) == 1 else sum(map(char_width, tok))
+            if used + w <= width:
                 current.append(tok)
+                widths.append(w)
                 used += w
-                continue
-            if tok == " ":  # a space at the break is swallowed
+            elif tok == " ":  # a space at the break is swallowed
                 lines.append("".join(current))
-                current, used = [], 0.0
-                continue
-            if w > width:  # cut a long word over lines
+                current, widths, used = [], [], 0.0
+            elif w > width:  # cut a long word over lines
                 for ch in tok:
                     cw = char_width(ch)
                     if used + cw > width and current:
                         lines.append("".join(current))
-                        current, used = [], 0.0
+                        current, widths, used = [], [], 0.0
                     current.append(ch)
+                    widths.append(cw)
                     used += cw
-                continue
-            carry: list[str] = []
-            if tok[0] in _NO_LINE_START and len(current) > 1:
-                carry = [current.pop()]
-            lines.append("".join(current))
-            current = carry + [tok]
-            used = sum(char_width(ch) for t in current for ch in t)
+            elif tok[0] in _NO_LINE_START and len(current) > 1:
+                # The previous character moves down with the punctuation mark.
+                lines.append("".join(current[:-1]))
+                current, widths = [current[-1], tok], [widths[-1], w]
+                used = widths[0] + w
+            else:
+                lines.append("".join(current))
+                current, widths, used = [tok], [w], w
         lines.append("".join(current))
     return lines
 
@@ -192,7 +203,11 @@ def usable_units(width: float, kind: str) -> float:
 
 def text_height(text: str, width: float, kind: str) -> float:
     """Points needed to show ``text`` wrapped in a cell ``width`` units wide."""
-    lines = line_count(text, usable_units(width, kind))
+    usable = usable_units(width, kind)
+    if "\n" in text or excel_units(text) > usable:
+        lines = line_count(text, usable)
+    else:
+        lines = 1  # the common case, without wrapping
     return lines * font_pt(kind) * LINE_FACTOR + ROW_PAD_PT
 
 

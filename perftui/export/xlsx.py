@@ -29,6 +29,7 @@ FIXED_CREATED = datetime(2000, 1, 1)
 FOOTER = "&C第 &P 页，共 &N 页"
 
 Progress = Callable[[int, int], None]
+_NUMBERS = frozenset({AMOUNT, INTEGER, PERCENT})
 
 
 def export_workbook(
@@ -84,13 +85,22 @@ def write_grid(ws: Worksheet, grid: Grid, styles: Styles, *, amount_format: str 
         ws.set_column(c, c, w)
     for r, h in enumerate(plan.heights):
         ws.set_row(r, h)
+    get = styles.get
     for r, row in enumerate(grid.rows):
+        boxed = row.boxed
         for cell in row.cells:
-            fmt = styles.get(cell.kind, row.boxed, _num_format(cell, amount_format))
+            kind = cell.kind
+            fmt = get(kind, boxed, _num_format(cell, amount_format) if kind in _NUMBERS else None)
             first, last = plan.rows_of(r, cell.rowspan)
             if last > first or cell.span > 1:
                 ws.merge_range(first, cell.col, last, cell.last_col, "", fmt)
-            _write_cell(ws, first, cell, fmt)
+            if kind in _NUMBERS and cell.number is not None:
+                value = cell.number / 100 if kind == PERCENT else cell.number
+                ws.write_number(first, cell.col, float(value), fmt)
+            elif cell.text:
+                ws.write_string(first, cell.col, cell.text, fmt)
+            else:
+                ws.write_blank(first, cell.col, None, fmt)
     _print_setup(ws, grid, plan)
 
 
@@ -100,17 +110,6 @@ def _num_format(cell: Cell, amount_format: str | None) -> str | None:
     if cell.kind == AMOUNT and amount_format:
         return amount_format
     return None
-
-
-def _write_cell(ws: Worksheet, row: int, cell: Cell, fmt) -> None:
-    if cell.kind in (AMOUNT, INTEGER) and cell.number is not None:
-        ws.write_number(row, cell.col, float(cell.number), fmt)
-    elif cell.kind == PERCENT and cell.number is not None:
-        ws.write_number(row, cell.col, float(cell.number / 100), fmt)
-    elif cell.text:
-        ws.write_string(row, cell.col, cell.text, fmt)
-    else:
-        ws.write_blank(row, cell.col, None, fmt)
 
 
 def _print_setup(ws: Worksheet, grid: Grid, plan) -> None:

@@ -1,0 +1,156 @@
+"""Export speed: the 1,000-project workspace to workbooks, against bare XlsxWriter.
+
+The floor is a script that makes exactly the same XlsxWriter calls (same cells, merges,
+widths, heights, formats, print set-up) from a call list prepared beforehand, with no
+model, layout or text measuring in between. Run: ``python benchmarks/export.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import xlsxwriter  # noqa: E402
+from workspace import build_workspace  # noqa: E402
+
+from perftui.commands import export as export_cmd  # noqa: E402
+from perftui.export import xlsx  # noqa: E402
+from perftui.store import load  # noqa: E402
+
+
+class _FormatRef:
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _SheetRecorder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.calls: list[tuple[str, tuple, dict]] = []
+
+    def __getattr__(self, method: str):
+        def record(*args, **kwargs):
+            self.calls.append((method, args, kwargs))
+
+        return record
+
+
+class _WorkbookRecorder:
+    """Stands in for xlsxwriter.Workbook while perftui exports, keeping every call."""
+
+    def __init__(self, path, options=None) -> None:
+        self.options = options
+        self.formats: list[dict] = []
+        self.sheets: list[_SheetRecorder] = []
+        self.properties: dict = {}
+
+    def add_format(self, props=None):
+        self.formats.append(dict(props or {}))
+        return _FormatRef(len(self.formats) - 1)
+
+    def add_worksheet(self, name=None):
+        self.sheets.append(_SheetRecorder(name))
+        return self.sheets[-1]
+
+    def set_properties(self, props) -> None:
+        self.properties = props
+
+    def close(self) -> None:
+        pass
+
+
+def record(doc) -> _WorkbookRecorder:
+    """The XlsxWriter calls perftui makes for ``doc`` (format objects as indexes)."""
+    box: list[_WorkbookRecorder] = []
+
+    def factory(path, options=None):
+        box.append(_WorkbookRecorder(path, options))
+        return box[-1]
+
+    with mock.patch.object(xlsx, "Workbook", factory):
+        xlsx.export_workbook(doc, "unused.xlsx")
+    rec = box[0]
+    # Pre-split each call into (method, args, kwargs, position of the format arg or -1, format index).
+    for sheet in rec.sheets:
+        prepared = []
+        for method, args, kwargs in sheet.calls:
+            pos = next((i for i, a in enumerate(args) if isinstance(a, _FormatRef)), -1)
+            prepared.append((method, args, kwargs, pos, args[pos].index if pos >= 0 else -1))
+        sheet.calls = prepared
+    return rec
+
+
+def floor_write(rec: _WorkbookRecorder, out: Path) -> None:
+    """Bare XlsxWriter: replay the recorded calls."""
+    wb = xlsxwriter.Workbook(str(out), rec.options)
+    wb.set_properties(rec.properties)
+    fmts = [wb.add_format(p) for p in rec.formats]
+    for sheet in rec.sheets:
+        ws = wb.add_worksheet(sheet.name)
+        for method, args, kwargs, pos, index in sheet.calls:
+            if pos >= 0:
+                args = args[:pos] + (fmts[index],) + args[pos + 1 :]
+            getattr(ws, method)(*args, **kwargs)
+    wb.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--files", type=int, default=50)
+    ap.add_argument("--projects", type=int, default=1000)
+    ap.add_argument("--indicators", type=int, default=12)
+    ap.add_argument("--repeat", type=int, default=2, help="runs of each; the best is kept")
+    opts = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        paths = build_workspace(root / "ws", opts.files, opts.projects, opts.indicators)
+        docs = [load(p).doc for p in paths]
+        recs = [record(d) for d in docs]
+        cells = sum(1 for r in recs for s in r.sheets for c in s.calls if c[0].startswith("write"))
+        merges = sum(1 for r in recs for s in r.sheets for c in s.calls if c[0] == "merge_range")
+        sheets = sum(len(r.sheets) for r in recs)
+        formats = sum(len(r.formats) for r in recs)
+        out = root / "out"
+        out.mkdir()
+
+        def timed(fn) -> float:
+            t = time.perf_counter()
+            fn()
+            return time.perf_counter() - t
+
+        def floor() -> None:
+            for i, rec in enumerate(recs):
+                floor_write(rec, out / f"floor-{i}.xlsx")
+
+        def perftui_export() -> None:
+            for i, doc in enumerate(docs):
+                xlsx.export_workbook(doc, out / f"perftui-{i}.xlsx")
+
+        def perftui_command() -> None:
+            args = argparse.Namespace(path=str(root / "ws"), output=str(out / "cmd"), project=None)
+            with open("/dev/null", "w") as devnull, mock.patch("sys.stdout", devnull):
+                assert export_cmd.run(args) == 0
+
+        # Interleaved runs, best of each, so a busy moment of the machine hits all alike.
+        runs = [(timed(floor), timed(perftui_export), timed(perftui_command)) for _ in range(opts.repeat)]
+        t_floor, t_export, t_command = (min(r[i] for r in runs) for i in range(3))
+
+    print(
+        f"workspace: {len(paths)} files, {sum(len(d.projects) for d in docs)} projects, "
+        f"{sheets} sheets, {cells} cells written, {merges} merges, {formats} formats"
+    )
+    print(f"floor (bare XlsxWriter, same calls):    {t_floor:7.2f} s")
+    print(f"perftui export_workbook (docs loaded):  {t_export:7.2f} s   ratio {t_export / t_floor:.2f}x")
+    print(f"perftui export folder (load + write):   {t_command:7.2f} s   ratio {t_command / t_floor:.2f}x")
+    print("goal: export_workbook ≤ 1.5x the floor")
+
+
+if __name__ == "__main__":
+    main()
