@@ -110,7 +110,10 @@ def wrap(text: str, width: float, char_width: Callable[[str], float] = excel_cha
             elif tok == " ":  # a space at the break is swallowed
                 lines.append("".join(current))
                 current, widths, used = [], [], 0.0
-            elif w > width:  # cut a long word over lines
+            elif w > width:  # a word longer than a line starts a new line and is cut
+                if current:
+                    lines.append("".join(current))
+                    current, widths, used = [], [], 0.0
                 for ch in tok:
                     cw = char_width(ch)
                     if used + cw > width and current:
