@@ -1,0 +1,53 @@
+"""The rule catalog: every rule's stable id, severity, scope, what it reads and its examples.
+
+Rule modules register themselves with ``@rule(...)``. ``kind`` says how the engine runs a rule:
+``indicator`` (once per row), ``project`` (once per project), ``document`` (once), or
+``cross`` (rules across projects and Part 1, run incrementally by the engine itself).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from perftui.checks.finding import Scope, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    severity: Severity
+    scope: Scope
+    kind: str  # "indicator" | "project" | "document" | "cross"
+    title: str  # what it checks, in Chinese (docs, reports)
+    reads: frozenset[str]  # model fields it reads: "value", "budget", "plan", "indicators.level1" …
+    check: Callable | None
+    bad: str = ""  # a failing example (docs)
+    good: str = ""  # a passing example (docs)
+
+
+# id -> Rule, in registration order (= report order within one place)
+RULES: dict[str, Rule] = {}
+ORDER: dict[str, int] = {}
+
+
+def rule(id: str, severity: Severity, scope: Scope, kind: str, title: str, *,
+         reads: tuple[str, ...] = (), bad: str = "", good: str = ""):
+    def register(fn: Callable | None):
+        if id in RULES:
+            raise ValueError(f"duplicate rule id {id}")
+        RULES[id] = Rule(id, severity, scope, kind, title, frozenset(reads), fn, bad, good)
+        ORDER[id] = len(ORDER)
+        return fn
+
+    return register
+
+
+def declare(id: str, severity: Severity, scope: Scope, title: str, *, reads: tuple[str, ...] = (),
+            bad: str = "", good: str = "") -> None:
+    """A rule the engine evaluates itself (cross-project, settings)."""
+    rule(id, severity, scope, "cross", title, reads=reads, bad=bad, good=good)(None)
+
+
+def rules_of(kind: str) -> list[Rule]:
+    return [r for r in RULES.values() if r.kind == kind]

@@ -1,0 +1,59 @@
+"""What every rule receives: the document, its settings and framework, and finding helpers.
+
+Messages name the place by project name and code, and by row number and 三级指标, never by a
+project's position in the file, so that moving projects does not make them stale.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from perftui.checks.catalog import RULES
+from perftui.checks.finding import Finding
+from perftui.checks.settings import Settings
+from perftui.frameworks import FRAMEWORK_88, Framework, get_framework
+from perftui.model import Document, Indicator, Project
+
+
+def project_place(p: Project) -> str:
+    name = p.name.strip() or "未命名项目"
+    code = p.code.strip() or "未填编码"
+    return f"项目「{name}」（{code}）"
+
+
+def row_place(p: Project, ii: int, ind: Indicator) -> str:
+    label = ind.name.strip() or "未填三级指标"
+    return f"{project_place(p)}第{ii + 1}行「{label}」"
+
+
+class Context:
+    __slots__ = ("doc", "settings", "framework", "framework_known", "year", "path")
+
+    def __init__(self, doc: Document, settings: Settings, path: Path | None):
+        self.doc = doc
+        self.settings = settings
+        fw = get_framework(doc.framework or "")
+        self.framework_known = fw is not None
+        self.framework: Framework = fw or FRAMEWORK_88
+        self.year = doc.unit.year if isinstance(doc.unit.year, int) and 1990 <= doc.unit.year <= 2100 else 0
+        self.path = path
+
+    def _make(self, rid: str, message: str, **where) -> Finding:
+        r = RULES[rid]
+        return Finding(rule=rid, severity=r.severity, message=message, scope=r.scope, path=self.path, **where)
+
+    def doc_finding(self, rid: str, message: str, field: str | None = None) -> Finding:
+        return self._make(rid, message, field=field)
+
+    def item_finding(self, rid: str, k: int, message: str, project_code: str | None = None) -> Finding:
+        return self._make(rid, f"分项绩效目标第{k + 1}条：{message}", field="targets.items", item_index=k,
+                          project_code=project_code)
+
+    def project_finding(self, rid: str, p: Project, pi: int, message: str, field: str | None = None) -> Finding:
+        return self._make(rid, f"{project_place(p)}：{message}", project_index=pi,
+                          project_code=p.code.strip() or None, field=field)
+
+    def row_finding(self, rid: str, p: Project, pi: int, ii: int, ind: Indicator, message: str,
+                    field: str | None = None) -> Finding:
+        return self._make(rid, f"{row_place(p, ii, ind)}：{message}", project_index=pi,
+                          project_code=p.code.strip() or None, indicator_index=ii, field=field)

@@ -1,0 +1,545 @@
+"""Running the rules: ``check_document`` (whole file) and ``LiveChecker`` (incremental, for the app).
+
+LiveChecker keeps findings in buckets per project slot (project rules, each row's rules,
+cross-project rules) and per Part 1 item, with running counts. After an edit only the rules
+that read the edited field are re-run, for that project only; cross-project rules are
+updated through indexes (code -> projects, name -> projects, name parts -> projects), so an
+edit costs the same whether the document holds 10 projects or 1,000. ``check_document`` is
+the plain definition: the tests assert that both always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from perftui.checks import catalog
+from perftui.checks import rules as _rules  # noqa: F401  (registers every rule)
+from perftui.checks.context import Context
+from perftui.checks.cross import (
+    check_cross_simple,
+    code_key,
+    dup_code_message,
+    dup_name_message,
+    name_group_key,
+    reference_region,
+    region_message,
+    region_of,
+    sort_by_code,
+    sort_by_name,
+)
+from perftui.checks.finding import Finding, Severity, sort_key
+from perftui.checks.rules.part1 import (
+    ItemInfo,
+    check_items_simple,
+    contains,
+    cores,
+    evaluate,
+    exact,
+    matches_part,
+    name_key,
+    parse_item,
+    resolve_match,
+)
+from perftui.checks.rules.settings import UNSWITCHABLE
+from perftui.checks.settings import Settings, resolve
+from perftui.model import Document
+
+_ROW_FIELDS = frozenset(("level1", "level2", "name", "description", "value", "basis"))
+_PROJECT_FIELDS = frozenset(("budget", "fiscal", "other", "use", "plan", "goals"))
+
+
+def settings_for(doc: Document) -> Settings:
+    """Defaults < user config < the file's [checks]."""
+    return resolve(doc.checks, known_rules=frozenset(catalog.RULES))
+
+
+def active_rules(kind: str, settings: Settings) -> list[catalog.Rule]:
+    return [r for r in catalog.RULES.values() if r.kind == kind and r.check is not None
+            and (r.id in UNSWITCHABLE or not settings.is_off(r.id))]
+
+
+def _document_findings(ctx: Context) -> list[Finding]:
+    out = [ctx.doc_finding(p.rule, p.message, field="checks") for p in ctx.settings.problems]
+    for r in active_rules("document", ctx.settings):
+        out += r.check(ctx)
+    return out
+
+
+def _sorted(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: sort_key(f, catalog.ORDER))
+
+
+def check_document(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
+    """Every finding of ``doc``, in report order."""
+    settings = settings or settings_for(doc)
+    ctx = Context(doc, settings, path)
+    out = _document_findings(ctx)
+    out += check_items_simple(ctx, doc)
+    prules = active_rules("project", settings)
+    irules = active_rules("indicator", settings)
+    for pi, p in enumerate(doc.projects):
+        for r in prules:
+            out += r.check(ctx, p, pi)
+        for ii, ind in enumerate(p.indicators):
+            for r in irules:
+                out += r.check(ctx, p, pi, ii, ind)
+    out += check_cross_simple(ctx, doc)
+    return _sorted(out)
+
+
+# --- the incremental engine ------------------------------------------------------------------
+
+
+class _Slot:
+    """One project's place in the engine; survives moves (its index is updated)."""
+
+    __slots__ = ("index", "proj", "rows", "cross", "code", "name", "region", "nkey", "cores", "items", "stale")
+
+    def __init__(self, index: int):
+        self.index = index
+        self.proj: dict[str, list[Finding]] = {}
+        self.rows: list[dict[str, list[Finding]]] = []
+        self.cross: dict[str, list[Finding]] = {}
+        self.code = ""
+        self.name = ""
+        self.region: str | None = None
+        self.nkey = ""
+        self.cores: tuple[str, ...] = ()
+        self.items: set[int] = set()  # Part 1 items matched to this project
+        self.stale = False  # findings carry an old project_index
+
+
+class _NameIndex:
+    """Project names for matching Part 1 items: whole names, bigrams, name-part cores and their prefixes."""
+
+    def __init__(self):
+        self.names: dict[str, set[_Slot]] = {}
+        self.bigrams: dict[str, set[_Slot]] = {}
+        self.cores: dict[str, set[_Slot]] = {}
+        self.prefixes: dict[str, set[_Slot]] = {}
+
+    @staticmethod
+    def _grams(key: str) -> set[str]:
+        return {key[i:i + 2] for i in range(len(key) - 1)}
+
+    @staticmethod
+    def _prefixes(core: str) -> set[str]:
+        return {core[:k] for k in range(2, len(core) + 1)}
+
+    def _each(self, slot: _Slot):
+        if slot.nkey:
+            yield self.names, slot.nkey
+            for g in self._grams(slot.nkey):
+                yield self.bigrams, g
+        for c in slot.cores:
+            yield self.cores, c
+            for pre in self._prefixes(c):
+                yield self.prefixes, pre
+
+    def add(self, slot: _Slot) -> None:
+        for table, key in self._each(slot):
+            table.setdefault(key, set()).add(slot)
+
+    def remove(self, slot: _Slot) -> None:
+        for table, key in self._each(slot):
+            members = table.get(key)
+            if members is not None:
+                members.discard(slot)
+                if not members:
+                    del table[key]
+
+    def match(self, item: ItemInfo):
+        ex = [s for s in self.names.get(item.key, ()) if exact(item, s.nkey)]
+        cand: set[_Slot] = set()
+        key = item.key
+        if len(key) >= 2:
+            postings = [self.bigrams.get(g) for g in self._grams(key)]
+            if postings and all(postings):
+                cand |= min(postings, key=len)
+        for i in range(len(key)):
+            for j in range(i + 4, len(key) + 1):
+                cand |= self.names.get(key[i:j], set())
+        co = [s for s in cand if contains(item, s.nkey)]
+        part_hits: list[list[_Slot]] = []
+        covering: list[_Slot] = []
+        if len(item.parts) >= 2:
+            for part in item.parts:
+                hits: set[_Slot] = set(self.prefixes.get(part, ()))
+                for k in range(2, len(part) + 1):
+                    hits |= self.cores.get(part[:k], set())
+                part_hits.append([s for s in hits if matches_part(part, s.cores)])
+            if all(part_hits):
+                common = set(part_hits[0]).intersection(*map(set, part_hits[1:]))
+                covering = [s for s in common if all(matches_part(part, s.cores) for part in item.parts)]
+        return resolve_match(item, ex, co, part_hits, covering)
+
+
+def _matches_any(item: ItemInfo, nkey: str, pcores: tuple[str, ...]) -> bool:
+    return exact(item, nkey) or contains(item, nkey) or (
+        len(item.parts) >= 2 and any(matches_part(part, pcores) for part in item.parts))
+
+
+class LiveChecker:
+    """Findings of one document, kept current edit by edit.
+
+    Tell it what changed: ``recheck_field`` after a cell edit, ``recheck_project`` after rows
+    were added, removed or reordered, ``recheck_overall`` after Part 1 / year / framework /
+    [checks] edits, and ``project_inserted/removed/moved`` after the project list changed.
+    """
+
+    def __init__(self, doc: Document, settings: Settings | None = None, path: Path | None = None):
+        self.doc = doc
+        self.path = path
+        self._explicit = settings
+        self._build()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _snapshot(self) -> tuple:
+        return (self.doc.unit.year, self.doc.framework, repr(self.doc.checks))
+
+    def _build(self) -> None:
+        self.settings = self._explicit or settings_for(self.doc)
+        self._ctx = Context(self.doc, self.settings, self.path)
+        self._snap = self._snapshot()
+        self._counts: Counter = Counter()
+        self._doc_bucket: dict[str, list[Finding]] = {}
+        self._item_bucket: dict[int, list[Finding]] = {}
+        self._infos: list[ItemInfo | None] = []
+        self._item_match: list[set[_Slot]] = []
+        self._by_code: dict[str, set[_Slot]] = {}
+        self._by_name: dict[str, set[_Slot]] = {}
+        self._regions: Counter = Counter()
+        self._ref_region: str | None = None
+        self._names = _NameIndex()
+        self._slots = [_Slot(i) for i in range(len(self.doc.projects))]
+        for slot in self._slots:
+            self._check_slot(slot)
+            self._index_slot(slot)
+        for code in list(self._by_code):
+            self._refresh_code(code)
+        for name in list(self._by_name):
+            self._refresh_name(name)
+        self._ref_region = reference_region(self._regions)
+        for slot in self._slots:
+            self._refresh_region(slot)
+        self._recheck_document()
+        self._recheck_items()
+
+    # -- buckets and counts --------------------------------------------------------------------
+
+    def _put(self, bucket: dict, key, new: list[Finding]) -> None:
+        old = bucket.get(key)
+        if old:
+            for f in old:
+                self._counts[f.severity] -= 1
+        if new:
+            for f in new:
+                self._counts[f.severity] += 1
+            bucket[key] = new
+        elif old is not None:
+            del bucket[key]
+
+    def _clear_slot(self, slot: _Slot) -> None:
+        for bucket in (slot.proj, slot.cross, *slot.rows):
+            for key in list(bucket):
+                self._put(bucket, key, [])
+        slot.rows = []
+
+    # -- per-project rules ------------------------------------------------------------------------
+
+    def _run_project(self, slot: _Slot, rules) -> None:
+        p = self.doc.projects[slot.index]
+        for r in rules:
+            self._put(slot.proj, r.id, list(r.check(self._ctx, p, slot.index)))
+
+    def _run_row(self, slot: _Slot, ii: int, rules) -> None:
+        p = self.doc.projects[slot.index]
+        ind = p.indicators[ii]
+        row = slot.rows[ii]
+        for r in rules:
+            self._put(row, r.id, list(r.check(self._ctx, p, slot.index, ii, ind)))
+
+    def _check_slot(self, slot: _Slot) -> None:
+        for bucket in (slot.proj, *slot.rows):
+            for key in list(bucket):
+                self._put(bucket, key, [])
+        p = self.doc.projects[slot.index]
+        slot.rows = [{} for _ in p.indicators]
+        slot.stale = False
+        self._run_project(slot, active_rules("project", self.settings))
+        irules = active_rules("indicator", self.settings)
+        for ii in range(len(p.indicators)):
+            self._run_row(slot, ii, irules)
+
+    # -- cross-project rules ---------------------------------------------------------------------
+
+    def _index_slot(self, slot: _Slot) -> None:
+        p = self.doc.projects[slot.index]
+        slot.code, slot.name, slot.region = code_key(p), name_group_key(p), region_of(p)
+        slot.nkey, slot.cores = name_key(p.name), cores(p.name)
+        if slot.code:
+            self._by_code.setdefault(slot.code, set()).add(slot)
+        if slot.name:
+            self._by_name.setdefault(slot.name, set()).add(slot)
+        if slot.region:
+            self._regions[slot.region] += 1
+        self._names.add(slot)
+
+    def _unindex_slot(self, slot: _Slot) -> None:
+        for table, key in ((self._by_code, slot.code), (self._by_name, slot.name)):
+            if key and key in table:
+                table[key].discard(slot)
+                if not table[key]:
+                    del table[key]
+        if slot.region:
+            self._regions[slot.region] -= 1
+            if not self._regions[slot.region]:
+                del self._regions[slot.region]
+        self._names.remove(slot)
+
+    def _refresh_code(self, code: str) -> None:
+        members = self._by_code.get(code, set())
+        on = len(members) > 1 and not self.settings.is_off("CODE-005")
+        group = sort_by_name([self.doc.projects[s.index] for s in members]) if on else []
+        for s in members:
+            p = self.doc.projects[s.index]
+            new = [self._ctx.project_finding("CODE-005", p, s.index, dup_code_message(code, group, p), field="code")] if on else []
+            self._put(s.cross, "CODE-005", new)
+
+    def _refresh_name(self, name: str) -> None:
+        members = self._by_name.get(name, set())
+        on = len(members) > 1 and not self.settings.is_off("NAME-002")
+        group = sort_by_code([self.doc.projects[s.index] for s in members]) if on else []
+        for s in members:
+            p = self.doc.projects[s.index]
+            new = [self._ctx.project_finding("NAME-002", p, s.index, dup_name_message(name, group, p), field="name")] if on else []
+            self._put(s.cross, "NAME-002", new)
+
+    def _refresh_region(self, slot: _Slot) -> None:
+        ref = self._ref_region
+        new = []
+        if ref and slot.region and slot.region != ref and not self.settings.is_off("CODE-004"):
+            p = self.doc.projects[slot.index]
+            new = [self._ctx.project_finding("CODE-004", p, slot.index, region_message(slot.region, ref), field="code")]
+        self._put(slot.cross, "CODE-004", new)
+
+    def _after_region_change(self, slot: _Slot | None) -> None:
+        ref = reference_region(self._regions)
+        if ref != self._ref_region:
+            self._ref_region = ref
+            for s in self._slots:  # the majority changed: every code's verdict may change (rare)
+                self._refresh_region(s)
+        elif slot is not None:
+            self._refresh_region(slot)
+
+    def _reindex(self, slot: _Slot, *, removed: bool = False) -> None:
+        """After ``slot``'s project changed (or was removed): update indexes and the groups it touches."""
+        old_code, old_name = slot.code, slot.name
+        self._unindex_slot(slot)
+        if removed:
+            slot.code = slot.name = slot.nkey = ""
+            slot.region, slot.cores = None, ()
+        else:
+            self._index_slot(slot)
+        self._put(slot.cross, "CODE-005", [])
+        self._put(slot.cross, "NAME-002", [])
+        for code in {old_code, slot.code} - {""}:
+            self._refresh_code(code)
+        for name in {old_name, slot.name} - {""}:
+            self._refresh_name(name)
+        self._after_region_change(None if removed else slot)
+        affected = set(slot.items)
+        if not removed:
+            affected |= {k for k, info in enumerate(self._infos)
+                         if info is not None and _matches_any(info, slot.nkey, slot.cores)}
+        for k in sorted(affected):
+            self._rematch_item(k)
+
+    # -- Part 1 items ----------------------------------------------------------------------------
+
+    def _rematch_item(self, k: int) -> None:
+        for s in self._item_match[k]:
+            s.items.discard(k)
+        info = self._infos[k]
+        if info is None:
+            self._item_match[k] = set()
+            self._put(self._item_bucket, k, [])
+            return
+        m = self._names.match(info)
+        matched = set(m.projects)
+        self._item_match[k] = matched
+        for s in matched:
+            s.items.add(k)
+        projects = [self.doc.projects[s.index] for s in matched]
+        self._put(self._item_bucket, k, evaluate(self._ctx, k, info, projects))
+
+    def _recheck_items(self) -> None:
+        for matched in self._item_match:
+            for s in matched:
+                s.items.clear()
+        for k in list(self._item_bucket):
+            self._put(self._item_bucket, k, [])
+        self._infos = [parse_item(t) for t in self.doc.overall.targets.items]
+        self._item_match = [set() for _ in self._infos]
+        for k in range(len(self._infos)):
+            self._rematch_item(k)
+
+    def _recheck_document(self, reads: str | None = None) -> None:
+        ctx = self._ctx
+        if reads is None:
+            for key in [k for k in self._doc_bucket if k.startswith("SET-")]:
+                self._put(self._doc_bucket, key, [])
+            by_rule: dict[str, list[Finding]] = {}
+            for p in self.settings.problems:
+                by_rule.setdefault(p.rule, []).append(ctx.doc_finding(p.rule, p.message, field="checks"))
+            for rid, fs in by_rule.items():
+                self._put(self._doc_bucket, rid, fs)
+        for r in active_rules("document", self.settings):
+            if reads is None or reads in r.reads:
+                self._put(self._doc_bucket, r.id, list(r.check(ctx)))
+
+    # -- what the app calls after an edit -------------------------------------------------------
+
+    def _in_sync(self) -> bool:
+        if len(self._slots) != len(self.doc.projects) or self._snapshot() != self._snap:
+            self._build()
+            return False
+        return True
+
+    def recheck_field(self, project_index: int, indicator_index: int | None, field: str) -> None:
+        """One cell changed: a row field (indicator_index given) or a project field."""
+        if not self._in_sync():
+            return
+        slot = self._slots[project_index]
+        p = self.doc.projects[project_index]
+        if indicator_index is not None:
+            if len(p.indicators) != len(slot.rows) or not 0 <= indicator_index < len(slot.rows):
+                self.recheck_project(project_index)
+                return
+            # Every rule of the row: messages quote the row's 三级指标.
+            self._run_row(slot, indicator_index, active_rules("indicator", self.settings))
+            key = f"indicators.{field}"
+            self._run_project(slot, [r for r in active_rules("project", self.settings) if key in r.reads])
+            return
+        if field not in _PROJECT_FIELDS:  # name, code (quoted by every message), indicators …
+            self.recheck_project(project_index)
+            return
+        self._run_project(slot, [r for r in active_rules("project", self.settings) if field in r.reads])
+        irules = [r for r in active_rules("indicator", self.settings) if field in r.reads]
+        if irules:
+            for ii in range(len(slot.rows)):
+                self._run_row(slot, ii, irules)
+        if field in ("budget", "plan"):
+            for k in sorted(slot.items):
+                self._rematch_item(k)
+
+    def recheck_project(self, project_index: int) -> None:
+        """Everything of one project (after rows were added, removed or moved, or its name/code changed)."""
+        if not self._in_sync():
+            return
+        slot = self._slots[project_index]
+        self._check_slot(slot)
+        self._reindex(slot)
+
+    def recheck_overall(self) -> None:
+        """Part 1, the unit, year, framework or [checks] changed."""
+        if self._snapshot() != self._snap or len(self._slots) != len(self.doc.projects):
+            self._build()  # year, framework or settings: every project's verdict may change
+            return
+        self._recheck_document()
+        self._recheck_items()
+
+    def recheck_all(self) -> None:
+        self._build()
+
+    def _shift(self, start: int, stop: int) -> None:
+        for i in range(start, stop):
+            s = self._slots[i]
+            if s.index != i:
+                s.index = i
+                s.stale = True
+
+    def project_inserted(self, index: int) -> None:
+        """``doc.projects[index]`` is new; later projects moved down by one."""
+        if len(self._slots) + 1 != len(self.doc.projects) or self._snapshot() != self._snap:
+            self._build()
+            return
+        slot = _Slot(index)
+        self._slots.insert(index, slot)
+        self._shift(index + 1, len(self._slots))
+        self._check_slot(slot)
+        self._reindex(slot)
+        self._recheck_document("projects")
+
+    def project_removed(self, index: int) -> None:
+        """The project at ``index`` was removed; later projects moved up by one."""
+        if len(self._slots) - 1 != len(self.doc.projects) or self._snapshot() != self._snap:
+            self._build()
+            return
+        slot = self._slots.pop(index)
+        self._shift(index, len(self._slots))
+        self._clear_slot(slot)
+        self._reindex(slot, removed=True)
+        self._recheck_document("projects")
+
+    def project_moved(self, old: int, new: int) -> None:
+        """The project at ``old`` now sits at ``new`` (others shifted); nothing else changed."""
+        if len(self._slots) != len(self.doc.projects):
+            self._build()
+            return
+        slot = self._slots.pop(old)
+        self._slots.insert(new, slot)
+        self._shift(min(old, new), max(old, new) + 1)
+
+    # -- reading findings ------------------------------------------------------------------------
+
+    def _fresh(self, slot: _Slot) -> None:
+        if not slot.stale:
+            return
+        i = slot.index
+        for bucket in (slot.proj, slot.cross, *slot.rows):
+            for key, fs in bucket.items():
+                bucket[key] = [f if f.project_index == i else replace(f, project_index=i) for f in fs]
+        slot.stale = False
+
+    def _slot_findings(self, slot: _Slot, indicator_index: int | None = None) -> list[Finding]:
+        self._fresh(slot)
+        out: list[Finding] = []
+        if indicator_index is None:
+            for bucket in (slot.proj, slot.cross, *slot.rows):
+                for fs in bucket.values():
+                    out += fs
+        elif 0 <= indicator_index < len(slot.rows):
+            for fs in slot.rows[indicator_index].values():
+                out += fs
+        return out
+
+    def findings(self, project_index: int | None = None, indicator_index: int | None = None) -> list[Finding]:
+        """All findings (in report order), or those of one project, or of one row."""
+        if project_index is not None:
+            if not 0 <= project_index < len(self._slots):
+                return []
+            return _sorted(self._slot_findings(self._slots[project_index], indicator_index))
+        out = self.document_findings()
+        for slot in self._slots:
+            out += self._slot_findings(slot)
+        return _sorted(out)
+
+    def document_findings(self) -> list[Finding]:
+        """Findings about the whole document and Part 1 items."""
+        out: list[Finding] = []
+        for fs in self._doc_bucket.values():
+            out += fs
+        for fs in self._item_bucket.values():
+            out += fs
+        return _sorted(out)
+
+    def counts(self) -> dict[Severity, int]:
+        return {s: self._counts.get(s, 0) for s in Severity}
+
+    @property
+    def off_rules(self) -> dict[str, str]:
+        return dict(self.settings.off)

@@ -1,0 +1,91 @@
+"""Indicator structure against the document's framework (88号 / 101号, domain.md §3)."""
+
+from __future__ import annotations
+
+from perftui.checks.catalog import rule
+from perftui.checks.finding import Scope, Severity
+from perftui.checks.text import is_level2_name
+from perftui.frameworks import canonical_level1, canonical_level2
+
+E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
+
+
+def _short(name: str) -> str:
+    return name[:-2] if name.endswith("指标") else name
+
+
+@rule("STRUCT-005", E, Scope.PROJECT, "project", "项目应有绩效指标",
+      reads=("indicators",), bad="绩效目标表没有指标行", good="至少有产出、效益、满意度指标各一行")
+def no_indicators(ctx, p, pi):
+    if not p.indicators:
+        yield ctx.project_finding("STRUCT-005", p, pi, "没有任何绩效指标；请按指标体系填写产出、效益、满意度等指标。",
+                                  field="indicators")
+
+
+@rule("STRUCT-001", E, Scope.PROJECT, "project", "一级指标应齐全（88号：产出、效益、满意度；101号另加成本）",
+      reads=("indicators", "indicators.level1"), bad="只有产出指标，没有效益指标和满意度指标",
+      good="产出指标、效益指标、满意度指标各有至少一行")
+def missing_blocks(ctx, p, pi):
+    if not p.indicators:
+        return
+    present = {canonical_level1(ind.level1) for ind in p.indicators}
+    fw = ctx.framework
+    required = "、".join(_short(n) for n in fw.level1_names)
+    for name in fw.level1_names:
+        if name not in present:
+            examples = "、".join(fw.levels[name][:2])
+            yield ctx.project_finding(
+                "STRUCT-001", p, pi,
+                f"缺少一级指标「{name}」（{fw.key} 体系要求 {required} 都有）；请补充{name}，如 {examples}。",
+                field="indicators")
+
+
+@rule("STRUCT-003", W, Scope.FIELD, "indicator", "一级指标名称应属于文档的指标体系",
+      reads=("level1",), bad="88号文档中一级指标写「成本指标」", good="一级指标「产出指标」")
+def level1_known(ctx, p, pi, ii, ind):
+    raw = ind.level1.strip()
+    if not raw:
+        return
+    fw = ctx.framework
+    name = canonical_level1(raw)
+    if name in fw.level1_names:
+        return
+    hint = ""
+    under = fw.level1_of(name)
+    if under:
+        hint = f"在 {fw.key} 体系中「{name}」是「{under}」下的二级指标；"
+    yield ctx.row_finding(
+        "STRUCT-003", p, pi, ii, ind,
+        f"一级指标「{raw}」不属于 {fw.key} 体系（{'、'.join(fw.level1_names)}）；{hint}请改正一级指标，或核对文档的指标体系。",
+        field="level1")
+
+
+@rule("STRUCT-002", W, Scope.FIELD, "indicator", "二级指标应在其一级指标之下（接受常见同义写法）",
+      reads=("level1", "level2"), bad="效益指标下写「质量指标」", good="产出指标下写「质量指标」")
+def level2_allowed(ctx, p, pi, ii, ind):
+    raw1, raw2 = ind.level1.strip(), ind.level2.strip()
+    fw = ctx.framework
+    l1 = canonical_level1(raw1)
+    if not raw2 or l1 not in fw.level1_names or fw.allows(l1, raw2):
+        return
+    owner = fw.level1_of(raw2)
+    if owner:
+        fix = f"「{canonical_level2(raw2)}」应放在「{owner}」下"
+    elif canonical_level2(raw2) in fw.level1_names:
+        fix = f"在 {fw.key} 体系中「{canonical_level2(raw2)}」是一级指标"
+    else:
+        fix = f"「{l1}」下可用：{'、'.join(fw.level2_names(l1))}"
+    yield ctx.row_finding(
+        "STRUCT-002", p, pi, ii, ind,
+        f"二级指标「{raw2}」不在一级指标「{raw1}」之下（{fw.key} 体系）；{fix}，请调整。",
+        field="level2")
+
+
+@rule("STRUCT-004", W, Scope.FIELD, "indicator", "三级指标不能只写二级指标的名称",
+      reads=("name",), bad="三级指标「社会效益显著」", good="三级指标「受益群众人数」")
+def level2_as_name(ctx, p, pi, ii, ind):
+    if is_level2_name(ind.name):
+        yield ctx.row_finding(
+            "STRUCT-004", p, pi, ii, ind,
+            f"三级指标「{ind.name.strip()}」只是二级指标的名称，没有说明具体衡量什么；请写具体指标，如受益人数、覆盖率。",
+            field="name")

@@ -1,0 +1,244 @@
+"""指标值: present, measurable (or graded), rates in %, satisfaction, 时效, dates in the year."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from perftui.checks.catalog import rule
+from perftui.checks.finding import Scope, Severity
+from perftui.checks.text import (
+    TIME_WORDS,
+    VAGUE_TIME_VALUES,
+    is_cost_row,
+    is_date_value,
+    is_graded,
+    is_growth,
+    is_percent_unit,
+    is_rate,
+    is_satisfaction_block,
+    is_time_row,
+    money_factor,
+    norm,
+    parsed,
+    row_is_all_same,
+    time_unit,
+)
+from perftui.values import EMBEDDED, NUMBER, TEXT
+
+E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
+
+_ROW = ("level1", "level2", "name", "description", "value", "basis")
+
+
+def _num(n: Decimal) -> str:
+    return f"{n.normalize():f}" if n == n.to_integral_value() else f"{n:f}"
+
+
+@rule("VAL-001", E, Scope.FIELD, "indicator", "指标值不能为空",
+      reads=("value",), bad="指标值空白", good="指标值「≥25个」")
+def value_empty(ctx, p, pi, ii, ind):
+    if not ind.value.strip():
+        yield ctx.row_finding("VAL-001", p, pi, ii, ind, "指标值未填写；请填写 符号+数值+单位，如 ≥25个、≥90%。", field="value")
+
+
+@rule("VAL-002", W, Scope.FIELD, "indicator", "指标值应量化；确实不能量化时写分级的定性值",
+      reads=_ROW, bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
+      good="指标值「≥90%」，或定性分级「好/较好/一般」「达到/基本达到/未达到」「是」")
+def value_not_quantified(ctx, p, pi, ii, ind):
+    v = ind.value.strip()
+    if not v or is_cost_row(ind) or row_is_all_same(ind):
+        return
+    if parsed(v).kind != TEXT or is_graded(v) or is_date_value(v):
+        return
+    yield ctx.row_finding(
+        "VAL-002", p, pi, ii, ind,
+        f"指标值「{v}」没有量化，也不是分级的定性值；请写成 符号+数值+单位（如 ≥90%、≥25个），"
+        "确实无法量化时写分级值（如 好/较好/一般、达到/基本达到/未达到、是/否）。",
+        field="value")
+
+
+@rule("VAL-003", H, Scope.FIELD, "indicator", "指标值只写 符号+数值+单位，说明文字放到描述",
+      reads=_ROW, bad="指标值「本单位共有社区工作者112人」", good="指标值「112人」，描述「本单位社区工作者人数」")
+def value_embedded(ctx, p, pi, ii, ind):
+    v = ind.value.strip()
+    pv = parsed(v)
+    if pv.kind != EMBEDDED or row_is_all_same(ind) or is_date_value(v) or pv.number is None:
+        return
+    suggestion = f"{pv.sign}{_num(pv.number)}{pv.unit}"
+    yield ctx.row_finding(
+        "VAL-003", p, pi, ii, ind,
+        f"指标值「{v}」把数值写在句子里；请只填「{suggestion}」这样的 符号+数值+单位，说明文字放到绩效指标描述。",
+        field="value")
+
+
+@rule("VAL-004", W, Scope.FIELD, "indicator", "计量单位不能写成一句话（长度超过 unit_max_chars）",
+      reads=("value",), bad="指标值「≥90合法访数量占总访数的百分比」", good="指标值「≥90%」，描述「合法访数量占总访数的百分比」")
+def unit_sentence(ctx, p, pi, ii, ind):
+    pv = parsed(ind.value)
+    if pv.kind != NUMBER or len(pv.unit.strip()) <= ctx.settings.unit_max_chars or pv.number is None:
+        return
+    unit = "%" if "百分" in pv.unit else "单位"
+    yield ctx.row_finding(
+        "VAL-004", p, pi, ii, ind,
+        f"指标值「{ind.value.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{_num(pv.number)}{unit if unit == '%' else '（单位）'}」，"
+        "说明放到绩效指标描述。",
+        field="value")
+
+
+def _percent(pv) -> bool:
+    return pv.quantified and pv.number is not None and is_percent_unit(pv.unit)
+
+
+@rule("RATE-001", E, Scope.FIELD, "indicator", "比率类指标（率、满意度、比例）不能超过 100%",
+      reads=("name", "description", "value"), bad="「……的比例」指标值「≥200%」", good="「……的比例」指标值「≥90%」")
+def rate_above_100(ctx, p, pi, ii, ind):
+    pv = parsed(ind.value)
+    if not _percent(pv) or not is_rate(ind) or is_growth(ind):
+        return
+    if pv.number > 100:
+        yield ctx.row_finding(
+            "RATE-001", p, pi, ii, ind,
+            f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」超过 100%；请改为 0–100% 之间的目标值。",
+            field="value")
+
+
+_SCORE_UNITS = ("分", "‰", "个百分点", "倍", "％", "%")
+
+
+@rule("RATE-002", W, Scope.FIELD, "indicator", "比率类指标的指标值应带 %",
+      reads=("name", "description", "value", "level2", "level1"), bad="「群众满意度」指标值「≥90」",
+      good="「群众满意度」指标值「≥90%」")
+def rate_without_percent(ctx, p, pi, ii, ind):
+    pv = parsed(ind.value)
+    if pv.kind != NUMBER or pv.number is None or not is_rate(ind) or row_is_all_same(ind):
+        return
+    unit = pv.unit.strip()
+    if is_percent_unit(unit) or unit.startswith(_SCORE_UNITS) or money_factor(unit) or len(unit) > ctx.settings.unit_max_chars:
+        return
+    if is_time_row(ind) and time_unit(unit):
+        return
+    got = f"单位是「{unit}」" if unit else "没有 %"
+    yield ctx.row_finding(
+        "RATE-002", p, pi, ii, ind,
+        f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」{got}；请写成百分数，如 ≥{_num(pv.number)}%。",
+        field="value")
+
+
+_MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "补助", "补贴", "投入", "工资", "预算", "资金量")
+
+
+@rule("RATE-003", E, Scope.FIELD, "indicator", "金额不能用 % 作单位",
+      reads=("level1", "level2", "name", "description", "value"), bad="成本指标「资金成本」指标值「100%」",
+      good="成本指标「资金成本」指标值「≤770000元」")
+def money_in_percent(ctx, p, pi, ii, ind):
+    pv = parsed(ind.value)
+    if not _percent(pv) or is_rate(ind):
+        return
+    if is_cost_row(ind) or norm(ind.name).endswith(_MONEY_WORDS):
+        yield ctx.row_finding(
+            "RATE-003", p, pi, ii, ind,
+            f"「{ind.name.strip()}」是金额，指标值「{ind.value.strip()}」却用了 %；请写成金额（元或万元），"
+            "如 ≤770000元。",
+            field="value")
+
+
+@rule("SAT-001", W, Scope.FIELD, "indicator", "满意度目标不宜低于 satisfaction_min（默认 85%，实务做法）",
+      reads=("level1", "name", "description", "value"), bad="「群众满意度」指标值「≥80%」",
+      good="「群众满意度」指标值「≥90%」")
+def satisfaction_low(ctx, p, pi, ii, ind):
+    pv = parsed(ind.value)
+    if not _percent(pv) or pv.sign in ("≤", "<"):
+        return
+    n = norm(ind.name)
+    if not (is_satisfaction_block(ind) or n.endswith(("满意度", "满意率"))):
+        return
+    floor = ctx.settings.satisfaction_min
+    if pv.number < floor:
+        yield ctx.row_finding(
+            "SAT-001", p, pi, ii, ind,
+            f"满意度目标「{ind.value.strip()}」低于常用水平 {_num(floor)}%；请确认目标是否偏低"
+            "（此下限是实务做法，可在 [checks] 中用 satisfaction_min 调整）。",
+            field="value")
+
+
+@rule("TIME-001", W, Scope.FIELD, "indicator", "时效指标值应是明确期限（≤N天、某月底前）或及时率",
+      reads=("level2", "value"), bad="时效指标值「≥1年」「及时」", good="时效指标值「≤2天」「2023年12月底前」「≥95%」")
+def time_vague(ctx, p, pi, ii, ind):
+    if not is_time_row(ind) or row_is_all_same(ind):
+        return
+    v = ind.value.strip()
+    pv = parsed(v)
+    vague = norm(v) in VAGUE_TIME_VALUES or (pv.kind == TEXT and any(w in v for w in ("及时", "按时", "尽快", "适时")))
+    open_ended = pv.kind == NUMBER and pv.sign in ("≥", ">") and time_unit(pv.unit)
+    if vague or open_ended:
+        yield ctx.row_finding(
+            "TIME-001", p, pi, ii, ind,
+            f"时效指标值「{v}」不明确{'（“≥”的时限等于没有期限）' if open_ended else ''}；"
+            "请写成完成期限（如 ≤2天、2023年12月底前）或及时率（如 ≥95%）。",
+            field="value")
+
+
+@rule("TIME-002", H, Scope.FIELD, "indicator", "时效指标应衡量时间（期限、及时率），而不是完成率",
+      reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
+      good="时效指标下「资金发放准时率 ≥95%」或「受理时间 ≤2天」")
+def time_not_time(ctx, p, pi, ii, ind):
+    if not is_time_row(ind) or row_is_all_same(ind):
+        return
+    text = norm(ind.name + ind.description)
+    if not text or any(w in text for w in TIME_WORDS):
+        return
+    v = ind.value.strip()
+    pv = parsed(v)
+    if is_date_value(v) or (pv.quantified and time_unit(pv.unit)) or norm(v) in VAGUE_TIME_VALUES:
+        return
+    yield ctx.row_finding(
+        "TIME-002", p, pi, ii, ind,
+        f"时效指标「{ind.name.strip()}」没有衡量时间；请改为完成期限或及时率（如 资金拨付及时率、完成时间 2023年12月底前），"
+        "完成率类指标放到数量或质量指标。",
+        field="name")
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度?以来)")
+_BASELINE = ("较", "比", "同比", "相比", "基期", "基数", "以来", "上年", "去年")
+
+
+def years_outside(text: str, year: int) -> list[str]:
+    """Years named as a date in ``text`` that are not the budget year (comparisons excluded)."""
+    out = []
+    for m in _YEAR.finditer(text):
+        y = int(m.group(1))
+        before = text[max(0, m.start() - 3):m.start()]
+        if y != year and not any(b in before for b in _BASELINE) and m.group(1) not in out:
+            out.append(m.group(1))
+    return out
+
+
+@rule("DATE-001", W, Scope.FIELD, "indicator", "指标中的日期应在预算年度内",
+      reads=("name", "description", "value"), bad="2023 年文档中指标值「2022年12月前」", good="「2023年12月底前」")
+def date_outside_year(ctx, p, pi, ii, ind):
+    if not ctx.year:
+        return
+    for fld in ("value", "description", "name"):
+        bad = years_outside(getattr(ind, fld), ctx.year)
+        if bad:
+            yield ctx.row_finding(
+                "DATE-001", p, pi, ii, ind,
+                f"「{getattr(ind, fld).strip()}」中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；"
+                f"请改为 {ctx.year} 年内的期限（与往年对比请写“较{int(bad[0])}年”）。",
+                field=fld)
+            return
+
+
+@rule("DATE-002", W, Scope.FIELD, "project", "绩效目标中的日期应在预算年度内",
+      reads=("goals",), bad="2023 年文档中绩效目标「2022年底前完成改造」", good="「2023年底前完成改造」")
+def goal_date_outside_year(ctx, p, pi):
+    if not ctx.year:
+        return
+    for k, g in enumerate(p.goals):
+        bad = years_outside(g, ctx.year)
+        if bad:
+            yield ctx.project_finding(
+                "DATE-002", p, pi,
+                f"绩效目标第{k + 1}条中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；请改为本年度内的目标和期限。",
+                field="goals")

@@ -1,0 +1,172 @@
+"""Check thresholds and switched-off rules.
+
+Three layers, later wins: documented defaults (practice, not law) < the user's config file
+(``$XDG_CONFIG_HOME/perftui/config.toml``, table ``[checks]``) < the data file's own
+``[checks]`` table. ``[checks.off]`` maps a rule id to the reason it is switched off.
+Bad values never stop a check: they become SET-* findings and the default is used.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    key: str
+    default: Decimal | int
+    kind: type  # int or Decimal
+    low: Decimal
+    high: Decimal
+    label: str  # what it sets, in Chinese
+    why: str  # where the default comes from
+
+
+THRESHOLDS: dict[str, Threshold] = {
+    t.key: t
+    for t in (
+        Threshold(
+            "satisfaction_min", Decimal(85), Decimal, Decimal(0), Decimal(100),
+            "满意度指标值的最低目标（%）",
+            "实务做法：各地表格常见 ≥85%、≥90%、≥95%，没有统一的官方下限。",
+        ),
+        Threshold(
+            "short_goal_chars", 6, int, Decimal(0), Decimal(200),
+            "绩效目标不超过这么多字时提示“过于简略”",
+            "实务做法：6 个字以内（如“做好管理工作”）说不清产出和效果；设为 0 即不提示。",
+        ),
+        Threshold(
+            "short_use_chars", 6, int, Decimal(0), Decimal(200),
+            "资金用途不超过这么多字时提示“过于简略”",
+            "实务做法：资金用途应说明钱花在哪些方面，6 个字以内通常说不清。",
+        ),
+        Threshold(
+            "unit_max_chars", 6, int, Decimal(1), Decimal(100),
+            "指标值的计量单位超过这么多字时，视为把说明写进了单位",
+            "实务做法：常见单位（个、人次、%、万元、元/人·年、平方米）都在 6 个字以内。",
+        ),
+    )
+}
+
+CONFIG_ENV = "XDG_CONFIG_HOME"
+
+
+def user_config_path() -> Path:
+    base = os.environ.get(CONFIG_ENV) or str(Path.home() / ".config")
+    return Path(base) / "perftui" / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class SettingProblem:
+    rule: str  # SET-001 bad value, SET-002 unknown key/rule, SET-003 off without a reason
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    satisfaction_min: Decimal = Decimal(85)
+    short_goal_chars: int = 6
+    short_use_chars: int = 6
+    unit_max_chars: int = 6
+    # rule id -> reason (as written), and where it was switched off ("本文件" / "用户配置")
+    off: dict[str, str] = field(default_factory=dict)
+    off_source: dict[str, str] = field(default_factory=dict)
+    problems: tuple[SettingProblem, ...] = ()
+
+    def is_off(self, rule: str) -> bool:
+        return rule in self.off
+
+    def off_lines(self) -> list[str]:
+        """``已关闭的规则：PLAN-004 — 原因`` lines for reports."""
+        return [f"已关闭的规则：{rid} — {reason or '（未写原因）'}" for rid, reason in sorted(self.off.items())]
+
+
+def _read_user_config(path: Path) -> tuple[dict, list[SettingProblem]]:
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f, parse_float=Decimal)
+    except FileNotFoundError:
+        return {}, []
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 无法读取（{exc}），其中的检查设置已忽略；请修正该文件。")]
+    checks = data.get("checks", {})
+    if not isinstance(checks, dict):
+        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 中 checks 应是一个表 [checks]，已忽略。")]
+    return checks, []
+
+
+def _number(raw: object) -> Decimal | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int | Decimal):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(str(raw))
+    if isinstance(raw, str):
+        text = raw.strip().rstrip("%％").strip()
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _apply(table: dict, source: str, values: dict, off: dict, off_source: dict,
+           problems: list[SettingProblem], known_rules: frozenset[str]) -> None:
+    for key, raw in table.items():
+        if key == "off":
+            if not isinstance(raw, dict):
+                problems.append(SettingProblem("SET-001", f"{source} [checks] 中 off 应是一个表：[checks.off] 下写 规则编号 = \"关闭原因\"。"))
+                continue
+            for rid, reason in raw.items():
+                if known_rules and rid not in known_rules:
+                    problems.append(SettingProblem("SET-002", f"{source} [checks.off] 中的规则编号 {rid} 不存在，请对照 docs/checks.md 改正。"))
+                    continue
+                if not isinstance(reason, str):
+                    problems.append(SettingProblem("SET-001", f"{source} [checks.off] 中 {rid} 的值应是关闭原因（文本），例如 {rid} = \"一次性支付，年底前不支出\"。"))
+                    continue
+                if not reason.strip():
+                    problems.append(SettingProblem("SET-003", f"{source} [checks.off] 关闭了 {rid} 但没有写原因；请写明原因，审核时会一并显示。"))
+                off[rid] = reason.strip()
+                off_source[rid] = source
+            continue
+        spec = THRESHOLDS.get(key)
+        if spec is None:
+            known = "、".join(THRESHOLDS)
+            problems.append(SettingProblem("SET-002", f"{source} [checks] 中的设置 {key} 无法识别（可用的设置：{known}、off），已忽略。"))
+            continue
+        number = _number(raw)
+        bad = number is None or not (spec.low <= number <= spec.high)
+        if not bad and spec.kind is int and number != number.to_integral_value():
+            bad = True
+        if bad:
+            problems.append(SettingProblem(
+                "SET-001",
+                f"{source} [checks] 中 {key} 的值「{raw}」无效：应是 {spec.low}–{spec.high} 之间的"
+                f"{'整数' if spec.kind is int else '数'}，请改正；本次已按默认值 {spec.default} 检查。",
+            ))
+            continue
+        values[key] = int(number) if spec.kind is int else number
+
+
+def resolve(doc_checks: dict | None, *, user_config: Path | None = None,
+            known_rules: frozenset[str] = frozenset()) -> Settings:
+    """Merge defaults < user config < the file's ``[checks]`` into Settings (never raises)."""
+    problems: list[SettingProblem] = []
+    values: dict[str, object] = {}
+    off: dict[str, str] = {}
+    off_source: dict[str, str] = {}
+    path = user_config if user_config is not None else user_config_path()
+    user, user_problems = _read_user_config(path)
+    problems += user_problems
+    _apply(user, f"用户配置 {path}", values, off, off_source, problems, known_rules)
+    if doc_checks:
+        if isinstance(doc_checks, dict):
+            _apply(doc_checks, "本文件", values, off, off_source, problems, known_rules)
+        else:
+            problems.append(SettingProblem("SET-001", "本文件的 checks 应是一个表 [checks]，已忽略。"))
+    return Settings(off=off, off_source=off_source, problems=tuple(problems), **values)  # type: ignore[arg-type]

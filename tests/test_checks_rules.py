@@ -1,0 +1,245 @@
+"""Every rule: a failing case (reported at the right place) and passing cases (nothing reported)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+from checkskit import clean_doc, no_user_config, project, rule_ids  # noqa: F401
+
+from perftui.checks import RULES, Severity, check_document
+from perftui.model import Indicator
+
+# rule id -> (mutation of the clean document, expected place: (project, row, field) or None)
+
+
+def _row(i, **kw):
+    def mutate(doc):
+        for k, v in kw.items():
+            setattr(doc.projects[0].indicators[i], k, v)
+    return mutate
+
+
+def _proj(**kw):
+    def mutate(doc):
+        for k, v in kw.items():
+            setattr(doc.projects[0], k, v)
+    return mutate
+
+
+def _doc(fn):
+    return fn
+
+
+def _add(*projects):
+    def mutate(doc):
+        doc.projects.extend(projects)
+    return mutate
+
+
+def _same_row(doc):
+    text = "国有企业不承担移交后的退休人员社会化管理服务费"
+    doc.projects[0].indicators[0] = Indicator("产出指标", "数量指标", text, text, text, text)
+
+
+FAILING = {
+    "NAME-001": (_proj(name=""), (0, None, "name")),
+    "CODE-001": (_proj(code=""), (0, None, "code")),
+    "CODE-002": (_proj(code="13022923P00JXC41506"), (0, None, "code")),
+    "CODE-003": (_proj(code="13022922P00JXC4150646"), (0, None, "code")),
+    "CODE-004": (_add(project("13022923P00JXC4150647", "人民调解经费"), project("13022823P00JXC4150648", "网格化管理经费")),
+                 (2, None, "code")),
+    "CODE-005": (_add(project("13022923P00JXC4150646", "人民调解经费")), (1, None, "code")),
+    "NAME-002": (_add(project("13022923P00JXC4150647", "维稳经费")), (1, None, "name")),
+    "AMT-001": (_proj(fiscal=D("90000.00")), (0, None, "budget")),
+    "AMT-002": (_proj(budget=None, fiscal=None), (0, None, "budget")),
+    "AMT-003": (_proj(fiscal=D("105000.00"), other=D("-5000.00")), (0, None, "other")),
+    "COST-001": (_row(3, value="免费办理"), (0, 3, "value")),
+    "COST-002": (_row(3, value="115万元"), (0, 3, "value")),
+    "COST-003": (_row(3, value="100000元"), (0, 3, "value")),
+    "PLAN-005": (_proj(plan={}), (0, None, "plan")),
+    "PLAN-001": (_proj(plan={3: D(30), 6: D(60), 10: D(-5), 12: D(100)}), (0, None, "plan")),
+    "PLAN-002": (_proj(plan={3: D(30), 6: D(60), 10: D(40), 12: D(100)}), (0, None, "plan")),
+    "PLAN-003": (_proj(plan={3: D(30), 6: D(60), 10: D(90), 12: D(90)}), (0, None, "plan")),
+    "PLAN-004": (_proj(plan={12: D(100)}), (0, None, "plan")),
+    "DOC-001": (_doc(lambda d: setattr(d.overall, "goal", "")), None),
+    "DOC-002": (_doc(lambda d: setattr(d.overall.targets, "items", [])), None),
+    "DOC-003": (_doc(lambda d: setattr(d.overall.measures, "items", [])), None),
+    "DOC-004": (_doc(lambda d: setattr(d, "framework", "99号")), None),
+    "DOC-005": (_doc(lambda d: setattr(d.unit, "year", 0)), None),
+    "GOAL-001": (_proj(goals=[]), (0, None, "goals")),
+    "GOAL-002": (_proj(goals=["做好管理工作"]), (0, None, "goals")),
+    "GOAL-003": (_proj(goals=["保证工作顺利开展"]), (0, None, "goals")),
+    "USE-001": (_proj(use=""), (0, None, "use")),
+    "USE-002": (_proj(use="维稳经费"), (0, None, "use")),
+    "USE-003": (_proj(use="做好管理工作"), (0, None, "use")),
+    "STRUCT-005": (_proj(indicators=[]), (0, None, "indicators")),
+    "STRUCT-001": (_doc(lambda d: d.projects[0].indicators.pop(5)), (0, None, "indicators")),
+    "STRUCT-003": (_row(3, level1="成本指标"), (0, 3, "level1")),
+    "STRUCT-002": (_row(1, level1="效益指标"), (0, 1, "level2")),
+    "STRUCT-004": (_row(4, name="社会效益显著"), (0, 4, "name")),
+    "IND-001": (_same_row, (0, 0, None)),
+    "IND-002": (_row(0, level2=""), (0, 0, "level2")),
+    "IND-003": (_row(0, description=""), (0, 0, "description")),
+    "BASIS-001": (_row(0, basis=""), (0, 0, "basis")),
+    "BASIS-002": (_row(1, basis="息诉罢访率 "), (0, 1, "basis")),
+    "EFF-001": (_row(4, name="工作完成率"), (0, 4, "name")),
+    "SAT-002": (_row(1, name="居民满意率", description="居民满意率"), (0, 1, "level1")),
+    "VAL-001": (_row(0, value=""), (0, 0, "value")),
+    "VAL-002": (_row(4, value="逐步提高"), (0, 4, "value")),
+    "VAL-003": (_row(0, value="本单位共有社区工作者112人"), (0, 0, "value")),
+    "VAL-004": (_row(4, value="≥90合法访数量占总访数的百分比"), (0, 4, "value")),
+    "RATE-001": (_row(4, value="≥200%"), (0, 4, "value")),
+    "RATE-002": (_row(5, value="≥90"), (0, 5, "value")),
+    "RATE-003": (_row(3, value="100%"), (0, 3, "value")),
+    "SAT-001": (_row(5, value="≥80%"), (0, 5, "value")),
+    "TIME-001": (_row(2, value="≥1年"), (0, 2, "value")),
+    "TIME-002": (_row(2, name="征兵入伍率", description="征兵入伍率", value="≥90%"), (0, 2, "name")),
+    "DATE-001": (_row(2, value="2022年12月前"), (0, 2, "value")),
+    "DATE-002": (_proj(goals=["2022年底前完成全部信访积案化解"]), (0, None, "goals")),
+    "PART1-001": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "维稳经费12万元，项目主要目标为维护社会稳定。")), "item"),
+    "PART1-002": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "网格化管理经费8万元，主要用于网格员补助。")), "item"),
+    "PART1-003": (_doc(lambda d: d.overall.targets.items.__setitem__(
+        0, "维稳经费10万元。资金累计支出进度3月底、6月底、10月底、12月底分别达到25%、60%、90%、100%。")), "item"),
+    "SET-001": (_doc(lambda d: setattr(d, "checks", {"satisfaction_min": "很高"})), None),
+    "SET-002": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-999": "没有这条规则"}})), None),
+    "SET-003": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-004": ""}})), None),
+}
+
+
+def test_clean_document_has_no_findings():
+    assert check_document(clean_doc()) == []
+
+
+def test_every_rule_has_a_failing_case():
+    assert set(FAILING) == set(RULES)
+
+
+@pytest.mark.parametrize("rid", sorted(FAILING))
+def test_rule_fails(rid):
+    mutate, where = FAILING[rid]
+    doc = clean_doc()
+    mutate(doc)
+    found = [f for f in check_document(doc) if f.rule == rid]
+    assert found, f"{rid} not reported"
+    f = found[-1]
+    assert f.severity is RULES[rid].severity
+    assert "请" in f.message or "建议" in f.message  # says how to fix
+    if where is None:
+        assert f.project_index is None and f.item_index is None
+    elif where == "item":
+        assert f.item_index == 0 and f.message.startswith("分项绩效目标第1条")
+    else:
+        pi, ii, field = where
+        assert (f.project_index, f.indicator_index, f.field) == (pi, ii, field)
+        p = doc.projects[pi]
+        assert f.project_code == (p.code or None)
+        if p.name:
+            assert f"「{p.name}」" in f.message
+        if ii is not None:
+            assert f"第{ii + 1}行" in f.message
+
+
+def _with(mutate):
+    doc = clean_doc()
+    mutate(doc)
+    return check_document(doc)
+
+
+PASSING = {
+    "graded 较好": _row(4, value="较好"),
+    "graded scale": _row(4, value="达到/基本达到/未达到"),
+    "graded 是": _row(4, value="是"),
+    "graded 优": _row(4, value="≥良"),
+    "达到…标准": _row(4, value="达到服务水平标准"),
+    "deadline in year": _row(2, value="2023年12月底前"),
+    "month deadline": _row(2, value="12月底前"),
+    "days limit": _row(2, value="≤2天"),
+    "及时率 ≥95%": _row(2, name="资金拨付及时率", description="资金按时拨付的比例", value="≥95%"),
+    "growth above 100%": _row(4, name="经济增长率", description="较上年增长", value="≥150%"),
+    "baseline year": _row(4, description="较2022年提高的比例"),
+    "satisfaction at floor": _row(5, value="≥85%"),
+    "服务对象满意度 as 三级": _row(5, name="服务对象满意度"),
+    "cost in 万元 below budget": _row(3, value="≤5万元"),
+    "cost rate": _row(3, name="预算控制率", description="实际支出占预算的比例", value="≤100%"),
+    "plan zero until year end": lambda d: (
+        _proj(plan={3: D(0), 6: D(0), 10: D(0), 12: D(100)})(d),
+        d.overall.targets.items.__setitem__(0, "维稳经费10万元，年底一次支付。")),
+    "other zero": _proj(fiscal=D("90000.00"), other=D("10000.00")),
+    "synonym level2": _row(5, level2="社会公众或服务对象满意度指标"),
+    "synonym level2 环境效益": _row(4, level2="环境效益指标"),
+    "ten-char goal": _proj(goals=["城镇社区工作稳定开展"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PASSING))
+def test_rule_passes(case):
+    assert _with(PASSING[case]) == []
+
+
+def test_part1_wan_and_variant_name_agree():
+    doc = clean_doc()
+    doc.projects[0] = project("13022923P00JXC415065R", "招聘社区工作者工资保险", "8955000.00")
+    doc.overall.targets.items = ["社区工作者工资保险895.5万元，项目主要目标为保证社区工作者对工作的积极性。"]
+    assert check_document(doc) == []
+    doc.projects[0].budget = doc.projects[0].fiscal = D("8950000.00")
+    assert rule_ids(check_document(doc)) == ["PART1-001"]
+
+
+def test_part1_item_naming_several_parts_matches_covering_project():
+    doc = clean_doc()
+    doc.projects.append(project("13022923P00JXC415062Y", "人民武装、共青团经费、人大经费", "50000.00"))
+    doc.overall.targets.items.append("人民武装经费、共青团经费、人大代表之家联络站经费共5万元，项目主要目标为更好的开展工作。")
+    assert check_document(doc) == []
+    doc.overall.targets.items[1] = doc.overall.targets.items[1].replace("共5万元", "共6万元")
+    found = check_document(doc)
+    assert rule_ids(found) == ["PART1-001"] and found[0].item_index == 1
+    assert "人民武装、共青团经费、人大经费" in found[0].message
+
+
+def test_part1_item_naming_two_projects_matches_their_sum():
+    doc = clean_doc()
+    doc.projects.append(project("13022923P00JXC4150647", "人民调解经费", "50000.00"))
+    doc.overall.targets.items.append("维稳经费、人民调解经费共15万元，主要目标为化解矛盾纠纷。")
+    assert check_document(doc) == []
+    doc.overall.targets.items[1] = "维稳经费、人民调解经费共16万元，主要目标为化解矛盾纠纷。"
+    assert rule_ids(check_document(doc)) == ["PART1-001"]
+
+
+def test_cost_above_budget_converts_wan():
+    doc = clean_doc()
+    doc.projects[0].indicators[3].value = "≤10.5万元"  # 105000 > 100000
+    found = check_document(doc)
+    assert rule_ids(found) == ["COST-002"]
+    assert "105000.00 元" in found[0].message
+
+
+def test_other_blank_counts_as_zero():
+    doc = clean_doc()
+    doc.projects[0].other = None
+    assert check_document(doc) == []
+    doc.projects[0].other = D("1.00")
+    assert rule_ids(check_document(doc)) == ["AMT-001"]
+
+
+def test_framework_101_requires_cost_block():
+    doc = clean_doc()
+    doc.framework = "101号"
+    ids = rule_ids(check_document(doc))
+    # 成本指标 is a 一级 in 101号: the 产出/成本指标 row is misplaced and the 成本 block is missing
+    assert "STRUCT-001" in ids and "STRUCT-002" in ids
+    row = doc.projects[0].indicators[3]
+    row.level1, row.level2 = "成本指标", "经济成本指标"
+    assert check_document(doc) == []
+
+
+def test_region_tie_reports_nothing():
+    doc = clean_doc()
+    doc.projects.append(project("13022823P00JXC4150648", "人民调解经费"))
+    assert "CODE-004" not in rule_ids(check_document(doc))
+
+
+def test_severities_are_ordered():
+    assert Severity.HINT < Severity.WARNING < Severity.ERROR
+    assert max([Severity.WARNING, Severity.ERROR, Severity.HINT]) is Severity.ERROR
+    assert Severity.parse("error") is Severity.ERROR and Severity.parse("提示") is Severity.HINT
