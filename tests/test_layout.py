@@ -134,3 +134,17 @@ def test_long_paragraphs_split_at_sentence_ends_without_losing_text():
     assert all(p.endswith("。") for p in pieces)
     hard = "无标点" * 300
     assert "".join(split_paragraph(hard, 200)) == hard
+
+
+def test_goals_longer_than_a_cell_shows_go_over_several_rows():
+    doc = sample_doc()
+    p = doc.projects[0]
+    p.goals = ["保障社区工作者队伍稳定。" * 100, "提升服务水平。" * 40, "短目标"]
+    g = project_grid(doc, p)
+    g.validate()
+    label = next(c for row in g.rows for c in row.cells if c.text == "绩效目标")
+    chunks = [row.cells[-1].text for row in g.rows[7 : 7 + label.rowspan]]
+    assert label.rowspan == len(chunks) > 1
+    assert all(len(c) <= 1000 for c in chunks)
+    assert "\n".join(chunks) == "\n".join(f"{i}.{t}" for i, t in enumerate(p.goals, 1))
+    assert g.rows[g.repeat[0]].role == "header"

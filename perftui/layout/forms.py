@@ -76,6 +76,8 @@ SUMMARY_COLUMNS: list[Column] = [
     Column(7, 8),  # 指标数
 ]
 
+# Excel shows at most about 1,000 characters of a cell: longer goals go over several rows.
+MAX_CELL_CHARS = 1000
 # Part 1 paragraphs longer than this are split at a sentence end so that no cell
 # exceeds what Excel shows in a cell.
 MAX_PARAGRAPH = 800
@@ -105,6 +107,22 @@ def numbered_goals(goals: list[str]) -> str:
 
 def numbered_items(items: list[str]) -> list[str]:
     return [f"{i}、{t}" for i, t in enumerate(items, 1)]
+
+
+def goal_chunks(goals: list[str], limit: int = MAX_CELL_CHARS) -> list[str]:
+    """The numbered goals as cell texts: one cell normally; when longer than a spreadsheet
+    shows in a cell, several (whole goals together, an overlong goal split at sentence ends)."""
+    text = numbered_goals(goals)
+    if len(text) <= limit:
+        return [text]
+    chunks: list[str] = []
+    for i, goal in enumerate(goals, 1):
+        for piece in split_paragraph(f"{i}.{goal}", limit):
+            if chunks and len(chunks[-1]) + 1 + len(piece) <= limit:
+                chunks[-1] += "\n" + piece
+            else:
+                chunks.append(piece)
+    return chunks
 
 
 def _amount(value: Decimal | None, col: int, span: int = 1) -> Cell:
@@ -145,7 +163,10 @@ def project_grid(doc: Document, project: Project) -> Grid:
         *(Cell(MONTH_LABELS[m], LABEL, *MONTH_PLACES[m]) for m in PLAN_MONTHS),
     )
     g.add("form", *(_percent(project.plan.get(m), *MONTH_PLACES[m]) for m in PLAN_MONTHS))
-    g.add("form", Cell("绩效目标", LABEL, 0), Cell(numbered_goals(project.goals), TEXT, 1, last))
+    chunks = goal_chunks(project.goals)
+    g.add("form", Cell("绩效目标", LABEL, 0, rowspan=len(chunks)), Cell(chunks[0], TEXT, 1, last))
+    for chunk in chunks[1:]:
+        g.add("form", Cell(chunk, TEXT, 1, last))
     header = g.add(
         "header",
         *(Cell(t, HEADER, c, s) for t, (c, s) in zip(INDICATOR_HEADERS, INDICATOR_PLACES, strict=True)),

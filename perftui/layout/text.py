@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from perftui.export.textmetrics import fit_widths, natural_widths, terminal_char, terminal_width, wrap
-from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Grid
+from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Column, Grid
 
 _BOX = {
     # (up, down, left, right)
@@ -58,6 +58,18 @@ def _align(cell: Cell) -> str:
 
 def column_widths(grid: Grid, width: int) -> list[int]:
     inner = width - (3 * grid.ncols + 1)
+    # Labels and headers on one line when the terminal has room: text columns give way first.
+    label_need = [0.0] * grid.ncols
+    for row in grid.rows:
+        for cell in row.cells:
+            if row.boxed and cell.span == 1 and cell.kind in (LABEL, HEADER):
+                label_need[cell.col] = max(label_need[cell.col], terminal_width(cell.text))
+    roomy = [
+        Column(int(max(col.min, need)), int(max(col.max, need)))
+        for col, need in zip(grid.columns, label_need, strict=True)
+    ]
+    if sum(c.min for c in roomy) <= inner:
+        grid = Grid(grid.name, roomy, grid.rows, grid.repeat, grid.landscape)
     # Shrink wide text columns to their minima first; only a very narrow terminal goes below.
     widths = fit_widths(grid, terminal_width, inner, pad=0, grow=False)
     if sum(widths) > inner:
