@@ -132,3 +132,23 @@ def test_progress_bar_draws_on_a_terminal():
     bar = export_cmd.ProgressBar(quiet, delay=0)
     bar.update(5, 10)
     assert quiet.getvalue() == ""
+
+
+def test_folder_with_a_project_code_exports_only_the_files_holding_it(tmp_path, capsys):
+    doc = sample_doc()
+    write_doc(doc, tmp_path / "a.toml")
+    other = sample_doc()
+    other.projects = other.projects[1:]
+    write_doc(other, tmp_path / "b.toml")
+    assert run_cli(["export", str(tmp_path), "-p", "13022923P00JXC415060P"]) == 0
+    assert (tmp_path / "a.xlsx").exists() and not (tmp_path / "b.xlsx").exists()
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames[2:] == ["1.城镇社区工作经费"]
+
+
+def test_folder_with_a_broken_file_exports_the_others(tmp_path, capsys):
+    write_doc(sample_doc(), tmp_path / "good.toml")
+    (tmp_path / "broken.toml").write_text("format = 1\nprojects = 3\n", encoding="utf-8")
+    assert run_cli(["export", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert "broken.toml" in captured.err and "Traceback" not in captured.err
+    assert (tmp_path / "good.xlsx").exists() and not (tmp_path / "broken.xlsx").exists()

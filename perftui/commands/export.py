@@ -98,6 +98,26 @@ def choose_projects(doc: Document, keys: list[str] | None, *, by_number: bool) -
     return [doc.projects[i] for i in sorted(picked)]
 
 
+def _select(loaded, keys: list[str] | None, *, folder: bool, src: Path):
+    """(doc, path, out, projects or None) for each workbook to write. Every asked-for
+    project must exist somewhere before anything is written; files without any of them
+    are skipped in folder mode."""
+    jobs = []
+    for doc, path, out in loaded:
+        chosen = choose_projects(doc, keys, by_number=not folder)
+        if chosen is None or chosen:
+            jobs.append((doc, path, out, chosen))
+    if keys and loaded:
+        if folder:
+            codes = {p.code for doc, _, _ in loaded for p in doc.projects}
+            missing = [k for k in keys if k not in codes]
+        else:
+            missing = [k for k in keys if find_project(loaded[0][0], k) is None]
+        if missing:
+            raise UsageError(f"找不到项目：{'、'.join(missing)}（请用 perftui show {src} 查看项目编码）")
+    return jobs
+
+
 def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Path, Path]]:
     if src.is_dir():
         out_dir = Path(output) if output else None
@@ -138,24 +158,7 @@ def run(args: argparse.Namespace) -> int:
             continue
         loaded.append((item.doc, path, out))
 
-    # Every asked-for project must exist somewhere before anything is written.
-    jobs = []
-    found: set[str] = set()
-    for doc, path, out in loaded:
-        chosen = choose_projects(doc, args.project, by_number=not folder)
-        if chosen is not None:
-            found.update(args.project if not folder else (p.code for p in chosen))
-            if not chosen:
-                continue
-        jobs.append((doc, path, out, chosen))
-    if args.project:
-        if not folder:
-            doc = loaded[0][0]
-            missing = [k for k in args.project if find_project(doc, k) is None]
-        else:
-            missing = [k for k in args.project if k not in found]
-        if missing:
-            raise UsageError(f"找不到项目：{'、'.join(missing)}（请用 perftui show {src} 查看项目编码）")
+    jobs = _select(loaded, args.project, folder=folder, src=src)
 
     bar = ProgressBar()
     total = sum(len(doc.projects if chosen is None else chosen) + 2 for doc, _, _, chosen in jobs)
