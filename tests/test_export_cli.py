@@ -152,3 +152,11 @@ def test_folder_with_a_broken_file_exports_the_others(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "broken.toml" in captured.err and "Traceback" not in captured.err
     assert (tmp_path / "good.xlsx").exists() and not (tmp_path / "broken.xlsx").exists()
+
+
+def test_findings_option_adds_the_check_results(data):
+    assert run_cli(["export", str(data), "--findings"]) == 0
+    wb = openpyxl.load_workbook(data.with_suffix(".xlsx"))
+    ws = wb["审核意见"]
+    rules = [ws.cell(r, 3).value for r in range(3, ws.max_row + 1)]
+    assert "COST-002" in rules  # 成本 115万元 above the 770000.00 budget of project 1

@@ -301,3 +301,12 @@ def test_selected_projects_keep_their_numbers(tmp_path):
     wb = openpyxl.load_workbook(export_workbook(doc, tmp_path / "s.xlsx", projects=[doc.projects[1]]))
     assert wb.sheetnames == ["部门整体绩效目标", "项目汇总", "2.国有企业退休人员社会化管理补助资金"]
     assert re.fullmatch(r"合计", sheet_rows(wb["项目汇总"])[-1][0])
+
+
+def test_findings_sheet_lists_the_given_rows(tmp_path):
+    rows = [("错误", "COST-002", "1.城镇社区工作经费 第3行指标 指标值", "成本超过预算数"), ("提示", "USE-002", "整个文档", "=1+1")]
+    wb = openpyxl.load_workbook(export_workbook(sample_doc(), tmp_path / "f.xlsx", findings=rows))
+    assert wb.sheetnames[-1] == "审核意见"
+    ws = wb["审核意见"]
+    assert sheet_rows(ws)[1:] == [["序号", "级别", "规则", "位置", "说明"], ["1", *rows[0]], ["2", *rows[1]]]
+    assert ws["E4"].data_type == "s" and ws.print_title_rows == "$2:$2"

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from perftui.commands.show import chinese_parser, find_project
 from perftui.errors import DataError, Problem, UsageError
+from perftui.export.findings import check_rows
 from perftui.export.safewrite import TargetBusy, write_atomically
 from perftui.export.xlsx import export_workbook
 from perftui.model import Document, Project
@@ -51,6 +52,7 @@ def register(sub) -> None:
         metavar="编码",
         help="只导出这个项目（项目编码；单个文件时也可用序号）；可重复使用",
     )
+    p.add_argument("--findings", action="store_true", help="另加一张“审核意见”工作表，列出审核规则发现的问题")
     p.set_defaults(func=run)
 
 
@@ -170,11 +172,12 @@ def run(args: argparse.Namespace) -> int:
         def progress(done: int, _total: int, base: int = base) -> None:
             bar.update(base + done, total)
 
+        findings = check_rows(doc, path) if getattr(args, "findings", False) else None
         try:
             write_atomically(
                 out,
-                lambda tmp, doc=doc, chosen=chosen: export_workbook(
-                    doc, tmp, projects=chosen, progress=progress
+                lambda tmp, doc=doc, chosen=chosen, findings=findings: export_workbook(
+                    doc, tmp, projects=chosen, progress=progress, findings=findings
                 ),
             )
         except TargetBusy as exc:

@@ -17,7 +17,14 @@ from xlsxwriter.worksheet import Worksheet
 from perftui.export.sheetnames import SheetNamer, project_sheet_name
 from perftui.export.styles import GROUPED_AMOUNT_FORMAT, Styles, percent_format
 from perftui.export.textmetrics import plan_sheet
-from perftui.layout.forms import OVERALL_TITLE, overall_grid, project_grid, summary_grid
+from perftui.layout.forms import (
+    FINDINGS_TITLE,
+    OVERALL_TITLE,
+    findings_grid,
+    overall_grid,
+    project_grid,
+    summary_grid,
+)
 from perftui.layout.grid import AMOUNT, INTEGER, PERCENT, Cell, Grid
 from perftui.model import Document, Project
 
@@ -38,12 +45,14 @@ def export_workbook(
     *,
     projects: Sequence[Project] | None = None,
     progress: Progress | None = None,
+    findings: Sequence[tuple[str, str, str, str]] | None = None,
 ) -> Path:
     """Write ``doc`` as a workbook at ``out_path`` (overwritten) and return the path.
 
     ``projects`` limits the project sheets and the summary to those projects (in the
     given order; numbering follows their place in the document). ``progress(done, total)``
-    is called after each sheet.
+    is called after each sheet. ``findings`` (级别, 规则, 位置, 说明 texts), when given, adds
+    a last sheet 审核意见.
     """
     out_path = Path(out_path)
     chosen = list(doc.projects if projects is None else projects)
@@ -68,6 +77,10 @@ def export_workbook(
             sheet = wb.add_worksheet(namer.take(project_sheet_name(number, project.name), f"{number}.项目"))
             write_grid(sheet, project_grid(doc, project), styles)
             _tick(progress, done, total)
+        if findings is not None:
+            write_grid(
+                wb.add_worksheet(namer.take(FINDINGS_TITLE)), findings_grid(doc, list(findings)), styles
+            )
     finally:
         wb.close()
     return out_path

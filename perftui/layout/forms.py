@@ -292,3 +292,27 @@ def summary_grid(doc: Document, projects: list[Project] | None = None) -> Grid:
         Cell(str(count), INTEGER, 10, number=Decimal(count)),
     )
     return g
+
+
+FINDINGS_TITLE = "审核意见"
+FINDINGS_HEADERS: tuple[str, ...] = ("序号", "级别", "规则", "位置", "说明")
+FINDINGS_COLUMNS: list[Column] = [Column(5, 6), Column(6, 6), Column(10, 12), Column(16, 30), Column(40, 80)]
+
+
+def findings_grid(doc: Document, findings: list[tuple[str, str, str, str]]) -> Grid:
+    """审核意见: one row per finding given as (级别, 规则, 位置, 说明) texts."""
+    g = Grid(FINDINGS_TITLE, list(FINDINGS_COLUMNS), landscape=True)
+    ncols = len(FINDINGS_COLUMNS)
+    g.add("title", Cell(f"{unit_line(doc.unit)}{FINDINGS_TITLE}", TITLE, 0, ncols), boxed=False)
+    header = g.add("header", *(Cell(t, HEADER, i) for i, t in enumerate(FINDINGS_HEADERS)))
+    g.repeat = (header, header)
+    for n, (severity, rule, place, message) in enumerate(findings, 1):
+        g.add(
+            "finding",
+            Cell(str(n), INTEGER, 0, number=Decimal(n)),
+            Cell(severity, LABEL, 1),
+            Cell(rule, TEXT, 2),
+            Cell(place, TEXT, 3),
+            Cell(message, TEXT, 4),
+        )
+    return g

@@ -1,0 +1,36 @@
+"""Check findings as rows of the optional 审核意见 sheet."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from perftui.model import FIELD_LABELS, Document
+
+
+def place_text(doc: Document, f) -> str:
+    """Where a finding points, in the words of the form: ``1.城镇社区工作经费 第2行 指标值``."""
+    parts: list[str] = []
+    if f.project_index is not None:
+        name = doc.projects[f.project_index].name if f.project_index < len(doc.projects) else ""
+        parts.append(f"{f.project_index + 1}.{name}")
+        if f.indicator_index is not None:
+            parts.append(f"第{f.indicator_index + 1}行指标")
+    elif f.item_index is not None:
+        parts.append(f"分项绩效目标第{f.item_index + 1}条")
+    else:
+        parts.append("整个文档")
+    if f.field:
+        parts.append(FIELD_LABELS.get(f.field.split(".")[-1], f.field))
+    return " ".join(parts)
+
+
+def finding_rows(doc: Document, findings: Iterable) -> list[tuple[str, str, str, str]]:
+    return [(f.severity.value, f.rule, place_text(doc, f), f.message) for f in findings]
+
+
+def check_rows(doc: Document, path: Path | None = None) -> list[tuple[str, str, str, str]]:
+    """Run every check on ``doc`` and return the sheet rows."""
+    from perftui.checks import check_document
+
+    return finding_rows(doc, check_document(doc, path=path))
