@@ -10,6 +10,7 @@ nearest written parent: the ``plan = {…}`` line, the ``[[projects]]`` header.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEYLINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*)\s*=""")
@@ -27,16 +28,16 @@ def _parts(dotted: str) -> list[str]:
     return out
 
 
-def index_lines(text: str) -> dict[str, int]:
-    """Every table header and key written in ``text``, as key path → 1-based line."""
-    lines: dict[str, int] = {}
-    counts: dict[str, int] = {}
-    table = ""  # key path of the current table, e.g. "projects[2].indicators[3]"
+def statements(text: str) -> Iterator[tuple[int, re.Match[str] | None, re.Match[str] | None]]:
+    """(1-based line, header match, key match) for each line that starts a header or a key.
+
+    Lines inside multi-line strings and multi-line arrays / inline tables are skipped.
+    """
     in_string: str | None = None  # the delimiter of an open multi-line string
     depth = 0  # open brackets of a multi-line array / inline table
     for no, line in enumerate(text.split("\n"), 1):
         if in_string:
-            if line.count(in_string) % 2 == 1:
+            if _closing(line, 0, in_string) is not None:
                 in_string = None
             continue
         if depth > 0:
@@ -44,8 +45,47 @@ def index_lines(text: str) -> dict[str, int]:
             continue
         header = _HEADER.match(line)
         if header:
-            names = _parts(header.group(2))
-            array = header.group(1) == "[["
+            yield no, header, None
+            continue
+        m = _KEYLINE.match(line)
+        if not m:
+            continue
+        yield no, None, m
+        value = line[m.end():].lstrip()
+        delim = value[:3]
+        if delim in ('"""', "'''"):
+            if _closing(value, 3, delim) is None:
+                in_string = delim
+        elif value[:1] and value[0] in "[{":
+            depth = max(0, _bracket_balance(value))
+
+
+def _closing(text: str, start: int, delim: str) -> int | None:
+    """Where a multi-line string delimited by ``delim`` closes in ``text`` (None: not on this line)."""
+    i = start
+    while i < len(text):
+        if delim == '"""' and text[i] == "\\":
+            i += 2  # an escape: \" does not close the string
+            continue
+        if text.startswith(delim, i):
+            return i
+        i += 1
+    return None
+
+
+def header_names(header: re.Match[str]) -> tuple[bool, list[str]]:
+    """Whether a header is an ``[[array]]`` one, and its dotted names."""
+    return header.group(1) == "[[", _parts(header.group(2))
+
+
+def index_lines(text: str) -> dict[str, int]:
+    """Every table header and key written in ``text``, as key path → 1-based line."""
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    table = ""  # key path of the current table, e.g. "projects[2].indicators[3]"
+    for no, header, key in statements(text):
+        if header:
+            array, names = header_names(header)
             path = _resolve(names, counts, array)
             if array:
                 counts[path] = counts.get(path, 0) + 1
@@ -53,20 +93,10 @@ def index_lines(text: str) -> dict[str, int]:
             table = path
             lines.setdefault(table, no)
             continue
-        m = _KEYLINE.match(line)
-        if not m:
-            continue
         keypath = table
-        for part in _parts(m.group(1)):  # a dotted key also names its parents: a.b = 1 defines a
+        for part in _parts(key.group(1)):  # a dotted key also names its parents: a.b = 1 defines a
             keypath = f"{keypath}.{part}" if keypath else part
             lines.setdefault(keypath, no)
-        rest = line[m.end():]
-        for delim in ('"""', "'''"):
-            if rest.count(delim) % 2 == 1:
-                in_string = delim
-                break
-        else:
-            depth = max(0, _bracket_balance(rest))
     return lines
 
 

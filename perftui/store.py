@@ -337,12 +337,18 @@ def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
     path = loaded.path
     if not force:
         check_unchanged(loaded)
-    notice = ""
-    try:
-        text = tomledit.apply(loaded.text, parse(loaded.text, path), doc)
-        text = _same_newlines(loaded.text, text)
-        written = _checked(text, doc, path)
-    except Exception:  # noqa: BLE001 - any failure to patch falls back to a full, checked rewrite
+    baseline = parse(loaded.text, path)
+    # Fast path (only changed projects through tomlkit), then the whole file through tomlkit,
+    # and as a last resort a full rewrite; each result is read back before it is written.
+    for patch in (tomledit.apply_chunked, tomledit.apply):
+        try:
+            text = _same_newlines(loaded.text, patch(loaded.text, baseline, doc))
+            written = _checked(text, doc, path)
+        except Exception:  # noqa: BLE001 - any failure falls through to the next, safer way
+            continue
+        notice = ""
+        break
+    else:
         text, written = _dumps_checked(doc, path, loaded.text)
         notice = "文件的写法无法逐行修改，已按标准格式整体重写（原有注释未能保留）"
     data = _encode(text, loaded.bom)

@@ -9,7 +9,9 @@ is also how amounts keep exactly two decimals: tomlkit cannot write a Decimal).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +20,7 @@ from tomlkit.container import Container
 from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 
 from perftui import tomlwrite as w
+from perftui.locate import header_names, statements
 from perftui.model import INDICATOR_FIELDS, Document, Indicator, Project, Section
 
 PROJECT_FIELDS = ("code", "name", "budget", "fiscal", "other", "use", "plan", "goals")
@@ -309,3 +312,102 @@ def _end_with_blank_line(table: Table) -> None:
     if not last.as_string().endswith("\n"):
         last.value.append(None, Whitespace("\n"))
     last.value.append(None, Whitespace("\n"))
+
+
+# --- the fast path: only the changed parts go through tomlkit -----------------------------
+
+
+class Unsplittable(Exception):
+    """The file's layout does not split into head / one chunk per project / tail."""
+
+
+def split_projects(text: str) -> tuple[str, list[str], str]:
+    """``text`` as (head, one chunk per ``[[projects]]`` table, tail); they concatenate back to it.
+
+    The head holds everything before the first project (format, unit, overall…), the tail
+    the tables after the last one (usually [checks]).
+    """
+    starts: list[int] = []
+    tail_start: int | None = None
+    for no, header, _key in statements(text):
+        if header is None:
+            continue
+        array, names = header_names(header)
+        if names and names[0] == "projects":
+            if tail_start is not None:
+                raise Unsplittable("a projects table after other tables")
+            if names == ["projects"] and array:
+                starts.append(no)
+            elif not (starts and array and names == ["projects", "indicators"]):
+                raise Unsplittable(f"unexpected header {header.group(0)!r}")
+        elif starts and tail_start is None:
+            tail_start = no
+    if not starts:
+        raise Unsplittable("no [[projects]] tables")
+    offsets = [0]
+    for line in text.split("\n"):
+        offsets.append(offsets[-1] + len(line) + 1)
+    bounds = [offsets[no - 1] for no in starts]
+    end = offsets[tail_start - 1] if tail_start is not None else len(text)
+    chunks = [text[a:b] for a, b in zip(bounds, bounds[1:] + [end], strict=True)]
+    return text[: bounds[0]], chunks, text[end:]
+
+
+def apply_chunked(text: str, old: Document, new: Document) -> str:
+    """Like ``apply``, but parses with tomlkit only the parts that changed (fast on big files)."""
+    if old == new:
+        return text
+    if not new.projects:
+        raise Unsplittable("every project removed")
+    head, chunks, tail = split_projects(text)
+    if len(chunks) != len(old.projects):
+        raise Unsplittable("projects written in more than one way")
+
+    old_top = dataclasses.replace(old, projects=[])
+    new_top = dataclasses.replace(new, projects=[])
+    old_tail = tail
+    if old.checks != new.checks and "checks" not in tomllib.loads(head):
+        # [checks] lives in the tail (or is new): patch it there, keep it out of the head's diff.
+        tail = _patch_tail(tail, old.checks, new.checks)
+        old_top.checks = new_top.checks = {}
+    if old_top != new_top:
+        head = apply(head, old_top, new_top)
+
+    out: list[str] = []
+    pairs = _align(old.projects, new.projects)
+    for i, j in pairs:
+        if i is None:
+            lines: list[str] = []
+            w.project_lines(new.projects[j], lines)
+            out.append("\n".join(lines[1:]) + "\n\n")
+        elif old.projects[i] == new.projects[j]:
+            out.append(chunks[i])
+        else:
+            doc = tomlkit.parse(chunks[i])
+            _patch_project(doc["projects"][0], old.projects[i], new.projects[j])
+            out.append(doc.as_string())
+    moved = [i for i, _ in pairs] != list(range(len(chunks)))
+    if moved:
+        # Moved, added or removed tables: keep exactly one blank line between them.
+        out = [c if c.endswith("\n\n") else c + ("\n" if c.endswith("\n") else "\n\n") for c in out]
+    body = "".join(out)
+    if tail.strip() and (moved or not old_tail.strip()) and not body.endswith("\n\n"):
+        body = body.rstrip("\n") + "\n\n"
+    result = head + body + tail
+    if text.endswith("\n") and not text.endswith("\n\n"):
+        result = result.rstrip("\n") + "\n"  # no extra blank lines at the end of the file
+    return result
+
+
+def _patch_tail(tail: str, old: dict, new: dict) -> str:
+    if not tail.strip():
+        return w.dumps_table("checks", new) if new else tail
+    doc = tomlkit.parse(tail)
+    if not new:
+        if "checks" in doc:
+            del doc["checks"]
+    elif "checks" in doc:
+        _free_table(doc["checks"], old, new)
+    else:
+        doc.append("checks", tomlkit.parse(w.dumps_table("checks", new)).item("checks"))
+    return doc.as_string()

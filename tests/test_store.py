@@ -507,3 +507,33 @@ def test_a_document_no_file_can_hold_is_refused_and_the_file_kept(data_file: Pat
         store.save(loaded, doc)
     assert data_file.read_bytes() == before
     assert [p.name for p in data_file.parent.iterdir()] == [data_file.name]
+
+
+def test_checks_written_before_the_projects_are_edited_in_place(tmp_path: Path):
+    text = store.dumps(sample_doc()).replace("[[projects]]", "[checks]\nsatisfaction_min = 85\n\n[[projects]]", 1)
+    path = tmp_path / "unit.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = store.load(path)
+    doc = copy.deepcopy(loaded.doc)
+    doc.checks["satisfaction_min"] = 90
+    doc.projects[1].name = "改名"
+    store.save(loaded, doc)
+    after = path.read_text(encoding="utf-8")
+    assert changed_lines(text, after) == [
+        "-satisfaction_min = 85", "+satisfaction_min = 90", '-name = "国有企业退休人员社会化管理"', '+name = "改名"',
+    ]  # fmt: skip
+
+
+def test_only_changed_projects_go_through_tomlkit(data_file: Path, monkeypatch):
+    from perftui import tomledit
+
+    parsed: list[str] = []
+    real = tomledit.tomlkit.parse
+    monkeypatch.setattr(tomledit.tomlkit, "parse", lambda s: parsed.append(s) or real(s))
+    loaded = store.load(data_file)
+    doc = copy.deepcopy(loaded.doc)
+    doc.projects[1].indicators[0].value = "≥120人"
+    store.save(loaded, doc)
+    big = [s for s in parsed if len(s) > 40]
+    assert len(big) == 1 and big[0].startswith("[[projects]]") and "国有企业退休人员社会化管理" in big[0]
+    assert "城镇社区工作经费" not in big[0]

@@ -121,10 +121,17 @@ def test_save_of_random_edits_reads_back_as_the_edited_document(tmp_path: Path, 
         rng.shuffle(doc.projects)
         if rng.random() < 0.3:
             doc.checks = target.checks
-        # The patch itself must read back right (save would otherwise fall back to a full rewrite).
-        patched = tomledit.apply(loaded.text, store.parse(loaded.text), doc)
+        # Each way of patching must read back right on its own (save would otherwise fall
+        # back to the next one, and finally to a full rewrite).
+        baseline = store.parse(loaded.text)
+        whole = tomledit.apply(loaded.text, baseline, doc)
+        assert store.parse(whole) == doc
+        try:
+            patched = tomledit.apply_chunked(loaded.text, baseline, doc)
+        except tomledit.Unsplittable:
+            patched = whole
         assert store.parse(patched) == doc
         loaded = store.save(loaded, doc)
-        assert loaded.text == patched
+        assert loaded.text == patched and loaded.notice == ""
         assert store.load(path).doc == doc
         assert loaded.text == path.read_text(encoding="utf-8")
