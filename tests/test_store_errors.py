@@ -175,3 +175,9 @@ def test_data_error_message_lists_file_line_and_key(tmp_path: Path):
     with pytest.raises(DataError) as exc:
         store.load(path)
     assert str(exc.value).startswith(f"{path}:{line_no(text, 'budget =', 2)} [projects[2].budget]: ")
+
+
+def test_triple_quotes_inside_one_line_strings_do_not_confuse_line_numbers(tmp_path: Path):
+    text = GOOD.replace('code = "A"', "code = \"A'''\"\nuse = '\"\"\"'").replace("budget = 1000.00", "budget = [1]")
+    (p,) = problems_of(tmp_path, text)
+    assert p.keypath == "projects[2].budget" and p.line == line_no(text, "budget = [1]")
