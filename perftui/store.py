@@ -8,6 +8,7 @@ changed it since it was loaded.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -28,6 +29,7 @@ __all__ = [
     "ConflictError",
     "Loaded",
     "Stamp",
+    "WriteError",
     "discover",
     "dumps",
     "load",
@@ -209,11 +211,33 @@ def _umask() -> int:
     return mask
 
 
+class WriteError(OSError):
+    """A file could not be written (no permission, disk full…); the old file is intact."""
+
+    _REASONS = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EDQUOT: "磁盘配额已满",
+        errno.EROFS: "文件系统是只读的",
+        errno.ENOENT: "文件夹不存在",
+    }
+
+    def __init__(self, path: Path, cause: OSError):
+        reason = self._REASONS.get(cause.errno or 0) or (cause.strerror or str(cause))
+        super().__init__(cause.errno, f"无法写入 {path}：{reason}（原文件未改动）")
+        self.path = path
+
+    def __str__(self) -> str:
+        return self.strerror or ""
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat_result:
     """Replace ``path`` by ``data`` all at once: temp file in the same folder, fsync, rename.
 
-    On any failure the temp file is removed and the old file is left as it was.
-    ``mode`` defaults to the old file's mode (or the usual mode of a new file).
+    On any failure the temp file is removed and the old file is left as it was; OS errors
+    come out as WriteError with a Chinese message. ``mode`` defaults to the old file's mode
+    (or the usual mode of a new file).
     """
     folder = path.parent
     if mode is None:
@@ -221,7 +245,10 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
             mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WriteError(path, exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -230,11 +257,13 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             tmp.unlink()
         except FileNotFoundError:
             pass
+        if isinstance(exc, OSError):
+            raise WriteError(path, exc) from exc
         raise
     _fsync_dir(folder)
     return os.stat(path)

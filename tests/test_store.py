@@ -537,3 +537,26 @@ def test_only_changed_projects_go_through_tomlkit(data_file: Path, monkeypatch):
     big = [s for s in parsed if len(s) > 40]
     assert len(big) == 1 and big[0].startswith("[[projects]]") and "国有企业退休人员社会化管理" in big[0]
     assert "城镇社区工作经费" not in big[0]
+
+
+def test_write_errors_are_chinese_oserrors_and_keep_the_old_file(data_file: Path, monkeypatch):
+    before = data_file.read_bytes()
+    loaded = store.load(data_file)
+    doc = copy.deepcopy(loaded.doc)
+    doc.unit.year = 2024
+
+    def full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store.os, "fsync", full)
+    with pytest.raises(OSError) as exc:
+        store.save(loaded, doc)
+    assert isinstance(exc.value, store.WriteError) and "磁盘空间不足" in str(exc.value)
+    assert data_file.read_bytes() == before
+    assert [p.name for p in data_file.parent.iterdir()] == [data_file.name]
+
+
+def test_save_as_into_a_missing_folder_is_a_write_error(tmp_path: Path):
+    with pytest.raises(store.WriteError) as exc:
+        store.save_as(sample_doc(), tmp_path / "no" / "such.toml")
+    assert "文件夹不存在" in str(exc.value)
