@@ -144,7 +144,7 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
                 f"提到「{item.name.strip()}」{item.written}，但第二部分没有名称对应的项目表；"
                 "请核对条目中的项目名称是否与项目表一致。"))
         return out
-    projects = sorted(projects, key=lambda p: (p.name, p.code))
+    projects = sorted(projects, key=lambda p: (p.name, p.code, format_amount(p.budget)))
     budgets = [p.budget for p in projects]
     code = (projects[0].code.strip() or None) if len(projects) == 1 else None
     if not off("PART1-001") and all(b is not None for b in budgets):
