@@ -206,9 +206,30 @@ def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
 
 
 def _umask() -> int:
+    # Read it where the system shows it: setting it to read it back is not thread-safe.
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def _keep_owner(tmp: Path, old: os.stat_result) -> None:
+    """Give the new file the old one's group (and owner, when allowed): shared folders stay shared."""
+    if not hasattr(os, "chown"):
+        return
+    try:
+        os.chown(tmp, old.st_uid, old.st_gid)
+    except OSError:
+        try:
+            os.chown(tmp, -1, old.st_gid)
+        except OSError:
+            pass
 
 
 class WriteError(OSError):
@@ -240,11 +261,12 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
     (or the usual mode of a new file).
     """
     folder = path.parent
+    try:
+        old = os.stat(path)
+    except FileNotFoundError:
+        old = None
     if mode is None:
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
+        mode = old.st_mode & 0o7777 if old else 0o666 & ~_umask()
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -255,6 +277,8 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> os.stat
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        if old is not None:
+            _keep_owner(tmp, old)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as exc:

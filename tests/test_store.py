@@ -560,3 +560,10 @@ def test_save_as_into_a_missing_folder_is_a_write_error(tmp_path: Path):
     with pytest.raises(store.WriteError) as exc:
         store.save_as(sample_doc(), tmp_path / "no" / "such.toml")
     assert "文件夹不存在" in str(exc.value)
+
+
+def test_new_files_get_the_usual_mode_not_the_temp_files(tmp_path: Path):
+    mask = os.umask(0o022)
+    os.umask(mask)
+    store.save_as(sample_doc(), tmp_path / "new.toml")
+    assert stat.S_IMODE((tmp_path / "new.toml").stat().st_mode) == 0o666 & ~mask
