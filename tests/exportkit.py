@@ -9,9 +9,8 @@ from pathlib import Path
 from perftui.model import Document, Indicator, Overall, Project, Section, Unit
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = Path("/work/shared/seed/000_65989317e387dd1a.txt")
-if not SEED.exists():  # a copy may ship with the tests
-    SEED = ROOT / "tests" / "fixtures" / "seed.txt"
+# The seed document (Word-exported text), as committed with the tests.
+SEED = ROOT / "tests" / "fixtures" / "seed_wordtext.txt"
 
 # The form's printed labels; the seed writes some with stray spaces (其中：财政    资金).
 LABELS = {
