@@ -1,0 +1,80 @@
+"""Save speed: perftui's save of a one-value edit against the least any safe save must do.
+
+For a typical unit file (20 projects) and a whole county in one file (1,000 projects),
+times, best of several repeats:
+
+* floor: check the new text with ``tomllib.loads`` and write it atomically (temp file,
+  fsync, rename) — what any save that validates and cannot lose the old file must do;
+* perftui: ``store.save`` of a copy of the document with one indicator value changed
+  (conflict check, tomlkit patch of the changed project only, read-back check, atomic write).
+
+Usage: ``python benchmarks/save.py [--repeat N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[0]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from workspace import build_workspace  # noqa: E402
+
+from perftui import store  # noqa: E402
+
+
+def best_of(repeat: int, fn) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def measure(path: Path, repeat: int) -> tuple[float, float]:
+    state = {"loaded": store.load(path), "n": 0}
+
+    def full() -> None:
+        loaded = state["loaded"]
+        doc = copy.deepcopy(loaded.doc)
+        state["n"] += 1
+        doc.projects[len(doc.projects) // 2].indicators[0].value = f"≥{state['n']}个"
+        state["loaded"] = store.save(loaded, doc)
+
+    def floor() -> None:
+        text = state["loaded"].text
+        tomllib.loads(text)
+        store.write_atomic(path, text.encode("utf-8"))
+
+    t_full = best_of(repeat, full)
+    t_floor = best_of(repeat, floor)
+    return t_floor, t_full
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        unit_file = build_workspace(Path(tmp) / "county", files=50, projects=1000)[0]
+        one_file = build_workspace(Path(tmp) / "one", files=1, projects=1000)[0]
+        for label, path, repeat in (
+            ("unit file, 20 projects", unit_file, args.repeat),
+            ("one file, 1,000 projects", one_file, max(1, args.repeat // 2)),
+        ):
+            t_floor, t_full = measure(path, repeat)
+            size = path.stat().st_size / 1e6
+            print(f"{label} ({size:.2f} MB): floor (tomllib check + atomic write) {t_floor * 1000:.1f} ms, "
+                  f"perftui save {t_full * 1000:.1f} ms, ratio {t_full / t_floor:.1f}×")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
