@@ -66,3 +66,16 @@ def test_a_row_taller_than_excel_allows_is_split():
     # The merged 一级指标 above and the rows after it still line up.
     assert plan.rows_of(9, 3)[1] == plan.rows_of(11)[1]
     assert plan.starts[10] == last + 1
+
+
+def test_columns_grow_for_big_amounts_instead_of_showing_hashes():
+    from decimal import Decimal
+
+    doc = sample_doc()
+    doc.projects[0].budget = Decimal("123456789012.00")
+    grid = project_grid(doc, doc.projects[0])
+    plan = plan_sheet(grid)
+    assert plan.widths[2] >= excel_units("123,456,789,012.00") + 2
+    summary = summary_grid(doc)
+    splan = plan_sheet(summary)
+    assert splan.widths[3] >= excel_units("123,456,789,012.00") + 2

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from wcwidth import wcwidth
 
-from perftui.layout.grid import HEADING, TITLE, Cell, Grid
+from perftui.layout.grid import AMOUNT, HEADING, INTEGER, PERCENT, TITLE, Cell, Grid
 
 BODY_PT = 10.5
 TITLE_PT = 16.0
@@ -234,9 +234,26 @@ def min_height(role: str, boxed: bool) -> float:
     return 20.0 if boxed else 16.0
 
 
+_NUMBER_KINDS = frozenset({AMOUNT, PERCENT, INTEGER})
+
+
+def _number_units(text: str) -> float:
+    """Width of a number as displayed, counting the thousands separators a format may add."""
+    digits = len(text.split(".")[0].lstrip("-"))
+    return excel_units(text) + max(digits - 1, 0) // 3
+
+
 def plan_sheet(grid: Grid) -> SheetPlan:
     target = LANDSCAPE_UNITS if grid.landscape else PORTRAIT_UNITS
     widths = fit_widths(grid, excel_units, target, pad=2.0)
+    # Numbers never wrap (a too narrow column shows ####): their columns grow to fit them.
+    for row in grid.rows:
+        for cell in row.cells:
+            if cell.kind in _NUMBER_KINDS and cell.text:
+                need = _number_units(cell.text) + 2.0
+                have = span_width(widths, cell)
+                if need > have:
+                    widths[cell.last_col] = round(widths[cell.last_col] + need - have, 2)
     heights = [min_height(row.role, row.boxed) for row in grid.rows]
     tall: list[tuple[int, int, float]] = []
     for r, row in enumerate(grid.rows):
