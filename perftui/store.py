@@ -368,6 +368,8 @@ def _current_stamp(path: Path) -> Stamp | None:
 def check_unchanged(loaded: Loaded) -> None:
     """Raise ConflictError when the file on disk is no longer the version that was loaded."""
     now = _current_stamp(loaded.path)
+    if now is None and loaded.path.exists():
+        raise ConflictError(loaded.path, "无法读取磁盘上的文件，不能确认它在打开之后未被修改。可以另存为新文件，或确认覆盖")
     if now is None:
         raise ConflictError(loaded.path, "文件已被移走或删除（打开之后）。可以另存为新文件，或确认重新写回原位置")
     if now.digest != loaded.stamp.digest:

@@ -5,6 +5,11 @@ added and removed keys, list items, projects and indicators are inserted or drop
 and everything else keeps its written bytes. New values are written in the layout of
 ``perftui.tomlwrite`` (the item is made by parsing the text ``tomlwrite`` produces, which
 is also how amounts keep exactly two decimals: tomlkit cannot write a Decimal).
+
+``apply_chunked`` is the fast path used first: it cuts the text into head / one chunk per
+``[[projects]]`` table / tail and runs tomlkit only on the chunks that changed, so a save of
+a big file does not pay for parsing every project with tomlkit. ``apply`` handles the
+whole file at once and serves the layouts the fast path declines (``Unsplittable``).
 """
 
 from __future__ import annotations
