@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from perftui.errors import DataError, UsageError
+from perftui.errors import DataError, Problem, UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
 from perftui.layout.forms import plain_number, project_grid, unit_line
 from perftui.layout.text import clean, render
@@ -143,58 +143,49 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else _sample()
     files = discover(path)
     if not files:
-        raise DataError([_problem(path, "文件夹里没有 .toml 数据文件")])
+        raise DataError([Problem(path, None, "", "文件夹里没有 .toml 数据文件")])
     loaded, errors = load_many(files)
     folder = path.is_dir()
     if errors and not folder:
         raise errors[0]
-    for err in errors:
+    for err in errors:  # a folder: report broken files, show the others
         for problem in err.problems:
             print(f"perftui: {problem}", file=sys.stderr)
-    width = args.width or shutil.get_terminal_size((100, 24)).columns
-
+    width = max(args.width or shutil.get_terminal_size((100, 24)).columns, 40)
     if args.project is not None:
-        found = []
-        for item in loaded:
-            hit = find_project(item.doc, args.project)
-            if hit is not None and (not folder or hit[1].code == args.project):
-                found.append((item, *hit))
-        if not found:
-            if folder:
-                raise UsageError(
-                    f"{path} 的数据文件中找不到项目编码 “{args.project}”（文件夹里请用项目编码）"
-                )
-            count = len(loaded[0].doc.projects)
-            raise UsageError(
-                f"{path} 中找不到项目 “{args.project}”（共 {count} 个项目，可用项目编码或 1–{count} 的序号）"
-            )
-        if args.format == "json":
-            values = [project_json(p, n) for _, n, p in found]
-            print(dumps(values[0] if len(values) == 1 else values))
-        else:
-            blocks = []
-            for item, _n, p in found:
-                lines = render(project_grid(item.doc, p), width)
-                if folder:
-                    lines.insert(0, f"== {item.path} ==")
-                blocks.append("\n".join(lines))
-            print("\n\n".join(blocks))
-        return 2 if errors else 0
-
-    if args.format == "json":
+        _show_project(loaded, args.project, args.format, width, path, folder)
+    elif args.format == "json":
         docs = [document_json(item.doc, item.path) for item in loaded]
-        print(dumps(docs if folder else docs[0]) if docs else "[]")
+        print(dumps(docs if folder else docs[0]))
     else:
         blocks = []
         for item in loaded:
             head = [f"== {item.path} ==", header_line(item.doc)] if folder else [header_line(item.doc)]
             blocks.append("\n".join([*head, project_list(item.doc)]))
-        if blocks:
-            print("\n\n".join(blocks))
+        print("\n\n".join(blocks))
     return 2 if errors else 0
 
 
-def _problem(path: Path, message: str):
-    from perftui.errors import Problem
-
-    return Problem(path, None, "", message)
+def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bool) -> None:
+    """One project's form (or JSON); in a folder, every file's project with that code."""
+    found = []
+    for item in loaded:
+        hit = find_project(item.doc, key)
+        if hit is not None and (not folder or hit[1].code == key):
+            found.append((item, *hit))
+    if not found:
+        if folder:
+            raise UsageError(f"{path} 的数据文件中找不到项目编码 “{key}”（文件夹里请用项目编码）")
+        count = len(loaded[0].doc.projects)
+        raise UsageError(f"{path} 中找不到项目 “{key}”（共 {count} 个项目，可用项目编码或 1–{count} 的序号）")
+    if fmt == "json":
+        values = [project_json(p, n) for _, n, p in found]
+        print(dumps(values[0] if len(values) == 1 else values))
+        return
+    blocks = []
+    for item, _n, p in found:
+        lines = render(project_grid(item.doc, p), width)
+        if folder:
+            lines.insert(0, f"== {item.path} ==")
+        blocks.append("\n".join(lines))
+    print("\n\n".join(blocks))
