@@ -1,0 +1,247 @@
+"""``perftui check PATH...``: review data files like the finance bureau would.
+
+Exit codes: 0 no 错误; 1 some 错误; 2 a file or folder could not be read (the others are
+still checked and reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tabulate import tabulate
+from wcwidth import wcwidth
+
+from perftui.checks import Finding, Settings, Severity, check_document, settings_for
+from perftui.errors import DataError, Problem
+from perftui.store import Loaded, discover, load_many
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
+        return super().add_usage(usage, actions, groups, "用法：")
+
+
+def _severity(text: str) -> Severity:
+    try:
+        return Severity.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"无法识别的级别「{text}」：可用 错误/警告/提示（或 error/warning/hint）") from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "check",
+        help="审核数据文件：按财政审核要点逐项检查，给出位置和修改建议",
+        description=(
+            "按预算绩效目标审核要点检查数据文件（金额、支出计划、指标体系、指标值、编码、第一部分文字与项目表是否一致等）。\n"
+            "每条问题写明项目、行和修改办法；阈值和关闭的规则见数据文件的 [checks] 表和用户配置\n"
+            "（$XDG_CONFIG_HOME/perftui/config.toml），规则清单见 docs/checks.md。"
+        ),
+        epilog=(
+            "示例：\n"
+            "  perftui check data/439001-2023.toml\n"
+            "  perftui check data/ --min-severity 警告\n"
+            "  perftui check data/ --format json > 审核结果.json\n"
+            "  perftui check 单位.toml --format markdown > 审核意见.md\n\n"
+            "退出码：0 没有错误；1 有“错误”级问题；2 有文件无法读取或用法错误（其余文件照常检查）。"
+        ),
+        add_help=False,
+        formatter_class=_HelpFormatter,
+    )
+    p._positionals.title = "参数"
+    p._optionals.title = "选项"
+    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+    p.add_argument("paths", nargs="+", metavar="路径", help="数据文件（.toml）或文件夹（检查其中所有数据文件）")
+    p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table",
+                   help="输出格式：table（默认，终端表格）、json（供脚本使用）、markdown（贴入审核意见）")
+    p.add_argument("--min-severity", "-s", type=_severity, default=Severity.HINT, metavar="级别",
+                   help="只显示该级别及以上的问题：错误、警告、提示（默认，全部显示）；也可写 error/warning/hint")
+    p.add_argument("--width", type=int, metavar="列数", help="表格宽度（默认取终端宽度）")
+    p.set_defaults(func=run)
+
+
+@dataclass
+class FileResult:
+    loaded: Loaded
+    settings: Settings
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def path(self) -> Path:
+        return self.loaded.path
+
+
+def counts(findings: list[Finding]) -> dict[Severity, int]:
+    out = {s: 0 for s in Severity}
+    for f in findings:
+        out[f.severity] += 1
+    return out
+
+
+def summary_line(findings: list[Finding]) -> str:
+    c = counts(findings)
+    return f"{c[Severity.ERROR]} 错误 · {c[Severity.WARNING]} 警告 · {c[Severity.HINT]} 提示"
+
+
+def place(f: Finding) -> str:
+    """A short place for tables: ``编码 第4行``, ``分项目标第1条``, ``文档``."""
+    if f.item_index is not None:
+        return f"分项目标第{f.item_index + 1}条"
+    if f.project_index is None:
+        return "文档"
+    where = f.project_code or f"第{f.project_index + 1}个项目"
+    if f.indicator_index is not None:
+        where += f" 第{f.indicator_index + 1}行"
+    return where
+
+
+_NO_LINE_START = frozenset("）」』》】〕，。；：、！？,.;:!?%）")
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap by display width (a Chinese character takes two columns)."""
+    lines, line, used = [], "", 0
+    for ch in text:
+        w = max(wcwidth(ch), 0)
+        # closing punctuation stays at the end of the line it closes (no line starting with "）")
+        if used + w > width and line and ch not in _NO_LINE_START:
+            lines.append(line)
+            line, used = "", 0
+        line += ch
+        used += w
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        try:
+            found = discover(raw)
+        except DataError as exc:
+            problems += exc.problems
+            continue
+        if not found:
+            problems.append(Problem(Path(raw), None, "", "文件夹中没有数据文件（*.toml）"))
+        files += found
+    seen: set[Path] = set()
+    unique = [p for p in files if not (p.resolve() in seen or seen.add(p.resolve()))]
+    loaded, errors = load_many(unique)
+    for exc in errors:
+        problems += exc.problems
+    results = []
+    for lo in loaded:
+        settings = settings_for(lo.doc)
+        results.append(FileResult(lo, settings, check_document(lo.doc, settings, lo.path)))
+    return results, problems
+
+
+def _header(r: FileResult) -> str:
+    doc = r.loaded.doc
+    unit = doc.unit.name or doc.unit.code or "未填单位"
+    year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
+    return f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）"
+
+
+def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int) -> str:
+    out = []
+    for r in results:
+        out.append(_header(r))
+        rows = shown[r.path]
+        if rows:
+            text_width = max(20, width - 22)
+            table = [[f.severity.value, f.rule, wrap(f.message, text_width)] for f in rows]
+            out.append(tabulate(table, headers=("级别", "规则", "说明"), tablefmt="simple", disable_numparse=True))
+        elif r.findings:
+            out.append("（没有达到所选级别的问题）")
+        else:
+            out.append("没有发现问题。")
+        out += r.settings.off_lines()
+        out.append(f"小计：{summary_line(r.findings)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+
+def _markdown(results: list[FileResult], shown: dict[Path, list[Finding]]) -> str:
+    out = ["# 绩效目标审核意见", ""]
+    for r in results:
+        out += [f"## {_md_cell(_header(r))}", ""]
+        rows = shown[r.path]
+        if rows:
+            out += ["| 级别 | 规则 | 位置 | 说明 |", "|---|---|---|---|"]
+            out += [f"| {f.severity.value} | {f.rule} | {_md_cell(place(f))} | {_md_cell(f.message)} |" for f in rows]
+        else:
+            out.append("没有发现问题。" if not r.findings else "（没有达到所选级别的问题）")
+        out.append("")
+        for line in r.settings.off_lines():
+            out.append(f"- {_md_cell(line)}")
+        out += [f"小计：{summary_line(r.findings)}", ""]
+    return "\n".join(out)
+
+
+def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems: list[Problem]) -> str:
+    every = [f for r in results for f in r.findings]
+    c = counts(every)
+    data = {
+        "findings": [f.to_dict() for r in results for f in shown[r.path]],
+        "files": [
+            {
+                "file": str(r.path),
+                "unit": r.loaded.doc.unit.name,
+                "year": r.loaded.doc.unit.year,
+                "projects": len(r.loaded.doc.projects),
+                "summary": {s.key: n for s, n in counts(r.findings).items()},
+                "off_rules": [{"rule": rid, "reason": reason, "source": r.settings.off_source.get(rid, "")}
+                              for rid, reason in sorted(r.settings.off.items())],
+            }
+            for r in results
+        ],
+        "problems": [{"file": str(p.path) if p.path else None, "line": p.line, "key": p.keypath, "message": p.message}
+                     for p in problems],
+        "summary": {
+            "error": c[Severity.ERROR],
+            "warning": c[Severity.WARNING],
+            "hint": c[Severity.HINT],
+            "files": len(results),
+            "unreadable": len({p.path for p in problems}),
+            "text": summary_line(every),
+        },
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def run(args: argparse.Namespace) -> int:
+    results, problems = _collect(args.paths)
+    floor: Severity = args.min_severity
+    shown = {r.path: [f for f in r.findings if f.severity >= floor] for r in results}
+    every = [f for r in results for f in r.findings]
+    for p in problems:
+        print(f"perftui: {p}", file=sys.stderr)
+    if args.format == "json":
+        print(_json(results, shown, problems))
+    else:
+        width = args.width or shutil.get_terminal_size((100, 24)).columns
+        body = _markdown(results, shown) if args.format == "markdown" else _table(results, shown, width)
+        print(body.rstrip("\n"))
+        total = summary_line(every)
+        note = f"（只显示{floor.value}及以上）" if floor is not Severity.HINT else ""
+        files = f"{len(results)} 个文件：" if len(results) > 1 else ""
+        unreadable = f"；{len({p.path for p in problems})} 个文件无法读取" if problems else ""
+        line = f"{files}{total}{unreadable}{note}"
+        print(f"\n**合计：{line}**" if args.format == "markdown" else line)
+    if problems:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in every) else EXIT_OK
