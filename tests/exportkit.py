@@ -96,20 +96,13 @@ def sample_doc() -> Document:
 
 
 def run_cli(argv: list[str]) -> int:
-    """Run perftui's show/export sub-commands exactly as the CLI does (same parser class,
-    same error handling), without needing the other sub-commands."""
+    """Run ``perftui`` with these arguments as the console script does; the exit code."""
     from perftui import cli
-    from perftui.commands import export, show
 
-    parser = cli._Parser(prog="perftui")
-    sub = parser.add_subparsers(dest="command", parser_class=cli._Parser)
-    show.register(sub)
-    export.register(sub)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
+        return cli.main(argv)
+    except SystemExit as exc:  # argparse: --help, bad usage
         return int(exc.code or 0)
-    return cli._guard(lambda: args.func(args))
 
 
 def write_doc(doc: Document, path: Path) -> Path:
