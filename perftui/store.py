@@ -8,6 +8,7 @@ changed it since it was loaded.
 
 from __future__ import annotations
 
+import ast
 import errno
 import hashlib
 import os
@@ -180,6 +181,17 @@ _TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
 _AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
 
 
+def _key_text(raw: str) -> str:
+    """tomllib names keys as tuples, ``('projects', 'indicators')``: show ``[projects.indicators]``."""
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError):
+        return raw
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return "[" + ".".join(value) + "]"
+    return raw
+
+
 def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
     """A Chinese Problem (with its line) for a TOML syntax error."""
     raw = str(exc)
@@ -193,7 +205,7 @@ def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
     for pattern, chinese in _TOML_MESSAGES:
         pm = pattern.match(raw)
         if pm:
-            message = "TOML 语法错误：" + chinese.format(*pm.groups())
+            message = "TOML 语法错误：" + chinese.format(*(_key_text(g) for g in pm.groups()))
             break
     if column is not None:
         message += f"（第 {line} 行第 {column} 列）"

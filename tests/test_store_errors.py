@@ -181,3 +181,9 @@ def test_triple_quotes_inside_one_line_strings_do_not_confuse_line_numbers(tmp_p
     text = GOOD.replace('code = "A"', "code = \"A'''\"\nuse = '\"\"\"'").replace("budget = 1000.00", "budget = [1]")
     (p,) = problems_of(tmp_path, text)
     assert p.keypath == "projects[2].budget" and p.line == line_no(text, "budget = [1]")
+
+
+def test_a_table_declared_twice_is_named_plainly(tmp_path: Path):
+    text = GOOD.replace("[overall]\n", "[unit]\n[overall]\n", 1)
+    (p,) = problems_of(tmp_path, text)
+    assert "[unit]" in p.message and "两次" in p.message and "('unit',)" not in p.message
