@@ -1,0 +1,125 @@
+"""Check speed: a full check of the county workspace against its load, and the live re-check
+after one edit in a 10-project and a 1,000-project document.
+
+* full: ``check_document`` on every file of the synthetic workspace (50 files, 1,000
+  projects × 12 indicators), against ``load_many(discover(folder))`` of the same files
+  (the floor: a check always follows a load);
+* per edit: ``LiveChecker.recheck_field`` after changing one 指标值 (then reading the
+  counts, as the app's status bar does), in one document of 10 projects and one of 1,000;
+  medians over many edits. Goal: 1,000-project / 10-project ≤ 1.2 (an edit costs the same
+  whatever the size). Budget and 项目名称 edits are printed too, for reference.
+
+Usage: ``python benchmarks/check.py [--repeat N] [--edits N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[0]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from workspace import build_document, build_workspace  # noqa: E402
+
+from perftui.checks import LiveChecker, check_document, settings_for  # noqa: E402
+from perftui.store import discover, load_many  # noqa: E402
+
+GOAL = 1.2
+VALUES = ("≥90%", "逐步提高", "≥200%", "≥25个", "115万元", "较好")
+
+
+def median_of(repeat: int, fn) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def edit_times(live: LiveChecker, doc, edits: int, kind: str) -> float:
+    """Median seconds of one edit + re-check + counts, on projects spread over the document."""
+    rng = random.Random(7)
+    n = len(doc.projects)
+    times = []
+    for k in range(edits):
+        pi = rng.randrange(n)
+        p = doc.projects[pi]
+        if kind == "value":
+            ii = rng.randrange(len(p.indicators))
+            p.indicators[ii].value = VALUES[k % len(VALUES)]
+            start = time.perf_counter()
+            live.recheck_field(pi, ii, "value")
+        elif kind == "budget":
+            p.budget = (p.budget or Decimal(0)) + Decimal(1)
+            start = time.perf_counter()
+            live.recheck_field(pi, None, "budget")
+        else:
+            p.name = p.name + "（改）" if not p.name.endswith("（改）") else p.name[:-3]
+            start = time.perf_counter()
+            live.recheck_field(pi, None, "name")
+        live.counts()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=3000)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = build_workspace(tmp)
+
+        def load():
+            loaded, errors = load_many(discover(tmp))
+            assert not errors
+            return loaded
+
+        docs = [lo.doc for lo in load()]
+        settings = [settings_for(d) for d in docs]
+
+        def check_all():
+            return sum(len(check_document(d, s)) for d, s in zip(docs, settings, strict=True))
+
+        findings = check_all()  # warm caches
+        t_load = median_of(args.repeat, load)
+        t_check = median_of(args.repeat, check_all)
+        t_live_build = median_of(args.repeat, lambda: [LiveChecker(d, s) for d, s in zip(docs, settings, strict=True)])
+
+    print(f"workspace: {len(paths)} files, {sum(len(d.projects) for d in docs)} projects, {findings} findings")
+    print(f"load  (load_many(discover(dir))):   {t_load * 1000:8.1f} ms")
+    print(f"check (check_document, every file): {t_check * 1000:8.1f} ms   = {t_check / t_load:.2f} × load")
+    print(f"LiveChecker build, every file:      {t_live_build * 1000:8.1f} ms   = {t_live_build / t_load:.2f} × load")
+
+    small = build_document(random.Random(1), 0, 10, 12)
+    big = build_document(random.Random(1), 0, 1000, 12)
+    lives = {10: LiveChecker(small), 1000: LiveChecker(big)}
+    docs_by_size = {10: small, 1000: big}
+    print(f"per edit, median of {args.edits} edits (edit + re-check + counts):")
+    ok = True
+    for kind in ("value", "budget", "name"):
+        t = {n: edit_times(lives[n], docs_by_size[n], args.edits, kind) for n in (10, 1000)}
+        ratio = t[1000] / t[10]
+        verdict = ""
+        if kind == "value":
+            ok = ratio <= GOAL
+            verdict = f" (goal ≤ {GOAL}) {'OK' if ok else 'ABOVE GOAL'}"
+        print(f"  {kind:6s}: 10 projects {t[10] * 1e6:8.1f} µs · 1,000 projects {t[1000] * 1e6:8.1f} µs"
+              f" · ratio {ratio:.2f}{verdict}")
+    for n, live in lives.items():
+        assert live.findings() == check_document(docs_by_size[n]), "live findings drifted from a full check"
+    print("live findings after all edits == check_document: OK")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
