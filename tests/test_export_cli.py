@@ -41,6 +41,9 @@ def test_project_selection_by_code_and_number(data, tmp_path):
     assert openpyxl.load_workbook(out).sheetnames[2:] == ["2.国有企业退休人员社会化管理补助资金"]
     assert run_cli(["export", str(data), "-o", str(out), "-p", "1", "-p", "2"]) == 0
     assert len(openpyxl.load_workbook(out).sheetnames) == 4
+    out.unlink()
+    assert run_cli(["export", str(data), "--project", "2", "13022923P00JXC415060P", "-o", str(out)]) == 0
+    assert openpyxl.load_workbook(out).sheetnames[2:] == ["1.城镇社区工作经费", "2.国有企业退休人员社会化管理补助资金"]
 
 
 def test_unknown_project_is_bad_usage(data, capsys):

@@ -48,9 +48,10 @@ def register(sub) -> None:
     p.add_argument(
         "--project",
         "-p",
-        action="append",
+        action="extend",
+        nargs="+",
         metavar="编码",
-        help="只导出这个项目（项目编码；单个文件时也可用序号）；可重复使用",
+        help="只导出这些项目（项目编码；单个文件时也可用序号）；可写多个",
     )
     p.add_argument("--findings", action="store_true", help="另加一张“审核意见”工作表，列出审核规则发现的问题")
     p.set_defaults(func=run)
