@@ -176,6 +176,43 @@ class _NameIndex:
         return resolve_match(item, ex, co, part_hits, covering)
 
 
+class _ItemIndex:
+    """Part 1 items by name, so that a renamed project finds the items it may now match
+    without scanning every item (the same tiers as _NameIndex, seen from the project side)."""
+
+    def __init__(self, infos: list[ItemInfo | None]):
+        self.keys: dict[str, set[int]] = {}
+        self.bigrams: dict[str, set[int]] = {}
+        self.parts: dict[str, set[int]] = {}
+        self.prefixes: dict[str, set[int]] = {}
+        for k, info in enumerate(infos):
+            if info is None:
+                continue
+            self.keys.setdefault(info.key, set()).add(k)
+            for g in _NameIndex._grams(info.key):
+                self.bigrams.setdefault(g, set()).add(k)
+            if len(info.parts) >= 2:
+                for part in info.parts:
+                    self.parts.setdefault(part, set()).add(k)
+                    for pre in _NameIndex._prefixes(part):
+                        self.prefixes.setdefault(pre, set()).add(k)
+
+    def candidates(self, nkey: str, pcores: tuple[str, ...]) -> set[int]:
+        out: set[int] = set(self.keys.get(nkey, ()))
+        if len(nkey) >= 2:
+            postings = [self.bigrams.get(g) for g in _NameIndex._grams(nkey)]
+            if postings and all(postings):
+                out |= min(postings, key=len)  # items whose name contains the project's
+        for i in range(len(nkey)):
+            for j in range(i + 4, len(nkey) + 1):
+                out |= self.keys.get(nkey[i:j], set())  # items named by a part of the project's name
+        for core in pcores:
+            out |= self.prefixes.get(core, set())
+            for k in range(2, len(core) + 1):
+                out |= self.parts.get(core[:k], set())
+        return out
+
+
 def _matches_any(item: ItemInfo, nkey: str, pcores: tuple[str, ...]) -> bool:
     return exact(item, nkey) or contains(item, nkey) or (
         len(item.parts) >= 2 and any(matches_part(part, pcores) for part in item.parts))
@@ -214,6 +251,7 @@ class LiveChecker:
         self._regions: Counter = Counter()
         self._ref_region: str | None = None
         self._names = _NameIndex()
+        self._item_index = _ItemIndex([])
         self._slots = [_Slot(i) for i in range(len(self.doc.projects))]
         for slot in self._slots:
             self._check_slot(slot)
@@ -353,8 +391,10 @@ class LiveChecker:
         self._after_region_change(None if removed else slot)
         affected = set(slot.items)
         if not removed:
-            affected |= {k for k, info in enumerate(self._infos)
-                         if info is not None and _matches_any(info, slot.nkey, slot.cores)}
+            for k in self._item_index.candidates(slot.nkey, slot.cores):
+                info = self._infos[k]
+                if info is not None and _matches_any(info, slot.nkey, slot.cores):
+                    affected.add(k)
         for k in sorted(affected):
             self._rematch_item(k)
 
@@ -373,7 +413,13 @@ class LiveChecker:
         self._item_match[k] = matched
         for s in matched:
             s.items.add(k)
-        projects = [self.doc.projects[s.index] for s in matched]
+        self._evaluate_item(k)
+
+    def _evaluate_item(self, k: int) -> None:
+        info = self._infos[k]
+        if info is None:
+            return
+        projects = [self.doc.projects[s.index] for s in self._item_match[k]]
         self._put(self._item_bucket, k, evaluate(self._ctx, k, info, projects))
 
     def _recheck_items(self) -> None:
@@ -383,6 +429,7 @@ class LiveChecker:
         for k in list(self._item_bucket):
             self._put(self._item_bucket, k, [])
         self._infos = [parse_item(t) for t in self.doc.overall.targets.items]
+        self._item_index = _ItemIndex(self._infos)
         self._item_match = [set() for _ in self._infos]
         for k in range(len(self._infos)):
             self._rematch_item(k)
@@ -432,9 +479,9 @@ class LiveChecker:
         if irules:
             for ii in range(len(slot.rows)):
                 self._run_row(slot, ii, irules)
-        if field in ("budget", "plan"):
+        if field in ("budget", "plan"):  # the match is unchanged: evaluate the items again
             for k in sorted(slot.items):
-                self._rematch_item(k)
+                self._evaluate_item(k)
 
     def recheck_project(self, project_index: int) -> None:
         """Everything of one project (after rows were added, removed or moved, or its name/code changed)."""

@@ -133,8 +133,11 @@ def describe(p) -> str:
     return f"「{p.name.strip()}」（{p.code.strip() or '未填编码'}）"
 
 
+SHOWN = 5  # how many matched projects a message names
+
+
 def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
-    """Findings for item ``k`` given the matched Project objects (sorted by the caller)."""
+    """Findings for item ``k`` given the matched Project objects (in any order)."""
     out = []
     off = ctx.settings.is_off
     if not projects:
@@ -144,29 +147,33 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
                 f"提到「{item.name.strip()}」{item.written}，但第二部分没有名称对应的项目表；"
                 "请核对条目中的项目名称是否与项目表一致。"))
         return out
-    projects = sorted(projects, key=lambda p: (p.name, p.code, format_amount(p.budget)))
-    budgets = [p.budget for p in projects]
-    code = (projects[0].code.strip() or None) if len(projects) == 1 else None
-    if not off("PART1-001") and all(b is not None for b in budgets):
-        total = sum(budgets, Decimal(0))
-        agree = item.amount == total or (len(projects) > 1 and any(item.amount == b for b in budgets))
-        if not agree:
-            names = "、".join(describe(p) for p in projects)
-            table = "、".join(f"{format_amount(b)}" for b in budgets)
-            sum_text = f"，合计 {format_amount(total)} 元" if len(projects) > 1 else " 元"
-            out.append(ctx.item_finding(
-                "PART1-001", k,
-                f"写的是 {item.written}（{format_amount(item.amount)} 元），而项目{names}表中预算数为 {table}{sum_text}"
-                f"（{format_wan(total)}万元）；请把两处金额改为一致。",
-                project_code=code))
-    if len(projects) == 1 and item.plan and not off("PART1-003"):
+    single = len(projects) == 1
+    code = (projects[0].code.strip() or None) if single else None
+    if not off("PART1-001"):
+        budgets = [p.budget for p in projects]
+        if all(b is not None for b in budgets):
+            total = sum(budgets, Decimal(0))
+            agree = item.amount == total or (not single and item.amount in budgets)
+            if not agree:
+                # sorted for a message that does not depend on the order of projects in the file
+                shown = sorted(projects, key=lambda p: (p.name, p.code, p.budget))
+                more = f"等 {len(shown)} 个" if len(shown) > SHOWN else ""
+                names = "、".join(describe(p) for p in shown[:SHOWN]) + more
+                table = "、".join(format_amount(p.budget) for p in shown[:SHOWN]) + ("……" if more else "")
+                sum_text = f"，合计 {format_amount(total)} 元" if not single else " 元"
+                out.append(ctx.item_finding(
+                    "PART1-001", k,
+                    f"写的是 {item.written}（{format_amount(item.amount)} 元），而项目{names}表中预算数为 {table}{sum_text}"
+                    f"（{format_wan(total)}万元）；请把两处金额改为一致。",
+                    project_code=code))
+    if single and item.plan and not off("PART1-003"):
         p = projects[0]
         diffs = []
         for month, pct in item.plan:
             got = p.plan.get(month)
             if got is None or got != pct:
-                shown = "空白" if got is None else f"{got.normalize():f}%"
-                diffs.append(f"{month}月底 条目 {pct.normalize():f}%、项目表 {shown}")
+                shown_pct = "空白" if got is None else f"{got.normalize():f}%"
+                diffs.append(f"{month}月底 条目 {pct.normalize():f}%、项目表 {shown_pct}")
         if diffs:
             out.append(ctx.item_finding(
                 "PART1-003", k,
