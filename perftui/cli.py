@@ -6,10 +6,12 @@ import argparse
 import importlib
 import sys
 
-from perftui import __version__
+from perftui import __version__, argparse_zh
 from perftui.errors import DataError, UsageError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+argparse_zh.install()
 
 # Sub-command modules under perftui.commands, in the order --help lists them.
 COMMANDS = ("show", "check", "import_", "export")
@@ -27,8 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
+        epilog=(
+            "打开界面：perftui [路径] [--theme 主题] [--read-only]（详见 perftui app --help）。\n"
+            "退出码：0 正常；1 有错误级审核意见或操作失败；2 用法错误或输入无法读取。"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"perftui {__version__}")
+    parser.add_argument("--version", action="version", version=f"perftui {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     for name in COMMANDS:
         module = importlib.import_module(f"perftui.commands.{name}")
@@ -40,10 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     # No sub-command: the app (its own options: PATH, --theme, --read-only).
-    if not argv or argv[0] not in _subcommand_names(parser) and argv[0] not in ("-h", "--help", "--version"):
+    if not argv or argv[0] == "app" or (
+        argv[0] not in _subcommand_names(parser) and argv[0] not in ("-h", "--help", "--version")
+    ):
         from perftui.commands import app
 
-        return _guard(lambda: app.main(argv))
+        app_argv = argv[1:] if argv and argv[0] == "app" else argv
+        return _guard(lambda: app.main(app_argv))
     args = parser.parse_args(argv)
     return _guard(lambda: args.func(args))
 
