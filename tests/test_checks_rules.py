@@ -243,3 +243,22 @@ def test_severities_are_ordered():
     assert Severity.HINT < Severity.WARNING < Severity.ERROR
     assert max([Severity.WARNING, Severity.ERROR, Severity.HINT]) is Severity.ERROR
     assert Severity.parse("error") is Severity.ERROR and Severity.parse("提示") is Severity.HINT
+
+
+def test_part1_rounding_to_hundred_yuan_agrees_but_not_coarser():
+    doc = clean_doc()
+    doc.projects[0].budget = doc.projects[0].fiscal = D("1078812.34")
+    doc.overall.targets.items = ["维稳经费107.88万元，项目主要目标为维护社会稳定。"]
+    assert check_document(doc) == []
+    doc.overall.targets.items = ["维稳经费107.87万元，项目主要目标为维护社会稳定。"]
+    assert rule_ids(check_document(doc)) == ["PART1-001"]
+    doc.projects[0].budget = doc.projects[0].fiscal = D("773000.00")
+    doc.overall.targets.items = ["维稳经费77万元，项目主要目标为维护社会稳定。"]
+    assert rule_ids(check_document(doc)) == ["PART1-001"]
+
+
+@pytest.mark.parametrize("value", ["明显改善", "显著提升", "有明显改善"])
+def test_change_with_a_stated_level_is_graded(value):
+    doc = clean_doc()
+    doc.projects[0].indicators[4].value = value
+    assert check_document(doc) == []

@@ -97,6 +97,8 @@ GRADED = frozenset(
     "达到预期 基本达到预期 未达到预期 达到预期目标 符合要求 符合标准 符合规定".split()
 )
 _GRADE_AFFIX = re.compile(r"^(?:≥|>=|＞=|≧|>|＞|不低于|等于|=|＝)?(.*?)(?:及以上|以上|等级|档|级以上)?$")
+# A change with a stated level ("明显改善", "显著提升") is a grade; "逐步提高" states no level.
+_LEVEL_CHANGE = re.compile(r"^(?:有|得到|实现)?(?:明显|显著|较大|大幅|较明显|较显著)(?:的)?(?:改善|提升|提高|增强|改观|好转|下降|减少|降低)$")
 _STANDARD = re.compile(r"^(?:达到|符合|满足|执行)(?:.{0,16})(?:标准|要求|规定|规范|预期|目标|条件)$")
 
 
@@ -112,7 +114,7 @@ def is_graded(value: str) -> bool:
     parts = re.split(r"[/／|、]", value.strip())
     if len(parts) > 1 and all(norm(p) in GRADED for p in parts):
         return True
-    return bool(_STANDARD.match(v))
+    return bool(_STANDARD.match(v) or _LEVEL_CHANGE.match(v))
 
 
 TIME_UNITS = ("年", "个月", "月", "周", "天", "日", "小时", "工作日", "个工作日", "分钟")

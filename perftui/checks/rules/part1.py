@@ -39,6 +39,7 @@ _MONTHS = re.compile(r"((?:\d{1,2}\s*月底?\s*[、，,和及]?\s*){1,4})(?:分�
 _MONTH = re.compile(r"(\d{1,2})\s*月")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
+ROUNDING_LIMIT = Decimal(50)
 MIN_CONTAIN = 4  # shortest name that may match by containment
 MIN_CORE = 2
 
@@ -49,6 +50,7 @@ class ItemInfo:
     key: str  # normalised name
     amount: Decimal  # in 元
     written: str  # the amount as written: "895.5万元"
+    tolerance: Decimal  # rounding the written precision allows (元): 107.88万元 may stand for 1078812.34
     parts: tuple[str, ...]  # cores of the named parts (2+ when the item names several projects)
     plan: tuple[tuple[int, Decimal], ...]  # (month, %) pairs written in the item
 
@@ -74,7 +76,13 @@ def parse_item(text: str) -> ItemInfo | None:
     key = name_key(name)
     if len(key) < MIN_CORE:
         return None
-    amount = Decimal(m.group("num")) * MONEY_UNITS[m.group("unit")]
+    factor = MONEY_UNITS[m.group("unit")]
+    amount = Decimal(m.group("num")) * factor
+    decimals = len(m.group("num").partition(".")[2])
+    half_digit = Decimal(5).scaleb(-decimals - 1) * factor
+    # Prose may round to its last digit, but only when that digit is fine enough (≤ 100 元):
+    # "107.88万元" for 1078812.34 is rounding; "77万元" for 773000.00 is a different amount.
+    tolerance = half_digit if half_digit <= ROUNDING_LIMIT else Decimal(0)
     plan: list[tuple[int, Decimal]] = []
     pm = _MONTHS.search(text, m.end())
     if pm:
@@ -82,7 +90,7 @@ def parse_item(text: str) -> ItemInfo | None:
         pcts = [Decimal(x) for x in _PCT.findall(pm.group(2))]
         if months and len(months) == len(pcts):
             plan = list(zip(months, pcts, strict=True))
-    return ItemInfo(name, key, amount, m.group(0), cores(name), tuple(plan))
+    return ItemInfo(name, key, amount, m.group(0), tolerance, cores(name), tuple(plan))
 
 
 # --- the tier predicates: (item, project name key / cores) -> bool ------------------------
@@ -153,7 +161,8 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
         budgets = [p.budget for p in projects]
         if all(b is not None for b in budgets):
             total = sum(budgets, Decimal(0))
-            agree = item.amount == total or (not single and item.amount in budgets)
+            tol = item.tolerance
+            agree = abs(item.amount - total) <= tol or (not single and any(abs(item.amount - b) <= tol for b in budgets))
             if not agree:
                 # sorted for a message that does not depend on the order of projects in the file
                 shown = sorted(projects, key=lambda p: (p.name, p.code, p.budget))
