@@ -262,3 +262,25 @@ def test_change_with_a_stated_level_is_graded(value):
     doc = clean_doc()
     doc.projects[0].indicators[4].value = value
     assert check_document(doc) == []
+
+
+@pytest.mark.parametrize("value", ["年内完成", "2023年底前", "本年度内", "2023年12月31日前"])
+def test_year_deadlines_are_time_values(value):
+    doc = clean_doc()
+    doc.projects[0].indicators[2].value = value
+    assert check_document(doc) == []
+
+
+def test_percent_named_in_the_indicator_name():
+    doc = clean_doc()
+    row = doc.projects[0].indicators[5]
+    row.name, row.value = "社会公众满意度（%）", "≥90"
+    assert check_document(doc) == []
+    row.value = "≥80"
+    assert rule_ids(check_document(doc)) == ["SAT-001"]
+
+
+def test_total_items_are_not_taken_for_missing_projects():
+    doc = clean_doc()
+    doc.overall.targets.items.append("本部门2023年项目支出预算共计10万元。")
+    assert check_document(doc) == []

@@ -49,10 +49,22 @@ def is_growth(ind: Indicator) -> bool:
 _DATE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末|初|中旬|上旬|下旬|份)?(?:前|之前|以前|内|完成|止)*")
 
 
+_YEAR_END = re.compile(r"(?:(?:19|20)\d{2}年)?(?:本|当)?年(?:度)?(?:内|底|末|底前|末前|年底前)(?:前)?(?:完成|办结|拨付|支付|到位)?")
+
+
 def is_date_value(value: str) -> bool:
-    """``2023年12月底前``, ``12月底前``, ``2023年6月30日``: a deadline, not prose."""
+    """``2023年12月底前``, ``12月底前``, ``2023年6月30日``, ``年内完成``: a deadline, not prose."""
     v = norm(value)
-    return bool(v) and ("年" in v or "月" in v) and bool(_DATE.fullmatch(v))
+    return bool(v) and ("年" in v or "月" in v) and bool(_DATE.fullmatch(v) or _YEAR_END.fullmatch(v))
+
+
+def percent_value(ind: Indicator, pv: ParsedValue) -> bool:
+    """A % value: written with %, or a bare number where the 三级/描述 names the unit (``满意度（%）``)."""
+    if not pv.quantified or pv.number is None:
+        return False
+    if is_percent_unit(pv.unit):
+        return True
+    return not pv.unit.strip() and any(m in ind.name + ind.description for m in ("%", "％"))
 
 
 def is_percent_unit(unit: str) -> bool:

@@ -40,6 +40,8 @@ _MONTH = re.compile(r"(\d{1,2})\s*月")
 _PCT = re.compile(r"(\d+(?:\.\d+)?)\s*[%％]")
 
 ROUNDING_LIMIT = Decimal(50)
+# An item about the whole budget or a category, not one project: no PART1-002 when nothing matches.
+TOTAL_WORDS = ("部门", "整体", "总额", "合计", "总计", "全年", "本单位", "预算", "基本支出", "项目支出")
 MIN_CONTAIN = 4  # shortest name that may match by containment
 MIN_CORE = 2
 
@@ -149,7 +151,7 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
     out = []
     off = ctx.settings.is_off
     if not projects:
-        if not off("PART1-002"):
+        if not off("PART1-002") and not any(w in item.key for w in TOTAL_WORDS):
             out.append(ctx.item_finding(
                 "PART1-002", k,
                 f"提到「{item.name.strip()}」{item.written}，但第二部分没有名称对应的项目表；"

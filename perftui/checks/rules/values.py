@@ -21,6 +21,7 @@ from perftui.checks.text import (
     money_factor,
     norm,
     parsed,
+    percent_value,
     row_is_all_same,
     time_unit,
 )
@@ -94,7 +95,7 @@ def _percent(pv) -> bool:
       reads=("name", "description", "value"), bad="「……的比例」指标值「≥200%」", good="「……的比例」指标值「≥90%」")
 def rate_above_100(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
-    if not _percent(pv) or not is_rate(ind) or is_growth(ind):
+    if not percent_value(ind, pv) or not is_rate(ind) or is_growth(ind):
         return
     if pv.number > 100:
         yield ctx.row_finding(
@@ -114,7 +115,7 @@ def rate_without_percent(ctx, p, pi, ii, ind):
     if pv.kind != NUMBER or pv.number is None or not is_rate(ind) or row_is_all_same(ind):
         return
     unit = pv.unit.strip()
-    if is_percent_unit(unit) or unit.startswith(_SCORE_UNITS) or money_factor(unit) or len(unit) > ctx.settings.unit_max_chars:
+    if percent_value(ind, pv) or unit.startswith(_SCORE_UNITS) or money_factor(unit) or len(unit) > ctx.settings.unit_max_chars:
         return
     if is_time_row(ind) and time_unit(unit):
         return
@@ -148,7 +149,7 @@ def money_in_percent(ctx, p, pi, ii, ind):
       good="「群众满意度」指标值「≥90%」")
 def satisfaction_low(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
-    if not _percent(pv) or pv.sign in ("≤", "<"):
+    if not percent_value(ind, pv) or pv.sign in ("≤", "<"):
         return
     n = norm(ind.name)
     if not (is_satisfaction_block(ind) or n.endswith(("满意度", "满意率"))):
