@@ -100,10 +100,9 @@ def test_off_rules_are_shown(tmp_path, capsys):
 
 
 def test_bad_severity_is_a_usage_error(seed_file, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["check", str(seed_file), "--min-severity", "严重"])
-    assert exc.value.code == 2
-    assert "无法识别的级别" in capsys.readouterr().err
+    assert main(["check", str(seed_file), "--min-severity", "严重"]) == 2
+    captured = capsys.readouterr()
+    assert "用法错误：--min-severity 的值「严重」无法识别" in captured.err and captured.out == ""
 
 
 def test_help_is_chinese(capsys):

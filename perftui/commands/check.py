@@ -17,7 +17,7 @@ from tabulate import tabulate
 from wcwidth import wcwidth
 
 from perftui.checks import Finding, Settings, Severity, check_document, settings_for
-from perftui.errors import DataError, Problem
+from perftui.errors import DataError, Problem, UsageError
 from perftui.store import Loaded, discover, load_many
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -32,7 +32,7 @@ def _severity(text: str) -> Severity:
     try:
         return Severity.parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"无法识别的级别「{text}」：可用 错误/警告/提示（或 error/warning/hint）") from None
+        raise UsageError(f"--min-severity 的值「{text}」无法识别：可用 错误、警告、提示（或 error、warning、hint）") from None
 
 
 def register(sub) -> None:
@@ -61,7 +61,7 @@ def register(sub) -> None:
     p.add_argument("paths", nargs="+", metavar="路径", help="数据文件（.toml）或文件夹（检查其中所有数据文件）")
     p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table",
                    help="输出格式：table（默认，终端表格）、json（供脚本使用）、markdown（贴入审核意见）")
-    p.add_argument("--min-severity", "-s", type=_severity, default=Severity.HINT, metavar="级别",
+    p.add_argument("--min-severity", "-s", default="提示", metavar="级别",
                    help="只显示该级别及以上的问题：错误、警告、提示（默认，全部显示）；也可写 error/warning/hint")
     p.add_argument("--width", type=int, metavar="列数", help="表格宽度（默认取终端宽度）")
     p.set_defaults(func=run)
@@ -224,8 +224,8 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
 
 
 def run(args: argparse.Namespace) -> int:
+    floor = _severity(args.min_severity)
     results, problems = _collect(args.paths)
-    floor: Severity = args.min_severity
     shown = {r.path: [f for f in r.findings if f.severity >= floor] for r in results}
     every = [f for r in results for f in r.findings]
     for p in problems:
