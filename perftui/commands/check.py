@@ -59,7 +59,7 @@ def register(sub) -> None:
     p._optionals.title = "选项"
     p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     p.add_argument("paths", nargs="+", metavar="路径", help="数据文件（.toml）或文件夹（检查其中所有数据文件）")
-    p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table",
+    p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table", metavar="格式",
                    help="输出格式：table（默认，终端表格）、json（供脚本使用）、markdown（贴入审核意见）")
     p.add_argument("--min-severity", "-s", default="提示", metavar="级别",
                    help="只显示该级别及以上的问题：错误、警告、提示（默认，全部显示）；也可写 error/warning/hint")
