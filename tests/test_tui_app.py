@@ -410,3 +410,56 @@ async def test_folder_with_two_units_switches(isolated, sample_copy):
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.screen.query_one("#unit-code", Input).value == "439002"
+
+
+async def test_value_edit_raises_and_clears_a_finding(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        assert app.state.checker is not None
+        ind = editor.project.indicators[0]
+        original = ind.value
+
+        def value_findings():
+            return [f for f in app.state.findings(project_index=0, indicator_index=0) if f.field == "value"]
+
+        assert value_findings() == []
+        before_total = sum(app.state.counts().values())
+        await _type_value(pilot, editor, "逐步提高")
+        hits = value_findings()
+        assert hits, "an unquantified 指标值 must be reported at once"
+        box = editor.query_one("#i-value", Input)
+        assert box.has_class("-warning") or box.has_class("-error")
+        mark = editor.query_one(IndicatorTable).get_cell(str(id(ind)), "mark").plain
+        assert mark in ("!", "✗")
+        from perftui.tui.widgets.findings import counts_of, short_message
+
+        note = str(editor.query_one("#field-note").render())
+        assert short_message(hits[0])[:12] in note
+        panel_total = str(editor.query_one("#findings-total").render())
+        mine = counts_of(app.state.findings(project_index=0))
+        assert f"项目1：错误 {mine['错误']} · 警告 {mine['警告']} · 提示 {mine['提示']}" in panel_total
+        assert sum(app.state.counts().values()) == before_total + len(hits)
+        await _type_value(pilot, editor, original)
+        assert value_findings() == []
+        assert not box.has_class("-warning") and not box.has_class("-error")
+        assert sum(app.state.counts().values()) == before_total
+        assert not app.state.dirty
+
+
+async def test_enter_on_a_finding_jumps_to_its_field(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        target = next(f for f in app.state.findings() if f.indicator_index is not None and f.field == "value")
+        await pilot.press("f2")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=app.screen.items.index(target))
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ProjectEditorScreen)
+        assert editor.pi == target.project_index and editor.ii == target.indicator_index
+        assert app.focused.id == "i-value"

@@ -99,13 +99,13 @@ class Touch:
         return self.change.kind != "set"
 
 
-def _make_checker(doc: Document):
+def _make_checker(doc: Document, path=None):
     """A LiveChecker when the checks package is available, else None."""
     try:
         from perftui.checks import LiveChecker
-    except Exception:  # noqa: BLE001 - checks are optional for editing
+    except ImportError:  # checks are optional for editing
         return None
-    return LiveChecker(doc)
+    return LiveChecker(doc, path=path)
 
 
 @dataclass
@@ -153,7 +153,7 @@ class DocState:
     # ----- checks -----------------------------------------------------------------------
     def start_checks(self) -> None:
         """Build the live checker (runs the full check once; may be called from a thread)."""
-        self.checker = _make_checker(self.doc)
+        self.checker = _make_checker(self.doc, self.path)
         self.checks_done = True
 
     @property

@@ -9,10 +9,12 @@ from decimal import Decimal, InvalidOperation
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 
 from perftui.money import format_amount, parse_amount
+from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
 
 
@@ -65,8 +67,24 @@ def compact_input(id: str, placeholder: str = "", **kw) -> Input:
     return Input(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
 
 
-class DocScreen(Screen):
+class DocScreen(LeaveSafely, Screen):
     """A screen showing part of the current document."""
+
+    # Widget messages still queued when the screen stops being the top one (keys typed
+    # quickly while it closes) are dropped: acting on them would touch removed widgets.
+    LATE_MESSAGES = (
+        DataTable.RowSelected, DataTable.RowHighlighted, DataTable.HeaderSelected, Input.Changed,
+        Input.Submitted, Select.Changed, TextArea.Changed, OptionList.OptionSelected, FindingsPanel.Jump,
+    )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that arrive while the screen is still being built (or already closing) wait.
+        return self.is_mounted and self.is_current
+
+    async def _on_message(self, message: Message) -> None:
+        if isinstance(message, self.LATE_MESSAGES) and not self.is_current:
+            return
+        await super()._on_message(message)
 
     SCOPES: tuple[str, ...] = ()
 

@@ -16,6 +16,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, counts_text, normalise_counts
 from perftui.tui.widgets.items import ItemsTable
+from perftui.tui.widgets.lists import SafeOptionList
 
 # Finding.field values of the overall part that map onto a widget of this screen.
 FIELD_WIDGETS = {
@@ -32,7 +33,7 @@ class DepartmentScreen(DocScreen):
         yield Header(show_clock=False, icon="")
         with Horizontal(id="department-body"):
             if len(self.app.units) > 1:
-                yield OptionList(id="unit-list")
+                yield SafeOptionList(id="unit-list")
             with VerticalScroll(id="department-form"):
                 yield Static(Text("第一部分 部门整体绩效目标", style="bold"), classes="section-title")
                 yield field_row("单位编码", compact_input("unit-code", "如 439001"))

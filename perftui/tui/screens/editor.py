@@ -112,9 +112,9 @@ class ProjectEditorScreen(DocScreen):
             self.bind_field(FieldSpec(f"i-{fld}", lambda f=fld: (*p(), "indicators", self.ii, f),
                                       finding_field=fld))
         table = self.query_one(IndicatorTable)
-        for key, label, width in (("n", "#", 3), ("level1", "一级", 10), ("level2", "二级", 12),
-                                  ("name", "三级指标", 20), ("value", "指标值", 12), ("basis", "依据", 12),
-                                  ("mark", "检", 3)):
+        for key, label, width in (("n", "#", 2), ("mark", "检", 2), ("level1", "一级", 10),
+                                  ("level2", "二级", 12), ("name", "三级指标", 18), ("value", "指标值", 12),
+                                  ("basis", "依据", 10)):
             table.add_column(Text(label), key=key, width=width)
         self.sync_from_model()
         table.focus()
@@ -124,7 +124,7 @@ class ProjectEditorScreen(DocScreen):
         if self.app.state is None:
             return
         if self.pi < 0:  # the project went away (undo of its insertion, reload)
-            self.app.pop_screen()
+            self.leave()
             return
         if self.ii is None:
             self.indicator = self.project.indicators[0] if self.project.indicators else None
@@ -142,12 +142,12 @@ class ProjectEditorScreen(DocScreen):
         same2 = same1 and prev.level2 == ind.level2
         return [
             Text(str(j + 1)),
+            Text(""),
             Text("" if same1 else ind.level1, no_wrap=True, overflow="ellipsis"),
             Text("" if same2 else ind.level2, no_wrap=True, overflow="ellipsis"),
             Text(ind.name, no_wrap=True, overflow="ellipsis"),
             Text(ind.value, no_wrap=True, overflow="ellipsis"),
             Text(ind.basis, no_wrap=True, overflow="ellipsis"),
-            Text(""),
         ]
 
     def _fill_table(self) -> None:
@@ -156,7 +156,7 @@ class ProjectEditorScreen(DocScreen):
         for j, ind in enumerate(self.project.indicators):
             table.add_row(*self._grouped_cells(j, ind), key=str(id(ind)))
         if not self.project.indicators:
-            table.add_row(*[Text("")] * 3, Text("（无指标：按 a 新增）", style="dim"), *[Text("")] * 3,
+            table.add_row(*[Text("")] * 4, Text("（无指标：按 a 新增）", style="dim"), *[Text("")] * 2,
                           key="empty")
         if self.ii is not None:
             table.move_cursor(row=self.ii)
@@ -164,14 +164,15 @@ class ProjectEditorScreen(DocScreen):
     def _refresh_rows(self) -> None:
         """Update the text cells of every row in place (cheap; keeps the cursor)."""
         table = self.query_one(IndicatorTable)
-        keys = ("n", "level1", "level2", "name", "value", "basis")
+        keys = ("n", None, "level1", "level2", "name", "value", "basis")
         for j, ind in enumerate(self.project.indicators):
             row_key = str(id(ind))
             if row_key not in table.rows:
                 self._fill_table()
                 return
-            for key, cell in zip(keys, self._grouped_cells(j, ind), strict=False):
-                table.update_cell(row_key, key, cell)
+            for key, cell in zip(keys, self._grouped_cells(j, ind), strict=True):
+                if key is not None:
+                    table.update_cell(row_key, key, cell)
 
     def _fill_indicator_form(self) -> None:
         ind = self.indicator
@@ -358,7 +359,7 @@ class ProjectEditorScreen(DocScreen):
         ):
             self.query_one(IndicatorTable).focus()
             return
-        self.app.pop_screen()
+        self.leave()
 
     def focus_finding(self, indicator_index: int | None, field: str | None) -> None:
         if indicator_index is not None and 0 <= indicator_index < len(self.project.indicators):

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from perftui.tui import keymap
+from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, severity_of, where_of
 
 SCREEN_TITLES = {
@@ -21,7 +22,7 @@ SCREEN_TITLES = {
 }
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(LeaveSafely, ModalScreen[None]):
     """The keys that work on the screen below, with what they do."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss_help", "关闭", id="help.close")]
@@ -58,10 +59,10 @@ class HelpScreen(ModalScreen[None]):
         table.focus()
 
     def action_dismiss_help(self) -> None:
-        self.dismiss(None)
+        self.close_with(None)
 
 
-class ErrorScreen(Screen[None]):
+class ErrorScreen(LeaveSafely, Screen[None]):
     """Files that could not be opened, each problem with file and line."""
 
     BINDINGS = [Binding("escape", "close", "返回", id="error.close")]
@@ -91,10 +92,10 @@ class ErrorScreen(Screen[None]):
 
     def action_close(self) -> None:
         if not self.only:
-            self.app.pop_screen()
+            self.leave()
 
 
-class FindingsScreen(Screen[None]):
+class FindingsScreen(LeaveSafely, Screen[None]):
     """All findings of the current document; Enter jumps to the field."""
 
     BINDINGS = [Binding("escape", "close", "返回", id="findings.close"),
@@ -129,10 +130,10 @@ class FindingsScreen(Screen[None]):
 
     def action_jump(self) -> None:
         table = self.query_one(DataTable)
-        if 0 <= table.cursor_row < len(self.items):
+        if self.is_current and 0 <= table.cursor_row < len(self.items):
             finding = self.items[table.cursor_row]
-            self.app.pop_screen()
+            self.leave()
             self.app.jump(finding)
 
     def action_close(self) -> None:
-        self.app.pop_screen()
+        self.leave()

@@ -11,8 +11,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from perftui.tui.screens.guard import LeaveSafely
+from perftui.tui.widgets.lists import SafeOptionList
 
-class ChoiceModal(ModalScreen[str | None]):
+
+class ChoiceModal(LeaveSafely, ModalScreen[str | None]):
     """A question with a few answers, each chosen by its key or its button; Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
@@ -36,13 +39,13 @@ class ChoiceModal(ModalScreen[str | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(str(event.button.id).removeprefix("choice-"))
+        self.close_with(str(event.button.id).removeprefix("choice-"))
 
     def on_key(self, event: events.Key) -> None:
         for key, _label in self._choices:
             if event.key == key or event.character == key:
                 event.stop()
-                self.dismiss(key)
+                self.close_with(key)
                 return
         if event.key in ("left", "up"):
             event.stop()
@@ -52,10 +55,10 @@ class ChoiceModal(ModalScreen[str | None]):
             self.focus_next()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_with(None)
 
 
-class PromptModal(ModalScreen[str | None]):
+class PromptModal(LeaveSafely, ModalScreen[str | None]):
     """One line of text: Enter accepts, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
@@ -74,13 +77,13 @@ class PromptModal(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(event.value)
+        self.close_with(event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_with(None)
 
 
-class PickModal(ModalScreen[str | None]):
+class PickModal(LeaveSafely, ModalScreen[str | None]):
     """Pick one of a list (themes, units): Enter picks, Escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "取消", id="modal.cancel")]
@@ -94,7 +97,7 @@ class PickModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._title, style="bold"), classes="dialog-title")
-            yield OptionList(*[Option(Text(item), id=str(i)) for i, item in enumerate(self._items)])
+            yield SafeOptionList(*[Option(Text(item), id=str(i)) for i, item in enumerate(self._items)])
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -104,7 +107,7 @@ class PickModal(ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(self._items[event.option_index])
+        self.close_with(self._items[event.option_index])
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_with(None)

@@ -249,4 +249,4 @@ class ProjectsScreen(DocScreen):
                 box.display = False
             self.query_one(ProjectsTable).focus()
             return
-        self.app.pop_screen()
+        self.leave()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -10,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from perftui.model import FIELD_LABELS
+from perftui.tui.widgets.lists import SafeOptionList
 
 SEVERITIES = ("错误", "警告", "提示")
 SEVERITY_STYLE = {"错误": "bold red", "警告": "yellow", "提示": "cyan"}
@@ -61,14 +64,29 @@ def where_of(finding) -> str:
     return " ".join(parts) or "部门整体"
 
 
-def finding_line(finding) -> Text:
+SEVERITY_RANK = {"错误": 0, "警告": 1, "提示": 2}
+
+
+def by_severity(findings: list) -> list:
+    return sorted(findings, key=lambda f: SEVERITY_RANK.get(severity_of(f), 3))
+
+
+_PROJECT_PREFIX = re.compile(r"^项目「[^」]*」(?:（[^）]*）)?[：:]?")
+
+
+def short_message(finding) -> str:
+    """The message without the project's name and code (the panel already says where)."""
+    return _PROJECT_PREFIX.sub("", str(finding.message), count=1) or str(finding.message)
+
+
+def finding_line(finding, *, wrap: bool = True) -> Text:
     sev = severity_of(finding)
-    text = Text()
+    text = Text(no_wrap=not wrap, overflow="ellipsis")
     text.append(sev, style=SEVERITY_STYLE.get(sev, ""))
     text.append(" ")
     text.append(where_of(finding), style="bold")
     text.append("：")
-    text.append(str(finding.message))
+    text.append(short_message(finding))
     return text
 
 
@@ -93,10 +111,11 @@ class FindingsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("检查中…", style="dim"), id="findings-total")
-        yield OptionList(id="findings-list")
+        yield SafeOptionList(id="findings-list")
 
     def show(self, findings: list, scope_label: str, all_counts: dict[str, int] | None,
              ready: bool | None = True) -> None:
+        findings = by_severity(findings)
         self._findings = findings
         total = counts_text(counts_of(findings), scope_label)
         if all_counts is not None:
@@ -110,7 +129,13 @@ class FindingsPanel(Vertical):
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         options.clear_options()
-        options.add_options([Option(finding_line(f)) for f in findings[:200]])
+        width = max(20, (self.size.width or self.app.size.width) - 2)
+        lines = []
+        for f in findings[:200]:
+            line = finding_line(f, wrap=False)
+            line.truncate(width, overflow="ellipsis")
+            lines.append(Option(line))
+        options.add_options(lines)
         if findings and highlighted is not None:
             options.highlighted = min(highlighted, len(findings[:200]) - 1)
         options.display = bool(findings)
