@@ -49,6 +49,10 @@ UNIT_REQUIRED = ("name", "year")
 PROJECT_REQUIRED = ("name",)
 INDICATOR_REQUIRED = ("level1", "level2", "name")
 
+# No real amount or percentage comes near this; larger numbers are typing slips, and
+# would overflow Decimal rounding and spreadsheet numbers further on.
+NUMBER_LIMIT = Decimal(10) ** 15
+
 
 def describe(value: object) -> str:
     """What the user wrote, in words: ``文本 "七十万"``, ``整数 12``…"""
@@ -57,10 +61,10 @@ def describe(value: object) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:20] + "…"
         return f'文本 "{shown}"'
-    if isinstance(value, int):
-        return f"整数 {value}"
-    if isinstance(value, Decimal):
-        return f"小数 {value}"
+    if isinstance(value, int | Decimal):
+        shown = str(value)
+        shown = shown if len(shown) <= 20 else shown[:20] + "…"
+        return f"{'整数' if isinstance(value, int) else '小数'} {shown}"
     if isinstance(value, dict):
         return "表（table）"
     if isinstance(value, list):
@@ -138,11 +142,12 @@ def _table(data: dict, k: str, where: str, issues: Issues) -> dict | None:
 
 def _amount(value: object, path: str, name: str, issues: Issues) -> Decimal | None:
     t = type(value)
-    if t is Decimal:
-        if value.is_finite():  # type: ignore[union-attr]
-            return value  # type: ignore[return-value]
-    elif t is int:
-        return Decimal(value)  # type: ignore[arg-type]
+    number = value if t is Decimal else Decimal(value) if t is int else None  # type: ignore[arg-type]
+    if number is not None and number.is_finite():
+        if abs(number) < NUMBER_LIMIT:
+            return number
+        issues.append((path, f"{_label(name)} 的数值过大（{describe(value)}），金额应小于 1000 万亿元；请检查是否多写了数字"))
+        return None
     issues.append(
         (
             path,
@@ -164,10 +169,11 @@ def _plan(value: object, path: str, issues: Issues) -> dict[int, Decimal]:
             issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{k}”"))
             continue
         t = type(v)
-        if t is int:
-            out[month] = Decimal(v)
-        elif t is Decimal and v.is_finite():
-            out[month] = v
+        number = v if t is Decimal else Decimal(v) if t is int else None
+        if number is not None and number.is_finite() and abs(number) < NUMBER_LIMIT:
+            out[month] = number
+        elif number is not None and number.is_finite():
+            issues.append((f"{path}.{k}", f"{month}月底的累计支出比例数值过大（{describe(v)}），应为 0–100 的百分数"))
         else:
             issues.append((f"{path}.{k}", f"{month}月底的累计支出比例应为数字（百分数，不带 %），实际是{describe(v)}"))
     return out

@@ -86,12 +86,29 @@ def parse(text: str, path: Path | None = None) -> Document:
         data = tomllib.loads(text, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
         raise DataError([toml_problem(exc, path)]) from None
+    except RecursionError:
+        line = _deepest_line(text)
+        raise DataError([Problem(path, line, "", "TOML 嵌套层数太多（数组或内联表套了几百层），无法读取；请检查这一行的括号")]) from None
     issues: list[tuple[str, str]] = []
     doc = build_document(data, issues)
     if issues:
         index = index_lines(text)
         raise DataError([Problem(path, line_of(k, index), k, m) for k, m in issues])
     return doc
+
+
+def _deepest_line(text: str) -> int | None:
+    """The first line where brackets nest more than a data file ever needs (for the message)."""
+    depth = 0
+    for no, line in enumerate(text.split("\n"), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > 100:
+                    return no
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return None
 
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
@@ -205,7 +222,9 @@ def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
     for pattern, chinese in _TOML_MESSAGES:
         pm = pattern.match(raw)
         if pm:
-            message = "TOML 语法错误：" + chinese.format(*(_key_text(g) for g in pm.groups()))
+            # Plain replacement, not str.format: some messages quote braces ("缺少 “}”").
+            groups = pm.groups()
+            message = "TOML 语法错误：" + (chinese.replace("{0}", _key_text(groups[0])) if groups else chinese)
             break
     if column is not None:
         message += f"（第 {line} 行第 {column} 列）"
@@ -254,6 +273,7 @@ class WriteError(OSError):
         errno.EDQUOT: "磁盘配额已满",
         errno.EROFS: "文件系统是只读的",
         errno.ENOENT: "文件夹不存在",
+        errno.EISDIR: "这是一个文件夹",
     }
 
     def __init__(self, path: Path, cause: OSError):
