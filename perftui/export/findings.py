@@ -25,8 +25,16 @@ def place_text(doc: Document, f) -> str:
     return " ".join(parts)
 
 
+# A finding quotes the text it is about; a huge text quoted whole would not fit a cell.
+MAX_FINDING_CHARS = 2000
+
+
+def _cut(text: str, limit: int = MAX_FINDING_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + "…（过长，已截断）"
+
+
 def finding_rows(doc: Document, findings: Iterable) -> list[tuple[str, str, str, str]]:
-    return [(f.severity.value, f.rule, place_text(doc, f), f.message) for f in findings]
+    return [(f.severity.value, f.rule, _cut(place_text(doc, f), 200), _cut(f.message)) for f in findings]
 
 
 def check_rows(doc: Document, path: Path | None = None) -> list[tuple[str, str, str, str]]:

@@ -26,7 +26,7 @@ from perftui.layout.forms import (
     summary_grid,
 )
 from perftui.layout.grid import AMOUNT, INTEGER, PERCENT, Cell, Grid
-from perftui.model import Document, Project
+from perftui.model import INDICATOR_FIELDS, Document, Project
 
 OVERALL_SHEET = OVERALL_TITLE
 SUMMARY_SHEET = "项目汇总"
@@ -34,6 +34,11 @@ WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "str
 # A fixed creation time makes the same data give the same bytes on every run.
 FIXED_CREATED = datetime(2000, 1, 1)
 FOOTER = "&C第 &P 页，共 &N 页"
+
+# Excel keeps at most this many characters in a cell and cuts the rest without a word.
+EXCEL_CELL_CHARS = 32767
+# The project title cell adds "绩效目标表" to the name.
+_TITLE_ROOM = 16
 
 Progress = Callable[[int, int], None]
 _NUMBERS = frozenset({AMOUNT, INTEGER, PERCENT})
@@ -84,6 +89,32 @@ def export_workbook(
     finally:
         wb.close()
     return out_path
+
+
+def overlong_texts(doc: Document, projects: Sequence[Project] | None = None) -> list[tuple[str, int]]:
+    """(key path, length) of every text that would land whole in one cell and is longer than
+    Excel keeps. Goals and Part 1 paragraphs are spread over several cells and never count."""
+    out: list[tuple[str, int]] = []
+
+    def check(keypath: str, text: str, room: int = 0) -> None:
+        if len(text) + room > EXCEL_CELL_CHARS:
+            out.append((keypath, len(text)))
+
+    check("unit.name", doc.unit.code + doc.unit.name)
+    check("overall.targets.caption", doc.overall.targets.caption)
+    check("overall.measures.caption", doc.overall.measures.caption)
+    chosen = {id(p) for p in (doc.projects if projects is None else projects)}
+    for n, p in enumerate(doc.projects, 1):
+        if id(p) not in chosen:
+            continue
+        where = f"projects[{n}]"
+        check(f"{where}.code", p.code)
+        check(f"{where}.name", p.name, _TITLE_ROOM)
+        check(f"{where}.use", p.use)
+        for k, ind in enumerate(p.indicators, 1):
+            for name in INDICATOR_FIELDS:
+                check(f"{where}.indicators[{k}].{name}", ind.get(name))
+    return out
 
 
 def _tick(progress: Progress | None, done: int, total: int) -> None:
