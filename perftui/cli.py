@@ -8,6 +8,7 @@ import sys
 
 from perftui import __version__, argparse_zh
 from perftui.errors import DataError, UsageError
+from perftui.safetext import clean
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
@@ -70,10 +71,10 @@ def _guard(run) -> int:
         return int(run() or 0)
     except DataError as exc:
         for p in exc.problems:
-            print(f"perftui: {p}", file=sys.stderr)
+            print(f"perftui: {clean(str(p))}", file=sys.stderr)
         return EXIT_INPUT
     except UsageError as exc:
-        print(f"perftui: 用法错误：{exc}", file=sys.stderr)
+        print(f"perftui: 用法错误：{clean(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("perftui: 已中断", file=sys.stderr)

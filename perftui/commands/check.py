@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +16,10 @@ from tabulate import tabulate
 from wcwidth import wcwidth
 
 from perftui.checks import Finding, Settings, Severity, check_document, settings_for
-from perftui.errors import DataError, Problem, UsageError
-from perftui.store import Loaded, discover, load_many
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-
-
-class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
-        return super().add_usage(usage, actions, groups, "用法：")
+from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
+from perftui.errors import Problem, UsageError
+from perftui.safetext import clean, one_line
+from perftui.store import Loaded
 
 
 def _severity(text: str) -> Severity:
@@ -36,7 +30,8 @@ def _severity(text: str) -> Severity:
 
 
 def register(sub) -> None:
-    p = sub.add_parser(
+    p = chinese_parser(
+        sub,
         "check",
         help="审核数据文件：按财政审核要点逐项检查，给出位置和修改建议",
         description=(
@@ -52,12 +47,7 @@ def register(sub) -> None:
             "  perftui check 单位.toml --format markdown > 审核意见.md\n\n"
             "退出码：0 没有错误；1 有“错误”级问题；2 有文件无法读取或用法错误（其余文件照常检查）。"
         ),
-        add_help=False,
-        formatter_class=_HelpFormatter,
     )
-    p._positionals.title = "参数"
-    p._optionals.title = "选项"
-    p.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
     p.add_argument("paths", nargs="+", metavar="路径", help="数据文件（.toml）或文件夹（检查其中所有数据文件）")
     p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table", metavar="格式",
                    help="输出格式：table（默认，终端表格）、json（供脚本使用）、markdown（贴入审核意见）")
@@ -109,6 +99,10 @@ def wrap(text: str, width: int) -> str:
     """Wrap by display width (a Chinese character takes two columns)."""
     lines, line, used = [], "", 0
     for ch in text:
+        if ch == "\n":  # the text's own line breaks stay
+            lines.append(line)
+            line, used = "", 0
+            continue
         w = max(wcwidth(ch), 0)
         # closing punctuation stays at the end of the line it closes (no line starting with "）")
         if used + w > width and line and ch not in _NO_LINE_START:
@@ -122,34 +116,19 @@ def wrap(text: str, width: int) -> str:
 
 
 def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
-    files: list[Path] = []
-    problems: list[Problem] = []
-    for raw in paths:
-        try:
-            found = discover(raw)
-        except DataError as exc:
-            problems += exc.problems
-            continue
-        if not found:
-            problems.append(Problem(Path(raw), None, "", "文件夹中没有数据文件（*.toml）"))
-        files += found
-    seen: set[Path] = set()
-    unique = [p for p in files if not (p.resolve() in seen or seen.add(p.resolve()))]
-    loaded, errors = load_many(unique)
-    for exc in errors:
-        problems += exc.problems
+    inputs = load_inputs(paths)
     results = []
-    for lo in loaded:
+    for lo in inputs.loaded:
         settings = settings_for(lo.doc)
         results.append(FileResult(lo, settings, check_document(lo.doc, settings, lo.path)))
-    return results, problems
+    return results, inputs.problems
 
 
 def _header(r: FileResult) -> str:
     doc = r.loaded.doc
     unit = doc.unit.name or doc.unit.code or "未填单位"
     year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
-    return f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）"
+    return one_line(f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）")
 
 
 def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int) -> str:
@@ -159,20 +138,23 @@ def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: i
         rows = shown[r.path]
         if rows:
             text_width = max(20, width - 22)
-            table = [[f.severity.value, f.rule, wrap(f.message, text_width)] for f in rows]
+            table = [[f.severity.value, f.rule, wrap(clean(f.message), text_width)] for f in rows]
             out.append(tabulate(table, headers=("级别", "规则", "说明"), tablefmt="simple", disable_numparse=True))
         elif r.findings:
             out.append("（没有达到所选级别的问题）")
         else:
             out.append("没有发现问题。")
-        out += r.settings.off_lines()
+        out += [one_line(line) for line in r.settings.off_lines()]
         out.append(f"小计：{summary_line(r.findings)}")
         out.append("")
     return "\n".join(out)
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    """Text for one Markdown table cell (or heading): no control characters, ``|`` and ``\\``
+    escaped, no raw HTML, line breaks as ``<br>``."""
+    text = clean(text).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\n", "<br>")
 
 
 def _markdown(results: list[FileResult], shown: dict[Path, list[Finding]]) -> str:
@@ -228,8 +210,7 @@ def run(args: argparse.Namespace) -> int:
     results, problems = _collect(args.paths)
     shown = {r.path: [f for f in r.findings if f.severity >= floor] for r in results}
     every = [f for r in results for f in r.findings]
-    for p in problems:
-        print(f"perftui: {p}", file=sys.stderr)
+    report(problems)
     if args.format == "json":
         print(_json(results, shown, problems))
     else:

@@ -9,14 +9,16 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from perftui.commands.show import chinese_parser, find_project
-from perftui.errors import DataError, Problem, UsageError
+from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, load_one_path, report, say
+from perftui.commands.show import find_project
+from perftui.errors import Problem, UsageError
 from perftui.export.findings import check_rows
 from perftui.export.safewrite import TargetBusy, write_atomically
-from perftui.export.xlsx import export_workbook
+from perftui.export.xlsx import EXCEL_CELL_CHARS, export_workbook, overlong_texts
+from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+EXIT_FAILED = 1  # a workbook could not be written
 
 
 def register(sub) -> None:
@@ -60,9 +62,9 @@ def register(sub) -> None:
 class ProgressBar:
     """A one-line text bar on stderr, shown only on a terminal and only once work takes a while."""
 
-    def __init__(self, stream: TextIO = sys.stderr, delay: float = 0.3, width: int = 30) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, delay: float = 0.3, width: int = 30) -> None:
+        self.stream = stream or sys.stderr  # looked up now: sys.stderr may have been replaced
+        self.enabled = self.stream.isatty()
         self.delay = delay
         self.width = width
         self.start = time.monotonic()
@@ -138,28 +140,14 @@ def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Pat
 
 
 def run(args: argparse.Namespace) -> int:
-    from perftui.store import discover, load
-
     src = Path(args.path)
-    files = discover(src)
-    if not files:
-        raise DataError([Problem(src, None, "", "文件夹里没有 .toml 数据文件")])
+    loaded_files, problems = load_one_path(src)
+    report(problems)  # a folder: broken files are reported, the others exported
+    rc = EXIT_INPUT if problems else EXIT_OK
     folder = src.is_dir()
-    targets = _targets(src, files, args.output)
-
-    loaded = []
-    rc = EXIT_OK
-    for path, out in targets:
-        try:
-            item = load(path)
-        except DataError as exc:
-            if not folder:
-                raise
-            for problem in exc.problems:
-                print(f"perftui: {problem}", file=sys.stderr)
-            rc = EXIT_INPUT
-            continue
-        loaded.append((item.doc, path, out))
+    targets = dict(_targets(src, [item.path for item in loaded_files], args.output))
+    loaded = [(item.doc, item.path, targets[item.path]) for item in loaded_files]
+    texts = {item.path: item.text for item in loaded_files}
 
     jobs = _select(loaded, args.project, folder=folder, src=src)
 
@@ -173,6 +161,18 @@ def run(args: argparse.Namespace) -> int:
         def progress(done: int, _total: int, base: int = base) -> None:
             bar.update(base + done, total)
 
+        too_long = overlong_texts(doc, chosen)
+        if too_long:
+            index = index_lines(texts[path])
+            report(
+                Problem(path, line_of(key, index), key, f"这段文字有 {n} 个字符，超过 Excel 单元格最多能存的 "
+                        f"{EXCEL_CELL_CHARS} 个字符，导出会丢字；请缩短后再导出")
+                for key, n in too_long
+            )
+            say(f"没有导出 {out}")
+            rc = max(rc, EXIT_FAILED)
+            base += count + 2
+            continue
         findings = check_rows(doc, path) if getattr(args, "findings", False) else None
         try:
             write_atomically(
@@ -183,12 +183,12 @@ def run(args: argparse.Namespace) -> int:
             )
         except TargetBusy as exc:
             bar.finish()
-            print(f"perftui: {exc}", file=sys.stderr)
+            say(str(exc))
             rc = max(rc, EXIT_FAILED)
             continue
         except OSError as exc:
             bar.finish()
-            print(f"perftui: 无法写入 {out}：{exc.strerror or exc}", file=sys.stderr)
+            say(f"无法写入 {out}：{exc.strerror or exc}")
             rc = max(rc, EXIT_FAILED)
             continue
         finally:

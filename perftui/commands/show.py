@@ -4,44 +4,22 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 from tabulate import tabulate
 
-from perftui.errors import DataError, Problem, UsageError
+from perftui.commands.common import chinese_parser, load_one_path, report
+from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
 from perftui.layout.forms import plain_number, project_grid, unit_line
-from perftui.layout.text import clean, render
+from perftui.layout.text import render
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount
+from perftui.safetext import one_line
 
 LIST_HEADERS = ("序号", "编码", "名称", "预算数", "财政资金", "其他资金", "支出计划", "指标数")
 LIST_ALIGN = ("right", "left", "left", "right", "right", "right", "left", "right")
-
-
-class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
-        return super().add_usage(usage, actions, groups, "用法：")
-
-
-def chinese_parser(
-    sub, name: str, *, help: str, description: str, epilog: str = ""
-) -> argparse.ArgumentParser:
-    """A sub-command parser whose --help reads in Chinese throughout."""
-    parser = sub.add_parser(
-        name,
-        help=help,
-        description=description,
-        epilog=epilog,
-        add_help=False,
-        formatter_class=ChineseHelpFormatter,
-    )
-    parser._positionals.title = "参数"
-    parser._optionals.title = "选项"
-    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    return parser
 
 
 def register(sub) -> None:
@@ -74,10 +52,6 @@ def plan_text(project: Project) -> str:
     return "/".join(plain_number(v) if (v := project.plan.get(m)) is not None else "-" for m in PLAN_MONTHS)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(clean(text).split("\n"))
-
-
 def _total(values: list[Decimal | None]) -> Decimal | None:
     present = [v for v in values if v is not None]
     return sum(present, Decimal(0)) if present else None
@@ -85,7 +59,7 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
 
 def header_line(doc: Document) -> str:
     year = f"{doc.unit.year}年度  " if doc.unit.year else ""
-    return f"{_one_line(unit_line(doc.unit))}  {year}共 {len(doc.projects)} 个项目  单位：元"
+    return f"{one_line(unit_line(doc.unit))}  {year}共 {len(doc.projects)} 个项目  单位：元"
 
 
 def project_list(doc: Document) -> str:
@@ -93,8 +67,8 @@ def project_list(doc: Document) -> str:
     rows = [
         [
             str(i),
-            _one_line(p.code),
-            _one_line(p.name),
+            one_line(p.code),
+            one_line(p.name),
             format_amount(p.budget),
             format_amount(p.fiscal),
             format_amount(p.other),
@@ -138,19 +112,10 @@ def _sample() -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from perftui.store import discover, load_many
-
     path = Path(args.path) if args.path else _sample()
-    files = discover(path)
-    if not files:
-        raise DataError([Problem(path, None, "", "文件夹里没有 .toml 数据文件")])
-    loaded, errors = load_many(files)
+    loaded, problems = load_one_path(path)
     folder = path.is_dir()
-    if errors and not folder:
-        raise errors[0]
-    for err in errors:  # a folder: report broken files, show the others
-        for problem in err.problems:
-            print(f"perftui: {problem}", file=sys.stderr)
+    report(problems)  # a folder: broken files are reported, the others shown
     width = max(args.width or shutil.get_terminal_size((100, 24)).columns, 40)
     if args.project is not None:
         _show_project(loaded, args.project, args.format, width, path, folder)
@@ -160,10 +125,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         blocks = []
         for item in loaded:
-            head = [f"== {item.path} ==", header_line(item.doc)] if folder else [header_line(item.doc)]
+            head = [f"== {one_line(str(item.path))} ==", header_line(item.doc)] if folder else [header_line(item.doc)]
             blocks.append("\n".join([*head, project_list(item.doc)]))
         print("\n\n".join(blocks))
-    return 2 if errors else 0
+    return 2 if problems else 0
 
 
 def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bool) -> None:
@@ -186,6 +151,6 @@ def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bo
     for item, _n, p in found:
         lines = render(project_grid(item.doc, p), width)
         if folder:
-            lines.insert(0, f"== {item.path} ==")
+            lines.insert(0, f"== {one_line(str(item.path))} ==")
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))

@@ -6,10 +6,9 @@ row span leaves no line between its rows, a column span leaves no bar inside it.
 
 from __future__ import annotations
 
-import unicodedata
-
 from perftui.export.textmetrics import fit_widths, natural_widths, terminal_char, terminal_width, wrap
 from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Column, Grid
+from perftui.safetext import clean
 
 _BOX = {
     # (up, down, left, right)
@@ -31,12 +30,6 @@ _BOX = {
     (False, False, False, False): " ",
 }
 MIN_COLUMN = 4
-
-
-def clean(text: str) -> str:
-    """User text made safe for a terminal: tabs to spaces, control characters dropped."""
-    text = text.replace("\t", "    ").replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch == "\n" or unicodedata.category(ch) not in ("Cc", "Cf"))
 
 
 def _pad(text: str, width: int, align: str) -> str:
