@@ -1,0 +1,405 @@
+"""Bad input on every command: a Chinese message with file, line and key path, the
+documented exit code, never a traceback, never a half-written file.
+
+Most cases run ``perftui.cli.main`` in-process (an escaping exception fails the test just
+as a traceback would); a few run ``python -m perftui`` to prove the real entry point.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from perftui import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = (ROOT / "data" / "439001-2023.toml").read_text(encoding="utf-8")
+SEED = ROOT / "tests" / "fixtures" / "seed_wordtext.txt"
+
+# Every way to name data files on the command line, per command.
+READERS = [
+    ["show"],
+    ["show", "--format", "json"],
+    ["show", "--project", "1"],
+    ["check"],
+    ["check", "--format", "json"],
+    ["check", "--format", "markdown"],
+    ["export"],
+]
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    rc = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return rc, out, err
+
+
+def argv_for(command: list[str], path: Path) -> list[str]:
+    argv = [command[0], str(path), *command[1:]]
+    if command[0] == "export":
+        argv += ["-o", str(path.parent / "books") + os.sep]
+    return argv
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "439001-2023.toml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def sample_with(old: str, new: str, count: int = 1) -> str:
+    assert old in SAMPLE, old
+    return SAMPLE.replace(old, new, count)
+
+
+def line_of(text: str, fragment: str) -> int:
+    return text[: text.index(fragment)].count("\n") + 1
+
+
+def assert_no_output_files(folder: Path) -> None:
+    books = folder / "books"
+    assert not books.exists() or not any(books.iterdir())
+
+
+# --- broken TOML -------------------------------------------------------------------------
+
+BROKEN = {
+    "unterminated string": ('name = "城镇社区工作经费"', 'name = "城镇社区工作经费'),
+    "missing value": ("budget = 770000.00", "budget = "),
+    "table header not closed": ("[[projects.indicators]]\nlevel1 = \"产出指标\"\nlevel2 = \"质量指标\"",
+                                "[[projects.indicators]\nlevel1 = \"产出指标\"\nlevel2 = \"质量指标\""),
+    "plan not closed": ("plan = { 3 = 30, 6 = 60, 10 = 90, 12 = 100 }", "plan = { 3 = 30, 6 = 60, 10 = 90, 12 = 100"),
+    "duplicate key": ("fiscal = 770000.00", "fiscal = 770000.00\nfiscal = 1.00"),
+    "bare text": ('use = "城镇社区工作经费"', "use = 城镇社区工作经费"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+@pytest.mark.parametrize("command", READERS, ids=" ".join)
+def test_broken_toml_names_file_and_line(case, command, tmp_path, capsys):
+    old, new = BROKEN[case]
+    text = sample_with(old, new)
+    path = write(tmp_path, text)
+    rc, _out, err = run(argv_for(command, path), capsys)
+    assert rc == 2
+    expected = line_of(text, new.split("\n")[-1] if case == "duplicate key" else new)
+    assert f"{path}:{expected}" in err
+    assert "TOML 语法错误" in err
+    assert_no_output_files(tmp_path)
+
+
+# --- wrong types, unknown keys, missing fields ----------------------------------------------
+
+WRONG_TYPES = {
+    "format": ("format = 1", 'format = "1"'),
+    "framework": ('framework = "88号"', "framework = 88"),
+    "unit.code": ('code = "439001"', "code = 439001"),
+    "unit.name": ('name = "玉田县无终街道办事处本级"', "name = true"),
+    "unit.year": ("year = 2023", 'year = "2023年"'),
+    "overall.goal": ('goal = """', 'goal = 1\nx = """'),
+    "overall.targets.caption": ('caption = "部门职责分类绩效目标情况说明"', "caption = [1]"),
+    "projects[1].code": ('code = "13022923P00JXC415060P"', "code = 13022923"),
+    "projects[1].name": ('name = "城镇社区工作经费"', 'name = ["城镇社区工作经费"]'),
+    "projects[1].budget": ("budget = 770000.00", 'budget = "77万元"'),
+    "projects[1].fiscal": ("fiscal = 770000.00", "fiscal = nan"),
+    "projects[1].plan.6": ("plan = { 3 = 30, 6 = 60,", 'plan = { 3 = 30, 6 = "60%",'),
+    "projects[1].plan": ("plan = { 3 = 30, 6 = 60, 10 = 90, 12 = 100 }", "plan = [30, 60, 90, 100]"),
+    "projects[1].goals": ('goals = ["城镇社区工作稳定开展"]', 'goals = "城镇社区工作稳定开展"'),
+    "projects[1].goals[1]": ('goals = ["城镇社区工作稳定开展"]', "goals = [1]"),
+    "projects[1].indicators[1].value": ('value = "≥25个"', "value = 25"),
+    "projects[1].indicators[1].level1": ('level1 = "产出指标"', "level1 = { a = 1 }"),
+}
+
+
+@pytest.mark.parametrize("keypath", sorted(WRONG_TYPES))
+def test_wrong_type_names_line_and_key_path(keypath, tmp_path, capsys):
+    old, new = WRONG_TYPES[keypath]
+    text = sample_with(old, new)
+    path = write(tmp_path, text)
+    for command in (["show"], ["check"], ["export"]):
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2, (command, err)
+        assert f"{path}:{line_of(text, new)} [{keypath}]" in err, err
+        assert re.search("应为|应写成|实际是", err), err
+    assert_no_output_files(tmp_path)
+
+
+def test_every_problem_of_a_file_is_reported_at_once(tmp_path, capsys):
+    text = sample_with("year = 2023", 'year = "2023"')
+    text = text.replace("budget = 770000.00", 'budget = "x"', 1).replace('value = "≥25个"', "value = 25", 1)
+    text = text.replace("[unit]  # 预算单位", "colour = 1\n[unit]  # 预算单位\nfoo = 2")
+    path = write(tmp_path, text)
+    rc, _out, err = run(["check", path], capsys)
+    assert rc == 2
+    for key in ("[unit.year]", "[projects[1].budget]", "[projects[1].indicators[1].value]", "[colour]", "[unit.foo]"):
+        assert key in err
+    assert "未知的键 “colour”" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("", ["[format]", "[framework]", "[unit]"]),
+        ('format = 1\nframework = "88号"\n[unit]\ncode = "1"\n', ["[unit.name]", "[unit.year]"]),
+        ('format = 1\nframework = "88号"\n[unit]\nname = "x"\nyear = 2023\n[[projects]]\ncode = "1"\n'
+         "[[projects.indicators]]\nvalue = \"1\"\n",
+         ["[projects[1].name]", "[projects[1].indicators[1].level1]", "[projects[1].indicators[1].name]"]),
+    ],
+    ids=["empty file", "unit without name", "project and indicator without required keys"],
+)
+def test_missing_required_fields(text, keys, tmp_path, capsys):
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        for key in keys:
+            assert key in err
+        assert "缺少必填的键" in err
+
+
+# --- not text, not UTF-8, not a file --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (bytes(range(256)) * 4, "不是 UTF-8 编码"),
+        (SAMPLE.encode("gb18030"), "不是 UTF-8 编码"),
+        (b"format = 1\x00\x00\x00", "TOML 语法错误"),
+        (b"\xef\xbb\xbf", "缺少必填的键"),  # a BOM and nothing else
+    ],
+    ids=["binary", "gbk", "nul bytes", "only a bom"],
+)
+def test_files_that_are_not_utf8_text(data, message, tmp_path, capsys):
+    path = write(tmp_path, data)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        assert str(path) in err and message in err
+    assert_no_output_files(tmp_path)
+
+
+def test_missing_path_and_empty_folder(tmp_path, capsys):
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    for command in READERS:
+        for target in (tmp_path / "没有这个文件.toml", empty):
+            rc, _out, err = run(argv_for(command, target), capsys)
+            assert rc == 2
+            assert str(target) in err
+            assert "找不到" in err or "没有数据文件" in err
+
+
+def test_folder_named_like_a_data_file(tmp_path, capsys):
+    folder = tmp_path / "439001-2023.toml"
+    folder.mkdir()
+    rc, _out, err = run(["show", folder], capsys)
+    assert rc == 2 and "没有数据文件" in err
+    rc, _out, err = run(["import", folder, "-o", tmp_path / "x.toml"], capsys)
+    assert rc == 2 and "这是一个文件夹" in err
+
+
+def test_folder_with_a_broken_file_among_good_ones(tmp_path, capsys):
+    write(tmp_path, SAMPLE, "439001-2023.toml")
+    write(tmp_path, SAMPLE.replace("[unit]", "[unit", 1), "439002-2023.toml")
+    write(tmp_path, SAMPLE.replace("439001", "439003"), "439003-2023.toml")
+    broken = tmp_path / "439002-2023.toml"
+    rc, out, err = run(["show", tmp_path], capsys)
+    assert rc == 2 and f"{broken}:" in err
+    assert out.count("== ") == 2
+    rc, out, err = run(["check", tmp_path, "--format", "json"], capsys)
+    assert rc == 2 and f"{broken}:" in err
+    import json
+
+    report = json.loads(out)
+    assert report["summary"]["files"] == 2 and report["summary"]["unreadable"] == 1
+    books = tmp_path / "books"
+    rc, out, err = run(["export", tmp_path, "-o", books], capsys)
+    assert rc == 2 and f"{broken}:" in err
+    assert sorted(p.name for p in books.iterdir()) == ["439001-2023.xlsx", "439003-2023.xlsx"]
+
+
+# --- values no file should hold ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "keypath"),
+    [
+        ("budget = 770000.00", "budget = 1" + "0" * 300, "projects[1].budget"),
+        ("budget = 770000.00", "budget = 1e308", "projects[1].budget"),
+        ("fiscal = 770000.00", "fiscal = -1e999999", "projects[1].fiscal"),
+        ("plan = { 3 = 30,", "plan = { 3 = 1e999999,", "projects[1].plan.3"),
+    ],
+    ids=["300-digit amount", "1e308", "beyond float", "plan beyond float"],
+)
+def test_absurd_numbers_are_refused_not_crashed_on(old, new, keypath, tmp_path, capsys):
+    text = sample_with(old, new)
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        assert f"{path}:{line_of(text, new)} [{keypath}]" in err
+        assert "数值过大" in err
+        assert len(err) < 2000  # the number is quoted shortened
+
+
+def test_tiny_amounts_and_odd_years_still_work(tmp_path, capsys):
+    text = sample_with("fiscal = 770000.00", "fiscal = 1e-999999").replace("year = 2023", "year = -5")
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc in (0, 1), err
+
+
+@pytest.mark.parametrize("opener", ["[", "{ a = "])
+def test_deep_nesting_names_the_line(opener, tmp_path, capsys):
+    closer = "]" if opener == "[" else "}"
+    text = SAMPLE + "\n[checks]\nx = " + opener * 3000 + "1" + closer * 3000 + "\n"
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        assert f"{path}:{text.count(chr(10))}" in err and "嵌套层数太多" in err
+
+
+# --- files that cannot be read, places that cannot be written -----------------------------------
+
+
+def test_unreadable_file(tmp_path, capsys, monkeypatch):
+    path = write(tmp_path, SAMPLE)
+    real_open = builtins.open
+
+    def guarded(file, *args, **kwargs):
+        if Path(str(file)) == path:
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", guarded)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        assert f"{path}: 没有读取这个文件的权限" in err
+
+
+def test_import_of_an_unreadable_input(tmp_path, capsys, monkeypatch):
+    source = tmp_path / "绩效目标.txt"
+    source.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def denied(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    rc, _out, err = run(["import", source], capsys)
+    assert rc == 2 and f"{source}: 没有读取这个文件的权限" in err
+    assert not source.with_suffix(".toml").exists()
+
+
+def test_outputs_in_a_missing_folder(tmp_path, capsys):
+    data = write(tmp_path, SAMPLE)
+    missing = tmp_path / "没有的文件夹" / "x.xlsx"
+    rc, _out, err = run(["export", data, "-o", missing], capsys)
+    assert rc == 1 and "不存在" in err and str(missing.parent) in err
+    rc, _out, err = run(["import", SEED, "-o", tmp_path / "没有的文件夹" / "x.toml"], capsys)
+    assert rc == 2 and "文件夹不存在" in err
+    assert not (tmp_path / "没有的文件夹").exists()
+
+
+def test_outputs_in_a_read_only_folder(tmp_path, capsys, monkeypatch):
+    data = write(tmp_path, SAMPLE)
+    out = tmp_path / "只读"
+    out.mkdir()
+    # The tests may run as root, who may write anywhere: make the folder refuse in-process.
+    real_access, real_mkstemp = os.access, __import__("tempfile").mkstemp
+
+    def access(path, mode, *args, **kwargs):
+        if Path(path) == out and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)
+
+    def mkstemp(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == out:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr("tempfile.mkstemp", mkstemp)
+    rc, _out, err = run(["export", data, "-o", out / "x.xlsx"], capsys)
+    assert rc == 1 and "权限" in err and str(out) in err
+    rc, _out, err = run(["import", SEED, "-o", out / "x.toml"], capsys)
+    assert rc == 2 and "没有写入权限" in err
+    assert list(out.iterdir()) == []
+
+
+def test_import_into_a_folder_writes_inside_it(tmp_path, capsys):
+    folder = tmp_path / "数据"
+    folder.mkdir()
+    rc, out, err = run(["import", SEED, "-o", folder], capsys)
+    assert rc == 0, err
+    assert (folder / (SEED.stem + ".toml")).is_file()
+
+
+def test_text_too_long_for_an_excel_cell_is_not_cut_silently(tmp_path, capsys):
+    long = "长" * 40000
+    text = sample_with('description = "城市社区综合服务设施数量"', f'description = "{long}"')
+    path = write(tmp_path, text)
+    rc, _out, err = run(["export", path, "-o", tmp_path / "x.xlsx"], capsys)
+    assert rc == 1
+    assert f"{path}:{line_of(text, long)} [projects[1].indicators[1].description]" in err
+    assert "32767" in err
+    assert not (tmp_path / "x.xlsx").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left
+    # The same text in a goal is spread over several cells and exports.
+    text = sample_with('goals = ["城镇社区工作稳定开展"]', f'goals = ["{long}"]')
+    path = write(tmp_path, text)
+    rc, _out, err = run(["export", path, "-o", tmp_path / "x.xlsx", "--findings"], capsys)
+    assert rc == 0, err
+
+
+# --- the real entry point ---------------------------------------------------------------------
+
+
+def _python_m(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "perftui", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "rc", "fragment"),
+    [
+        (["show", "broken.toml"], 2, "broken.toml:39: TOML 语法错误"),
+        (["check", "broken.toml", "--format", "json"], 2, "broken.toml:39: TOML 语法错误"),
+        (["check", "huge.toml"], 2, "[projects[1].budget]: budget（预算数） 的数值过大"),
+        (["export", "deep.toml"], 2, "嵌套层数太多"),
+        (["import", "missing.txt"], 2, "missing.txt: 找不到输入文件"),
+        (["show", "broken.toml", "--format", "xml"], 2, "用法错误"),
+    ],
+)
+def test_python_m_perftui_exits_cleanly(args, rc, fragment, tmp_path):
+    write(tmp_path, sample_with('name = "城镇社区工作经费"', 'name = "城镇社区工作经费'), "broken.toml")
+    write(tmp_path, sample_with("budget = 770000.00", "budget = 1e400"), "huge.toml")
+    write(tmp_path, SAMPLE + "\n[checks]\nx = " + "[" * 3000 + "]" * 3000 + "\n", "deep.toml")
+    result = _python_m(args, tmp_path)
+    assert result.returncode == rc
+    assert "Traceback" not in result.stderr
+    assert fragment in result.stderr
