@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from perftui.atomic import WriteError
 from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, load_one_path, report, say
 from perftui.commands.show import find_project
 from perftui.errors import Problem, UsageError
@@ -184,6 +185,11 @@ def run(args: argparse.Namespace) -> int:
         except TargetBusy as exc:
             bar.finish()
             say(str(exc))
+            rc = max(rc, EXIT_FAILED)
+            continue
+        except WriteError as exc:
+            bar.finish()
+            say(str(exc))  # names the workbook and the reason
             rc = max(rc, EXIT_FAILED)
             continue
         except OSError as exc:

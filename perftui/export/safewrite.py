@@ -9,10 +9,12 @@ over the target only when complete.
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from perftui.atomic import WriteError, write_atomic_with
 
 
 class TargetBusy(Exception):
@@ -57,34 +59,17 @@ def check_target(target: Path) -> None:
         raise TargetBusy(f"无法写入 {target}：没有在文件夹 {folder} 中创建文件的权限")
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     """Call ``write(tmp)`` to produce the file in a temporary path beside ``target``, then
     rename it over ``target``. On any failure the temporary file is removed and an existing
     ``target`` is left untouched."""
     check_target(target)
-    folder = target.parent if str(target.parent) else Path(".")
-    mode = (target.stat().st_mode & 0o777) if target.exists() else (0o666 & ~_umask())
-    fd, tmp_name = tempfile.mkstemp(prefix=".~perftui-", suffix=".xlsx.tmp", dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        write(tmp)
-        os.chmod(tmp, mode)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        try:
-            os.replace(tmp, target)
-        except PermissionError:
+        write_atomic_with(target, write)
+    except WriteError as exc:
+        if exc.errno in (errno.EACCES, errno.EPERM) and target.exists():
             raise TargetBusy(
                 f"没有导出：{target} 正被其他程序占用，无法替换。请关闭后重试，或用 -o 另存。"
             ) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
         raise
     return target
