@@ -8,11 +8,12 @@ Bad values never stop a check: they become SET-* findings and the default is use
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+
+from perftui.paths import config_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,7 @@ CONFIG_ENV = "XDG_CONFIG_HOME"
 
 
 def user_config_path() -> Path:
-    base = os.environ.get(CONFIG_ENV) or str(Path.home() / ".config")
-    return Path(base) / "perftui" / "config.toml"
+    return config_dir() / "config.toml"
 
 
 @dataclass(frozen=True, slots=True)
