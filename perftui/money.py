@@ -72,6 +72,15 @@ def format_grouped(amount: Decimal | None) -> str:
 
 def format_wan(amount: Decimal) -> str:
     """An amount in 万元 as prose writes it: 8955000 -> ``895.5``."""
-    wan = amount / WAN
-    text = f"{wan.normalize():f}"
-    return text
+    return plain_number(amount / WAN)
+
+
+def plain_number(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: 30.0 -> ``30``, 33.50 -> ``33.5``, 1E+2 -> ``100``."""
+    return f"{value.normalize():f}"
+
+
+def as_written(value: Decimal) -> str:
+    """A whole number without decimals (30.00 -> ``30``, 1E+2 -> ``100``); any other number
+    with the decimals the user wrote (33.50 -> ``33.50``)."""
+    return plain_number(value) if value == value.to_integral_value() else f"{value:f}"

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from perftui.money import as_written
+
 # kinds
 EMPTY = "empty"
 NUMBER = "number"  # sign? number unit?  — the form reviewers expect
@@ -75,7 +77,7 @@ class ParsedValue:
 def _fmt(n: Decimal | None) -> str:
     if n is None:
         return ""
-    return f"{n.normalize():f}" if n == n.to_integral() else f"{n:f}"
+    return as_written(n)
 
 
 def chinese_number(text: str) -> int | None:

@@ -12,10 +12,10 @@ from tabulate import tabulate
 from perftui.commands.common import chinese_parser, load_one_path, report
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
-from perftui.layout.forms import plain_number, project_grid, unit_line
+from perftui.layout.forms import project_grid, unit_line
 from perftui.layout.text import render
 from perftui.model import PLAN_MONTHS, Document, Project
-from perftui.money import format_amount
+from perftui.money import format_amount, plain_number
 from perftui.safetext import one_line
 
 LIST_HEADERS = ("序号", "编码", "名称", "预算数", "财政资金", "其他资金", "支出计划", "指标数")

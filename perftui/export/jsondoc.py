@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Project
-from perftui.money import format_amount
+from perftui.money import format_amount, plain_number
 
 JSON_FORMAT = 1
 
@@ -28,7 +28,7 @@ def amount_json(value: Decimal | None) -> str | None:
 
 
 def percent_json(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value.normalize():f}"
+    return None if value is None else plain_number(value)
 
 
 def project_json(project: Project, number: int) -> dict[str, Any]:

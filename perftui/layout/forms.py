@@ -27,7 +27,7 @@ from perftui.layout.grid import (
     Grid,
 )
 from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Project, Unit
-from perftui.money import format_amount
+from perftui.money import format_amount, plain_number
 
 OVERALL_TITLE = "部门整体绩效目标"
 SUMMARY_TITLE = "预算项目绩效目标汇总表"
@@ -93,12 +93,6 @@ def format_percent(value: Decimal | None) -> str:
     if value is None:
         return ""
     return f"{plain_number(value)}%"
-
-
-def plain_number(value: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros: 30.0 -> ``30``, 1E+2 -> ``100``."""
-    text = f"{value.normalize():f}"
-    return text
 
 
 def numbered_goals(goals: list[str]) -> str:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from perftui.checks.catalog import declare
 from perftui.checks.finding import Scope, Severity
 from perftui.checks.text import norm
-from perftui.money import MONEY_UNITS, format_amount, format_wan
+from perftui.money import MONEY_UNITS, format_amount, format_wan, plain_number
 
 declare("PART1-001", Severity.ERROR, Scope.ITEM, "分项绩效目标中的金额应与所指项目表的预算数一致（万元/元已换算）",
         reads=("targets.items", "name", "budget"), bad="「维稳经费12万元」而项目表预算数 100000.00",
@@ -183,8 +183,8 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
         for month, pct in item.plan:
             got = p.plan.get(month)
             if got is None or got != pct:
-                shown_pct = "空白" if got is None else f"{got.normalize():f}%"
-                diffs.append(f"{month}月底 条目 {pct.normalize():f}%、项目表 {shown_pct}")
+                shown_pct = "空白" if got is None else f"{plain_number(got)}%"
+                diffs.append(f"{month}月底 条目 {plain_number(pct)}%、项目表 {shown_pct}")
         if diffs:
             out.append(ctx.item_finding(
                 "PART1-003", k,

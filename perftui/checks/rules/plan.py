@@ -7,12 +7,13 @@ from decimal import Decimal
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
 from perftui.model import PLAN_MONTHS
+from perftui.money import as_written
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
 
 
 def _pct(v: Decimal) -> str:
-    return f"{v.normalize():f}%" if v == v.to_integral_value() else f"{v:f}%"
+    return f"{as_written(v)}%"
 
 
 @rule("PLAN-005", E, Scope.FIELD, "project", "资金支出计划不能全部空白",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
@@ -25,15 +24,12 @@ from perftui.checks.text import (
     row_is_all_same,
     time_unit,
 )
+from perftui.money import as_written
 from perftui.values import EMBEDDED, NUMBER, TEXT
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
 
 _ROW = ("level1", "level2", "name", "description", "value", "basis")
-
-
-def _num(n: Decimal) -> str:
-    return f"{n.normalize():f}" if n == n.to_integral_value() else f"{n:f}"
 
 
 @rule("VAL-001", E, Scope.FIELD, "indicator", "指标值不能为空",
@@ -66,7 +62,7 @@ def value_embedded(ctx, p, pi, ii, ind):
     pv = parsed(v)
     if pv.kind != EMBEDDED or row_is_all_same(ind) or is_date_value(v) or pv.number is None:
         return
-    suggestion = f"{pv.sign}{_num(pv.number)}{pv.unit}"
+    suggestion = f"{pv.sign}{as_written(pv.number)}{pv.unit}"
     yield ctx.row_finding(
         "VAL-003", p, pi, ii, ind,
         f"指标值「{v}」把数值写在句子里；请只填「{suggestion}」这样的 符号+数值+单位，说明文字放到绩效指标描述。",
@@ -82,7 +78,7 @@ def unit_sentence(ctx, p, pi, ii, ind):
     unit = "%" if "百分" in pv.unit else "单位"
     yield ctx.row_finding(
         "VAL-004", p, pi, ii, ind,
-        f"指标值「{ind.value.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{_num(pv.number)}{unit if unit == '%' else '（单位）'}」，"
+        f"指标值「{ind.value.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{as_written(pv.number)}{unit if unit == '%' else '（单位）'}」，"
         "说明放到绩效指标描述。",
         field="value")
 
@@ -122,7 +118,7 @@ def rate_without_percent(ctx, p, pi, ii, ind):
     got = f"单位是「{unit}」" if unit else "没有 %"
     yield ctx.row_finding(
         "RATE-002", p, pi, ii, ind,
-        f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」{got}；请写成百分数，如 ≥{_num(pv.number)}%。",
+        f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」{got}；请写成百分数，如 ≥{as_written(pv.number)}%。",
         field="value")
 
 
@@ -158,7 +154,7 @@ def satisfaction_low(ctx, p, pi, ii, ind):
     if pv.number < floor:
         yield ctx.row_finding(
             "SAT-001", p, pi, ii, ind,
-            f"满意度目标「{ind.value.strip()}」低于常用水平 {_num(floor)}%；请确认目标是否偏低"
+            f"满意度目标「{ind.value.strip()}」低于常用水平 {as_written(floor)}%；请确认目标是否偏低"
             "（此下限是实务做法，可在 [checks] 中用 satisfaction_min 调整）。",
             field="value")
 
