@@ -62,6 +62,17 @@ def _cost_amount(ind):
     return pv.number * factor, per_unit
 
 
+def _total_cost(p, ind):
+    """A cost row's total amount in 元, to set against 预算数; None for other rows, unit
+    costs (元/人), values that are not amounts, or a project without 预算数."""
+    if not is_cost_row(ind) or p.budget is None or row_is_all_same(ind):
+        return None
+    got = _cost_amount(ind)
+    if got is None or got[1]:
+        return None
+    return got[0]
+
+
 @rule("COST-001", E, Scope.FIELD, "indicator", "成本指标的指标值应是金额（总额或单位成本）",
       reads=_COST_READS, bad="成本指标「资金成本」指标值「免费办理」", good="成本指标「人均补助标准」指标值「≤500元/人」")
 def cost_not_amount(ctx, p, pi, ii, ind):
@@ -83,13 +94,8 @@ def cost_not_amount(ctx, p, pi, ii, ind):
 @rule("COST-002", E, Scope.FIELD, "indicator", "成本指标金额不能超过项目预算数（万元与元已换算）",
       reads=_COST_READS, bad="预算数 770000.00，成本指标「115万元」", good="预算数 770000.00，成本指标「≤77万元」")
 def cost_above_budget(ctx, p, pi, ii, ind):
-    if not is_cost_row(ind) or p.budget is None or row_is_all_same(ind):
-        return
-    got = _cost_amount(ind)
-    if got is None or got[1]:
-        return
-    amount = got[0]
-    if amount > p.budget:
+    amount = _total_cost(p, ind)
+    if amount is not None and amount > p.budget:
         yield ctx.row_finding(
             "COST-002", p, pi, ii, ind,
             f"成本「{ind.value.strip()}」= {format_amount(amount)} 元，超过预算数 {format_amount(p.budget)} 元；"
@@ -100,12 +106,8 @@ def cost_above_budget(ctx, p, pi, ii, ind):
 @rule("COST-003", H, Scope.FIELD, "indicator", "成本指标恰好等于全部预算时，建议改用单位成本",
       reads=_COST_READS, bad="预算数 30720.00，成本指标「需使用资金30720元」", good="成本指标「≤256元/人·月」")
 def cost_is_budget(ctx, p, pi, ii, ind):
-    if not is_cost_row(ind) or p.budget is None or row_is_all_same(ind):
-        return
-    got = _cost_amount(ind)
-    if got is None or got[1]:
-        return
-    if got[0] == p.budget:
+    amount = _total_cost(p, ind)
+    if amount is not None and amount == p.budget:
         yield ctx.row_finding(
             "COST-003", p, pi, ii, ind,
             "成本指标只是重复了全部预算数，看不出成本是否合理；建议改写为单位成本（如 元/人、元/次）或分项成本。",
