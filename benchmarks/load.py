@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 import tomllib
 from decimal import Decimal
 from pathlib import Path
@@ -24,20 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[0]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workspace import build_workspace  # noqa: E402
+from workspace import best_of, build_workspace  # noqa: E402
 
 from perftui.store import discover, load_many  # noqa: E402
 
 GOAL = 1.5
-
-
-def best_of(repeat: int, fn) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> int:

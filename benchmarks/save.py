@@ -17,25 +17,15 @@ import argparse
 import copy
 import sys
 import tempfile
-import time
 import tomllib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[0]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workspace import build_workspace  # noqa: E402
+from workspace import best_of, build_workspace  # noqa: E402
 
 from perftui import store  # noqa: E402
-
-
-def best_of(repeat: int, fn) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def measure(path: Path, repeat: int) -> tuple[float, float]:
