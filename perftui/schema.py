@@ -228,15 +228,22 @@ def _project(data: object, where: str, issues: Issues) -> Project | None:
         p.plan = _plan(plan, f"{where}.plan", issues)
     inds = get("indicators")
     if inds is not None:
-        if type(inds) is not list:
-            issues.append((f"{where}.indicators", f"指标应写成 [[projects.indicators]] 表，实际是{describe(inds)}"))
-        else:
-            out = p.indicators
-            for i, item in enumerate(inds, 1):
-                ind = _indicator(item, f"{where}.indicators[{i}]", issues)
-                if ind is not None:
-                    out.append(ind)
+        p.indicators = _tables(inds, f"{where}.indicators", "指标应写成 [[projects.indicators]] 表", _indicator, issues)
     return p
+
+
+def _tables(value: object, where: str, shape: str, build, issues: Issues) -> list:
+    """An array of tables (``[[projects]]``, ``[[projects.indicators]]``), each entry built by
+    ``build(entry, "where[n]", issues)``; entries that are not tables are left out."""
+    if type(value) is not list:
+        issues.append((where, f"{shape}，实际是{describe(value)}"))
+        return []
+    out = []
+    for i, item in enumerate(value, 1):
+        built = build(item, f"{where}[{i}]", issues)
+        if built is not None:
+            out.append(built)
+    return out
 
 
 def build_document(data: dict, issues: Issues) -> Document:
@@ -291,14 +298,7 @@ def build_document(data: dict, issues: Issues) -> Document:
 
     projects = data.get("projects")
     if projects is not None:
-        if type(projects) is not list:
-            issues.append(("projects", f"项目应写成 [[projects]] 表，实际是{describe(projects)}"))
-        else:
-            out = doc.projects
-            for i, item in enumerate(projects, 1):
-                p = _project(item, f"projects[{i}]", issues)
-                if p is not None:
-                    out.append(p)
+        doc.projects = _tables(projects, "projects", "项目应写成 [[projects]] 表", _project, issues)
 
     checks = _table(data, "checks", "", issues)
     if checks is not None:
