@@ -15,6 +15,16 @@ CORE_MODULES = [
     "perftui.checks",
     "perftui.layout",
     "perftui.export.xlsx",
+    "perftui.export.safewrite",
+    "perftui.atomic",
+    "perftui.paths",
+    "perftui.safetext",
+    "perftui.tomledit",
+    "perftui.commands.common",
+    "perftui.commands.show",
+    "perftui.commands.check",
+    "perftui.commands.import_",
+    "perftui.commands.export",
 ]
 
 
