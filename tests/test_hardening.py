@@ -8,6 +8,7 @@ as a traceback would); a few run ``python -m perftui`` to prove the real entry p
 from __future__ import annotations
 
 import builtins
+import json
 import os
 import re
 import subprocess
@@ -223,8 +224,6 @@ def test_folder_with_a_broken_file_among_good_ones(tmp_path, capsys):
     assert out.count("== ") == 2
     rc, out, err = run(["check", tmp_path, "--format", "json"], capsys)
     assert rc == 2 and f"{broken}:" in err
-    import json
-
     report = json.loads(out)
     assert report["summary"]["files"] == 2 and report["summary"]["unreadable"] == 1
     books = tmp_path / "books"
@@ -403,3 +402,40 @@ def test_python_m_perftui_exits_cleanly(args, rc, fragment, tmp_path):
     assert result.returncode == rc
     assert "Traceback" not in result.stderr
     assert fragment in result.stderr
+
+
+# --- [checks] settings, in the data file and in the user's config ---------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", '"nan"', '"sNaN"', '"-inf"', "1e999999", "[1]", "{ a = 1 }", "2023-01-01"])
+def test_settings_that_are_no_number_are_findings_not_crashes(value, tmp_path, capsys):
+    text = SAMPLE + f"\n[checks]\nsatisfaction_min = {value}\nshort_goal_chars = {value}\n[checks.off]\nPLAN-004 = {value}\n"
+    path = write(tmp_path, text)
+    rc, out, err = run(["check", path, "--format", "json"], capsys)
+    assert rc == 1, err
+    settings = [f for f in json.loads(out)["findings"] if f["rule"].startswith("SET-")]
+    # Both thresholds; the off entry too unless it is text (then it is a reason, however odd).
+    assert len(settings) == (2 if value.startswith('"') else 3)
+    rc, out, err = run(["show", path], capsys)
+    assert rc == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ("[checks\n", "config.toml:1: TOML 语法错误"),
+        ("x = " + "[" * 3000 + "]" * 3000 + "\n", "嵌套层数太多"),
+        ("[checks]\nsatisfaction_min = nan\n", "satisfaction_min 的值「NaN」无效"),
+        (b"\xff\xfe\x00", "无法读取"),
+    ],
+    ids=["broken", "deep", "nan", "binary"],
+)
+def test_a_bad_user_config_is_reported_and_ignored(config, fragment, tmp_path, capsys):
+    folder = tmp_path / "config" / "perftui"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_bytes(config if isinstance(config, bytes) else config.encode("utf-8"))
+    path = write(tmp_path, SAMPLE)
+    rc, out, err = run(["check", path, "--format", "json"], capsys)
+    assert rc == 1, err
+    messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "SET-001"]
+    assert any(fragment in m for m in messages), messages

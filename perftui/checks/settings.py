@@ -91,8 +91,14 @@ def _read_user_config(path: Path) -> tuple[dict, list[SettingProblem]]:
             data = tomllib.load(f, parse_float=Decimal)
     except FileNotFoundError:
         return {}, []
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 无法读取（{exc}），其中的检查设置已忽略；请修正该文件。")]
+    except tomllib.TOMLDecodeError as exc:
+        from perftui.store import toml_problem
+
+        problem = toml_problem(exc, path)
+        return {}, [SettingProblem("SET-001", f"用户配置文件 {problem}；其中的检查设置已忽略，请修正该文件。")]
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
+        reason = "嵌套层数太多" if isinstance(exc, RecursionError) else exc
+        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 无法读取（{reason}），其中的检查设置已忽略；请修正该文件。")]
     checks = data.get("checks", {})
     if not isinstance(checks, dict):
         return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 中 checks 应是一个表 [checks]，已忽略。")]
@@ -100,19 +106,21 @@ def _read_user_config(path: Path) -> tuple[dict, list[SettingProblem]]:
 
 
 def _number(raw: object) -> Decimal | None:
+    """The setting as a finite Decimal (NaN and infinities count as not a number)."""
     if isinstance(raw, bool):
         return None
     if isinstance(raw, int | Decimal):
-        return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(str(raw))
-    if isinstance(raw, str):
-        text = raw.strip().rstrip("%％").strip()
+        number = Decimal(raw)
+    elif isinstance(raw, float):
+        number = Decimal(str(raw))
+    elif isinstance(raw, str):
         try:
-            return Decimal(text)
+            number = Decimal(raw.strip().rstrip("%％").strip())
         except InvalidOperation:
             return None
-    return None
+    else:
+        return None
+    return number if number.is_finite() else None
 
 
 def _apply(table: dict, source: str, values: dict, off: dict, off_source: dict,
