@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 WAN = Decimal(10000)
@@ -53,7 +53,11 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def quantize(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Rounded to cents; a number too long for the default precision still rounds (not an error)."""
+    digits = amount.adjusted() + 3
+    if digits <= 28:
+        return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP, context=Context(prec=digits))
 
 
 def format_amount(amount: Decimal | None) -> str:

@@ -95,12 +95,20 @@ def chinese_number(text: str) -> int | None:
     return total + current
 
 
+# Larger or finer numbers are no target anyone sets; refusing them keeps the checks'
+# arithmetic (万元 to 元, rounding to cents) within Decimal's limits.
+_MAX_EXPONENT = 15
+
+
 def _number(raw: str) -> Decimal | None:
     if raw and raw[0].isdigit():
         try:
-            return Decimal(raw.replace(",", ""))
+            n = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             return None
+        if not n.is_finite() or (n and not -_MAX_EXPONENT <= n.adjusted() <= _MAX_EXPONENT):
+            return None
+        return n
     n = chinese_number(raw)
     return Decimal(n) if n is not None else None
 

@@ -439,3 +439,34 @@ def test_a_bad_user_config_is_reported_and_ignored(config, fragment, tmp_path, c
     assert rc == 1, err
     messages = [f["message"] for f in json.loads(out)["findings"] if f["rule"] == "SET-001"]
     assert any(fragment in m for m in messages), messages
+
+
+# --- numbers inside text: 指标值 and Part 1 prose ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["≥" + "9" * 40 + "万元", "≤" + "9" * 30 + "元", "≥" + "9" * 200_001 + "%", "≥0." + "0" * 40 + "1%", "1e999999元"],
+    ids=["40 digits 万元", "30 digits 元", "200k digits %", "tiny", "exponent"],
+)
+def test_huge_numbers_in_indicator_values_and_prose(value, tmp_path, capsys):
+    text = SAMPLE.replace('value = "≥25个"', f'value = "{value}"')  # every row that had ≥25个
+    text = text.replace('value = "115万元"', f'value = "{value}"')  # the cost row
+    text = text.replace("城镇社区工作经费77万元", "城镇社区工作经费" + value.lstrip("≥≤"), 1)
+    assert text != SAMPLE
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc in (0, 1), err
+
+
+def test_formatting_an_overlong_amount_does_not_fail():
+    from decimal import Decimal
+
+    from perftui.money import format_amount
+    from perftui.values import TEXT, parse_value
+
+    assert format_amount(Decimal("9" * 40)) == "9" * 40 + ".00"
+    assert format_amount(Decimal("2.675")) == "2.68"
+    assert parse_value("≥" + "9" * 40 + "元").kind == TEXT  # no target anyone sets: read as text
+    assert parse_value("≥999999999999999元").number == Decimal("999999999999999")

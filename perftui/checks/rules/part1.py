@@ -30,7 +30,8 @@ declare("PART1-003", Severity.WARNING, Scope.ITEM, "分项绩效目标中的支�
         reads=("targets.items", "name", "plan"), bad="条目写 3月底 30%，项目表 3月底 25%",
         good="条目与项目表都是 30%、60%、90%、100%")
 
-_AMOUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>亿元|万元|千元|元)")
+# At most 15 digits before the point (no budget comes near): a longer run of digits is no amount.
+_AMOUNT = re.compile(r"(?<![\d.])(?P<num>\d{1,15}(?:\.\d{1,8})?)(?![\d.])\s*(?P<unit>亿元|万元|千元|元)")
 _NAME_TAIL = re.compile(r"(?:共计|合计|总计|共|计|约|预算|资金为|为|是|：|:|\s)+$")
 _SPLIT = re.compile(r"[、，,；;/和及与]+")
 _CORE_TAIL = re.compile(r"(?:工作经费|专项经费|补助资金|经费|资金|费用|补助|项目|费)$")
