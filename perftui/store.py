@@ -12,6 +12,7 @@ import ast
 import hashlib
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,6 +114,9 @@ def _deepest_line(text: str) -> int | None:
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
     try:
+        kind = os.stat(path).st_mode
+        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):  # a pipe would block, a device never end
+            raise DataError([Problem(path, None, "", "这不是普通文件（是设备或管道），不能作为数据文件读取")])
         with open(path, "rb") as f:
             st = os.fstat(f.fileno())
             return f.read(), st

@@ -205,6 +205,18 @@ def test_missing_path_and_empty_folder(tmp_path, capsys):
             assert "找不到" in err or "没有数据文件" in err
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_or_device_is_refused_not_read_forever(tmp_path, capsys):
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)
+    for command in READERS:
+        for target in (pipe, Path("/dev/zero")):
+            rc, _out, err = run(argv_for(command, target), capsys)
+            assert rc == 2 and f"{target}: 这不是普通文件" in err
+    rc, _out, err = run(["import", pipe, "-o", tmp_path / "x.toml"], capsys)
+    assert rc == 2 and "这不是普通文件" in err
+
+
 def test_folder_named_like_a_data_file(tmp_path, capsys):
     folder = tmp_path / "439001-2023.toml"
     folder.mkdir()

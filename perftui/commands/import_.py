@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _read(source: Path, encoding: str | None) -> str | None:
     """The input's text, or None after printing why it cannot be read."""
+    if source.exists() and not source.is_file() and not source.is_dir():
+        return _fail(source, "这不是普通文件（是设备或管道），不能作为文本读取")
     try:
         data = source.read_bytes()
     except FileNotFoundError:
