@@ -355,6 +355,17 @@ def test_outputs_in_a_read_only_folder(tmp_path, capsys, monkeypatch):
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize("target", ["same", "other data file", "new .toml name"])
+def test_export_never_writes_a_workbook_over_a_data_file(target, tmp_path, capsys):
+    data = write(tmp_path, SAMPLE)
+    other = write(tmp_path, SAMPLE, "439002-2023.toml")
+    out = {"same": data, "other data file": other, "new .toml name": tmp_path / "新.toml"}[target]
+    rc, _out, err = run(["export", data, "-o", out], capsys)
+    assert rc == 2 and "不能用工作簿覆盖" in err
+    assert data.read_text(encoding="utf-8") == SAMPLE and other.read_text(encoding="utf-8") == SAMPLE
+    assert not (tmp_path / "新.toml").exists()
+
+
 def test_import_into_a_folder_writes_inside_it(tmp_path, capsys):
     folder = tmp_path / "数据"
     folder.mkdir()

@@ -136,6 +136,9 @@ def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Pat
         out = Path(output)
         if out.is_dir() or output.endswith(("/", os.sep)):
             out = out / (src.stem + ".xlsx")
+        if out.suffix.lower() == ".toml" or (out.exists() and out.resolve() == src.resolve()):
+            # A workbook written there would replace someone's data file.
+            raise UsageError(f"输出 {out} 是数据文件（.toml），不能用工作簿覆盖它；请用 -o 指定 .xlsx 文件名")
         return [(src, out)]
     return [(src, src.with_suffix(".xlsx"))]
 
