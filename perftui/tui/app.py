@@ -50,10 +50,13 @@ class PerftuiApp(App[int]):
         self.unit_index = 0
         self.startup_notices: list[tuple[str, str]] = []
         self.exported: Path | None = None
+        # Themes before the app runs: the first style pass uses the chosen theme directly
+        # (switching later re-styles every widget).
+        self._setup_themes()
 
     # ----- start --------------------------------------------------------------------------
+
     def on_mount(self) -> None:
-        self._setup_themes()
         self._setup_keys()
         self._open_files()
         if self.units:
@@ -63,8 +66,14 @@ class PerftuiApp(App[int]):
         self.update_title()
         for message, severity in self.startup_notices:
             self.notify(message, severity=severity, markup=False, timeout=8)
-        for state in self.units:
-            self._start_checks(state)
+        if self.state is not None and not self.units[0:1]:
+            self._start_checks(self.state)
+
+    def form_built(self) -> None:
+        """The department form is up: now run the full check (it must not hold up the first
+        screen). Other units of a folder are checked when first shown."""
+        if self.state is not None:
+            self._start_checks(self.state)
 
     def _setup_themes(self) -> None:
         loaded, problems = themes.load_themes()
@@ -97,8 +106,13 @@ class PerftuiApp(App[int]):
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
 
-    @work(thread=True, exclusive=False, group="checks")
     def _start_checks(self, state: DocState) -> None:
+        if not state.checks_started:
+            state.checks_started = True
+            self._run_checks(state)
+
+    @work(thread=True, exclusive=False, group="checks")
+    def _run_checks(self, state: DocState) -> None:
         state.start_checks()
         self.call_from_thread(self._checks_ready, state)
 
@@ -135,6 +149,7 @@ class PerftuiApp(App[int]):
         if index == self.unit_index:
             return
         self.unit_index = index
+        self._start_checks(self.state)
         self._to_department()
         dept = self.screen
         if isinstance(dept, DepartmentScreen):

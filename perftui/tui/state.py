@@ -120,6 +120,7 @@ class DocState:
     checker: Any = None
     generation: int = 0  # bumped on every change; screens compare to know when to redraw
     listeners: list[Callable[[Touch], None]] = field(default_factory=list)
+    checks_started: bool = False
     checks_done: bool = False  # the first full check has finished (checker may still be None)
     _serial: int = 0
     _saved_serial: int = 0

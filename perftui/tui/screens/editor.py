@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from perftui.frameworks import STANDARD_BASES, get_framework
 from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Indicator, Project
@@ -15,6 +15,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
 from perftui.tui.widgets.findings import FindingsPanel, finding_line, normalise_counts, severity_of
 from perftui.tui.widgets.items import ItemsTable
+from perftui.tui.widgets.titlebar import TitleBar
 from perftui.values import parse_value
 
 HEADER_WIDGETS = {
@@ -56,7 +57,7 @@ class ProjectEditorScreen(DocScreen):
 
     # ----- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TitleBar()
         with VerticalScroll(id="editor-form"):
             yield Static(id="project-title", classes="section-title")
             yield field_row("项目编码", compact_input("p-code", "21 位，如 13022923P00JXC415060P"))

@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, severity_of, where_of
+from perftui.tui.widgets.titlebar import TitleBar
 
 SCREEN_TITLES = {
     "DepartmentScreen": "部门整体绩效目标",
@@ -73,7 +74,7 @@ class ErrorScreen(LeaveSafely, Screen[None]):
         self.only = only
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TitleBar()
         with VerticalScroll(id="error-body"):
             yield Static(Text("以下数据文件打不开，请按提示修改后重新打开：", style="bold red"))
             for path, problems in self.broken:
@@ -103,7 +104,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
     SCOPES = ("findings",)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TitleBar()
         yield Static(id="findings-summary")
         yield DataTable(id="all-findings", cursor_type="row", zebra_stripes=True)
         yield Footer()

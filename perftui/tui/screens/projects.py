@@ -6,7 +6,7 @@ import copy
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input
+from textual.widgets import DataTable, Footer, Input
 
 from perftui.model import PLAN_MONTHS, Project
 from perftui.money import format_amount
@@ -14,6 +14,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_counts
+from perftui.tui.widgets.titlebar import TitleBar
 
 COLUMNS = (
     ("n", "序号", 4), ("code", "编码", 22), ("name", "名称", 24), ("budget", "预算数", 13),
@@ -43,7 +44,7 @@ class ProjectsScreen(DocScreen):
         self.order: list[Project] = []
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False, icon="")
+        yield TitleBar()
         yield Input(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
         yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True)
         yield FindingsPanel()

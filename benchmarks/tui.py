@@ -1,0 +1,216 @@
+"""TUI speed: time to first screen and keystroke-to-finding latency, against floors measured here.
+
+    python benchmarks/tui.py [--runs N]
+
+Prints, in one run:
+- the floor: a bare Textual app showing an empty DataTable, started and painted headless;
+- time to first screen (the department screen painted) for the bundled sample, for a single
+  file of 1,000 projects, and for a folder of 50 files holding 1,000 projects; each as a ratio to
+  the floor (goal for the sample: ≤ 1.5×);
+- keystroke-to-finding latency in the 1,000-project file: a key in a 指标值 field until the
+  field shows (or stops showing) its finding, against the floor of a bare Input echoing a key.
+All timings are best-of-N (first screen) or median/max (keys), measured the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from textual import events  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import DataTable, Input  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "439001-2023.toml"
+
+
+class FloorScreen(Screen):
+    """The floor's screen: nothing but an empty DataTable."""
+
+    first_paint: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DataTable()
+
+    def on_mount(self) -> None:
+        # Recorded exactly as perftui's DepartmentScreen records its first paint.
+        self.call_after_refresh(lambda: setattr(self, "first_paint", time.perf_counter()))
+
+
+class FloorTable(App):
+    """The floor for a first screen: a bare app that pushes a screen with an empty DataTable
+    (perftui also pushes its first screen from on_mount)."""
+
+    def on_mount(self) -> None:
+        self.push_screen(FloorScreen())
+
+
+class FloorInput(App):
+    """The floor for a keystroke: an Input that echoes the key."""
+
+    def compose(self) -> ComposeResult:
+        yield Input("≥25个")
+
+
+async def _painted(app: App) -> None:
+    """Wait for the next refresh of the current screen (a paint has happened)."""
+    done = asyncio.get_running_loop().create_future()
+    app.call_after_refresh(lambda: done.done() or done.set_result(None))
+    await done
+
+
+async def first_screen(make_app, ready) -> float:
+    """Seconds from creating the app to its first screen painted.
+
+    ``ready(app)`` returns the perf_counter() time the screen recorded after its first
+    refresh (both apps record it the same way: ``call_after_refresh`` from ``on_mount``), or
+    None while it is not there yet.
+    """
+    started = time.perf_counter()
+    app = make_app()
+    async with app.run_test(size=(80, 24)):
+        while (at := ready(app)) is None:
+            await asyncio.sleep(0.001)
+        elapsed = at - started
+        await app.workers.wait_for_complete()
+    return elapsed
+
+
+def best_of(runs: int, make_app, ready) -> float:
+    return min(asyncio.run(first_screen(make_app, ready)) for _ in range(runs))
+
+
+def _perftui_ready(app) -> float | None:
+    """First screen: the department screen painted (title, unit and totals line)."""
+    from perftui.tui.screens.department import DepartmentScreen
+
+    screen = app.screen
+    return screen.first_paint if isinstance(screen, DepartmentScreen) else None
+
+
+def _perftui_form_ready(app) -> float | None:
+    """Ready to type: the whole editing form of the department screen is mounted and painted."""
+    return time.perf_counter() if _perftui_ready(app) and app.screen.built else None
+
+
+def _send_key(app: App, key: str, char: str | None) -> None:
+    event = events.Key(key, char)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def _until(condition, timeout: float = 10.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the screen did not change")
+        await asyncio.sleep(0)
+
+
+async def key_latency_floor(keys: int) -> list[float]:
+    app = FloorInput()
+    times: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        box = app.query_one(Input)
+        box.focus()
+        box.action_end()
+        await pilot.pause()
+        for i in range(keys):
+            key, char, want = ("ctrl+u", None, "") if i % 2 == 0 else ("9", "9", "9")
+            started = time.perf_counter()
+            _send_key(app, key, char)
+            await _until(lambda w=want: box.value == w)
+            await _painted(app)
+            times.append(time.perf_counter() - started)
+    return times
+
+
+async def key_latency_perftui(path: Path, keys: int) -> tuple[list[float], int]:
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.screens.editor import ProjectEditorScreen
+
+    app = PerftuiApp([path])
+    times: list[float] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()  # the first full check
+        middle = len(app.state.doc.projects) // 2
+        app.open_project(app.state.doc.projects[middle])
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ProjectEditorScreen)
+        box = editor.query_one("#i-value", Input)
+        box.focus()
+        box.action_end()
+        await pilot.pause()
+        for i in range(keys):
+            # ctrl+u empties the value (an error appears), "9" makes it a number (it goes away).
+            key, char, flagged = ("ctrl+u", None, True) if i % 2 == 0 else ("9", "9", False)
+            started = time.perf_counter()
+            _send_key(app, key, char)
+            await _until(lambda f=flagged: box.has_class("-error") == f)
+            await _painted(app)
+            times.append(time.perf_counter() - started)
+    return times, len(app.state.doc.projects)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="perftui TUI benchmark")
+    parser.add_argument("--runs", type=int, default=5, help="first-screen runs per case (best of)")
+    parser.add_argument("--keys", type=int, default=40, help="keystrokes for the latency figures")
+    args = parser.parse_args(argv)
+
+    from workspace import build_workspace
+
+    from perftui.tui.app import PerftuiApp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in ("XDG_CONFIG_HOME", "XDG_STATE_HOME"):
+            os.environ[name] = str(Path(tmp) / name)
+        single = build_workspace(Path(tmp) / "single", files=1, projects=1000)[0]
+        folder = Path(tmp) / "folder"
+        folder_files = build_workspace(folder, files=50, projects=1000)
+
+        floor = best_of(args.runs, FloorTable, lambda app: getattr(app.screen, "first_paint", None))
+        sample = best_of(args.runs, lambda: PerftuiApp([SAMPLE]), _perftui_ready)
+        sample_form = best_of(args.runs, lambda: PerftuiApp([SAMPLE]), _perftui_form_ready)
+        big = best_of(args.runs, lambda: PerftuiApp([single]), _perftui_ready)
+        big_form = best_of(args.runs, lambda: PerftuiApp([single]), _perftui_form_ready)
+        many = best_of(args.runs, lambda: PerftuiApp(folder_files, folder=folder), _perftui_ready)
+
+        print(f"time to first screen (best of {args.runs}, 80x24, headless)")
+        print(f"  floor: bare app with an empty DataTable  {_ms(floor)}")
+        print(f"  sample ({SAMPLE.name})            {_ms(sample)}  {sample / floor:5.2f}x  (goal <= 1.50x)")
+        print(f"  sample, whole form ready to type       {_ms(sample_form)}  {sample_form / floor:5.2f}x")
+        print(f"  1,000 projects in one file             {_ms(big)}  {big / floor:5.2f}x")
+        print(f"  1,000 projects, whole form ready       {_ms(big_form)}  {big_form / floor:5.2f}x")
+        print(f"  1,000 projects in 50 files (folder)    {_ms(many)}  {many / floor:5.2f}x")
+
+        floor_keys = asyncio.run(key_latency_floor(args.keys))
+        keys, n = asyncio.run(key_latency_perftui(single, args.keys))
+        med_floor, med = statistics.median(floor_keys), statistics.median(keys)
+        print(f"keystroke to finding shown ({args.keys} keys, {n} projects, field 指标值)")
+        print(f"  floor: bare Input echoing a key        median {_ms(med_floor)}  max {_ms(max(floor_keys))}")
+        print(f"  perftui: key -> field marked/cleared   median {_ms(med)}  max {_ms(max(keys))}"
+              f"  {med / med_floor:5.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
