@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from perftui import __version__, argparse_zh
@@ -44,8 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_stdout() -> None:
+    """Printing never fails on a character the output cannot encode (an emoji on a GBK
+    console): a terminal shows ``?`` instead; a file or pipe gets UTF-8, as documented."""
+    out = sys.stdout
+    encoding = (getattr(out, "encoding", "") or "").lower().replace("_", "-")
+    if encoding in ("utf-8", "utf8") or not hasattr(out, "reconfigure"):
+        return
+    try:
+        if out.isatty() or os.environ.get("PYTHONIOENCODING"):
+            out.reconfigure(errors="replace")
+        else:
+            out.reconfigure(encoding="utf-8")
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _safe_stdout()
     parser = build_parser()
     # No sub-command: the app (its own options: PATH, --theme, --read-only).
     if not argv or argv[0] == "app" or (

@@ -493,3 +493,26 @@ def test_formatting_an_overlong_amount_does_not_fail():
     assert format_amount(Decimal("2.675")) == "2.68"
     assert parse_value("≥" + "9" * 40 + "元").kind == TEXT  # no target anyone sets: read as text
     assert parse_value("≥999999999999999元").number == Decimal("999999999999999")
+
+
+def test_output_the_terminal_cannot_encode_is_replaced_not_a_crash(tmp_path):
+    text = sample_with('name = "城镇社区工作经费"', 'name = "城镇社区工作经费😀"')
+    write(tmp_path, text, "emoji.toml")
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "config"), "PYTHONIOENCODING": "gbk"}
+    for args in (["show", "emoji.toml"], ["show", "emoji.toml", "-p", "1"], ["check", "emoji.toml"]):
+        result = subprocess.run([sys.executable, "-m", "perftui", *args], capture_output=True, cwd=tmp_path, env=env,
+                                timeout=120)
+        assert result.returncode in (0, 1), result.stderr.decode("gbk", "replace")
+        assert b"Traceback" not in result.stderr
+        assert "城镇社区工作经费?".encode("gbk") in result.stdout
+
+
+def test_json_into_a_file_is_utf8_whatever_the_locale(tmp_path):
+    text = sample_with('name = "城镇社区工作经费"', 'name = "城镇社区工作经费😀"')
+    write(tmp_path, text, "emoji.toml")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIO", "PYTHONUTF8"))}
+    env.update(LC_ALL="C", XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-X", "utf8=0", "-m", "perftui", "show", "emoji.toml", "--format", "json"],
+                            capture_output=True, cwd=tmp_path, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("utf-8"))["projects"][0]["name"] == "城镇社区工作经费😀"
