@@ -516,3 +516,40 @@ def test_json_into_a_file_is_utf8_whatever_the_locale(tmp_path):
                             capture_output=True, cwd=tmp_path, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.decode("utf-8"))["projects"][0]["name"] == "城镇社区工作经费😀"
+
+
+# --- the same bad files inside a folder: reported, and the good file still served ----------------
+
+BAD_FILES = {
+    "binary": bytes(range(256)) * 4,
+    "gbk": SAMPLE.encode("gb18030"),
+    "broken toml": SAMPLE.replace("[unit]", "[unit", 1).encode("utf-8"),
+    "wrong type": SAMPLE.replace("year = 2023", 'year = "2023"').encode("utf-8"),
+    "deep": (SAMPLE + "\n[checks]\nx = " + "[" * 3000 + "]" * 3000 + "\n").encode("utf-8"),
+    "absurd amount": SAMPLE.replace("budget = 770000.00", "budget = 1e400", 1).encode("utf-8"),
+    "empty": b"",
+}
+CODE = "13022923P00JXC415060P"
+FOLDER_COMMANDS = [
+    (["show"], lambda out, folder: "== " in out and "good.toml" in out),
+    (["show", "--format", "json"], lambda out, folder: [Path(d["file"]).name for d in json.loads(out)] == ["good.toml"]),
+    (["show", "--project", CODE], lambda out, folder: "good.toml" in out and CODE in out),
+    (["show", "--project", CODE, "--format", "json"], lambda out, folder: json.loads(out)["code"] == CODE),
+    (["check"], lambda out, folder: "good.toml" in out and "1 个文件无法读取" in out),
+    (["check", "--format", "json"], lambda out, folder: json.loads(out)["summary"]["files"] == 1),
+    (["check", "--format", "markdown"], lambda out, folder: "good.toml" in out),
+    (["export", "--project", CODE], lambda out, folder: (folder.parent / "books" / "good.xlsx").is_file()),
+]
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_FILES))
+def test_a_bad_file_in_a_folder_is_reported_and_the_good_one_served(bad, tmp_path, capsys):
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    write(folder, SAMPLE, "good.toml")
+    broken = write(folder, BAD_FILES[bad], "bad.toml")
+    for command, served in FOLDER_COMMANDS:
+        rc, out, err = run(argv_for(command, folder), capsys)
+        assert rc == 2, (command, err)
+        assert f"{broken}" in err and "good.toml" not in err
+        assert served(out, folder), (command, out[-500:])
