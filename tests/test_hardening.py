@@ -553,3 +553,15 @@ def test_a_bad_file_in_a_folder_is_reported_and_the_good_one_served(bad, tmp_pat
         assert rc == 2, (command, err)
         assert f"{broken}" in err and "good.toml" not in err
         assert served(out, folder), (command, out[-500:])
+
+
+def test_a_file_without_projects(tmp_path, capsys):
+    path = write(tmp_path, 'format = 1\nframework = "88号"\n[unit]\nname = "单位"\nyear = 2023\n')
+    rc, out, _err = run(["show", path], capsys)
+    assert rc == 0 and "共 0 个项目" in out and "合计" in out
+    rc, _out, err = run(["show", path, "--project", "1"], capsys)
+    assert rc == 2 and "还没有项目" in err and "1–0" not in err
+    rc, out, _err = run(["check", path, "--format", "markdown"], capsys)
+    assert rc == 0 and "**合计：0 错误" in out
+    rc, out, _err = run(["export", path, "-o", tmp_path / "x.xlsx"], capsys)
+    assert rc == 0 and "（0 个项目）" in out

@@ -142,6 +142,8 @@ def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bo
         if folder:
             raise UsageError(f"{path} 的数据文件中找不到项目编码 “{key}”（文件夹里请用项目编码）")
         count = len(loaded[0].doc.projects)
+        if not count:
+            raise UsageError(f"{path} 中还没有项目，找不到项目 “{key}”")
         raise UsageError(f"{path} 中找不到项目 “{key}”（共 {count} 个项目，可用项目编码或 1–{count} 的序号）")
     if fmt == "json":
         values = [project_json(p, n) for _, n, p in found]
