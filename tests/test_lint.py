@@ -1,0 +1,17 @@
+"""The code stays ruff-clean (ruff comes with the test extra)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_ruff_clean():
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "perftui", "tests", "benchmarks", "setup.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
