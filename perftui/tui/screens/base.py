@@ -103,8 +103,13 @@ class DocScreen(LeaveSafely, Screen):
 
     def note(self, text: Text | str) -> None:
         """The one-line note under the form: the focused field's finding or a format problem."""
+        text = text if isinstance(text, Text) else Text(text)
+        key = (text.plain, str(text.style), tuple(text.spans))
+        if getattr(self, "_last_note", None) == key:
+            return  # unchanged: skip the repaint (and relayout) on every keystroke
+        self._last_note = key
         for note in self.query("#field-note"):
-            note.update(text if isinstance(text, Text) else Text(text))
+            note.update(text)
 
     def findings_panel(self) -> FindingsPanel | None:
         panels = self.query(FindingsPanel)

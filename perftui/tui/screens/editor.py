@@ -173,7 +173,14 @@ class ProjectEditorScreen(DocScreen):
                 return
             for key, cell in zip(keys, self._grouped_cells(j, ind), strict=True):
                 if key is not None:
-                    table.update_cell(row_key, key, cell)
+                    self._set_cell(table, row_key, key, cell)
+
+    @staticmethod
+    def _set_cell(table: DataTable, row_key: str, column: str, cell: Text) -> None:
+        """Update a cell only when it shows something else: each update repaints the table."""
+        current = table.get_cell(row_key, column)
+        if not (isinstance(current, Text) and current.plain == cell.plain and current.style == cell.style):
+            table.update_cell(row_key, column, cell)
 
     def _fill_indicator_form(self) -> None:
         ind = self.indicator
@@ -238,7 +245,7 @@ class ProjectEditorScreen(DocScreen):
             mark = Text("✗", style="bold red") if "错误" in sevs else (
                 Text("!", style="yellow") if "警告" in sevs else (Text("·", style="cyan") if sevs else Text("")))
             if str(id(ind)) in table.rows:
-                table.update_cell(str(id(ind)), "mark", mark)
+                self._set_cell(table, str(id(ind)), "mark", mark)
         self._note_for_focus(mine)
 
     def _note_for_focus(self, mine: list) -> None:

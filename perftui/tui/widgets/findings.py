@@ -94,9 +94,9 @@ class FindingsPanel(Vertical):
     """A totals line and a short list; Enter on a finding asks the app to jump to it."""
 
     DEFAULT_CSS = """
-    FindingsPanel { height: auto; max-height: 6; border-top: solid $primary 40%; }
+    FindingsPanel { height: 6; border-top: solid $primary 40%; }
     FindingsPanel > #findings-total { height: 1; padding: 0 1; }
-    FindingsPanel > OptionList { height: auto; max-height: 4; border: none; padding: 0; }
+    FindingsPanel > OptionList { height: 4; border: none; padding: 0; }
     FindingsPanel > OptionList:focus { border: none; }
     """
 
@@ -108,6 +108,7 @@ class FindingsPanel(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._findings: list = []
+        self._shown: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("检查中…", style="dim"), id="findings-total")
@@ -116,6 +117,11 @@ class FindingsPanel(Vertical):
     def show(self, findings: list, scope_label: str, all_counts: dict[str, int] | None,
              ready: bool | None = True) -> None:
         findings = by_severity(findings)
+        key = (scope_label, ready, tuple(sorted((all_counts or {}).items())),
+               tuple((f.rule, f.message, f.project_index, f.indicator_index, f.field) for f in findings))
+        if key == self._shown:
+            return  # nothing changed: keep the list (and its highlight) as it is
+        self._shown = key
         self._findings = findings
         total = counts_text(counts_of(findings), scope_label)
         if all_counts is not None:
@@ -138,7 +144,6 @@ class FindingsPanel(Vertical):
         options.add_options(lines)
         if findings and highlighted is not None:
             options.highlighted = min(highlighted, len(findings[:200]) - 1)
-        options.display = bool(findings)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
