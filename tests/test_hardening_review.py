@@ -218,3 +218,30 @@ def test_help_states_the_exit_codes(command, capsys):
     assert "退出码" in out or command == "import"
     if command == "import":
         assert "--force" in out
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_check_table_is_aligned_for_chinese_text(width, tmp_path, capsys):
+    from wcwidth import wcswidth
+
+    path = tmp_path / "439001-2023.toml"
+    shutil.copy(sample_path(), path)
+    rc, out, _err = run(["check", path, "--width", width], capsys)
+    lines = out.splitlines()
+    head = lines.index(next(line for line in lines if line.startswith("级别")))
+    rule = lines[head + 1]
+    assert set(rule) <= {"-", " "}
+    start = rule.rindex(" ") + 1  # the 说明 column starts after the last gap of the rule line
+    body = lines[head + 2 : lines.index(next(line for line in lines if line.startswith("小计")))]
+    assert len(body) > 40
+    for line in body:
+        if not line.strip():
+            continue
+        cut, used = 0, 0
+        while used < start and cut < len(line):
+            used += wcswidth(line[cut])
+            cut += 1
+        lead, text = line[:cut], line[cut:]
+        assert used == start and text and not text.startswith(" "), line  # every line's text in one column
+        assert re.fullmatch(r"(错误|警告|提示)\s+[A-Z0-9]+-\d{3}\s+|\s+", lead), line
+        assert wcswidth(line) <= max(width, start + 20 + 2), line

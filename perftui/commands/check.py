@@ -96,18 +96,30 @@ _NO_LINE_START = frozenset("）」』》】〕，。；：、！？,.;:!?%）")
 
 
 def wrap(text: str, width: int) -> str:
-    """Wrap by display width (a Chinese character takes two columns)."""
-    lines, line, used = [], "", 0
+    """Wrap by display width (a Chinese character takes two columns). Closing punctuation
+    never starts a line: the character it closes moves down with it."""
+    lines: list[str] = []
+    line, used = "", 0
     for ch in text:
         if ch == "\n":  # the text's own line breaks stay
             lines.append(line)
             line, used = "", 0
             continue
         w = max(wcwidth(ch), 0)
-        # closing punctuation stays at the end of the line it closes (no line starting with "）")
-        if used + w > width and line and ch not in _NO_LINE_START:
-            lines.append(line)
-            line, used = "", 0
+        if used + w > width and line:
+            if ch == " ":  # the break takes the place of the space
+                lines.append(line.rstrip(" "))
+                line, used = "", 0
+                continue
+            keep = len(line)
+            if ch in _NO_LINE_START:
+                while keep > 0 and line[keep - 1] in _NO_LINE_START:
+                    keep -= 1
+                keep -= 1  # the character the punctuation closes goes down too
+            if keep > 0:
+                lines.append(line[:keep].rstrip(" "))
+                line = line[keep:]
+                used = sum(max(wcwidth(c), 0) for c in line)
         line += ch
         used += w
     if line:
