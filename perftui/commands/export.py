@@ -18,6 +18,7 @@ from perftui.export.safewrite import TargetBusy, write_atomically
 from perftui.export.xlsx import EXCEL_CELL_CHARS, export_workbook, overlong_texts
 from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
+from perftui.safetext import one_line
 
 EXIT_FAILED = 1  # a workbook could not be written
 
@@ -159,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
     total = sum(len(doc.projects if chosen is None else chosen) + 2 for doc, _, _, chosen in jobs)
     base = 0
     for doc, path, out, chosen in jobs:
-        bar.label = path.name
+        bar.label = one_line(path.name)
         count = len(doc.projects if chosen is None else chosen)
 
         def progress(done: int, _total: int, base: int = base) -> None:
@@ -203,5 +204,5 @@ def run(args: argparse.Namespace) -> int:
         finally:
             base += count + 2
         bar.finish()
-        print(f"已导出 {out}（{count} 个项目）")
+        print(one_line(f"已导出 {out}（{count} 个项目）"))
     return rc

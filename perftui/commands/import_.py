@@ -13,7 +13,7 @@ from pathlib import Path
 from perftui import store
 from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, say
 from perftui.importers import FALLBACK_ENCODING, decode, import_text
-from perftui.safetext import clean
+from perftui.safetext import clean, one_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"{output}: 无法写入输出文件：{exc.strerror or exc}")
         return EXIT_INPUT
     print(
-        f"已导入 {len(doc.projects)} 个项目，{result.indicator_count} 条指标，{len(result.notices)} 条提示 → {output}"
+        one_line(f"已导入 {len(doc.projects)} 个项目，{result.indicator_count} 条指标，{len(result.notices)} 条提示 → {output}")
     )
     return EXIT_OK
 
