@@ -153,3 +153,16 @@ def test_a_10_mb_workspace_file_shows(tmp_path, capsys):
     projects = copies * SAMPLE.count("[[projects]]")
     assert f"共 {projects} 个项目" in out
     assert time.perf_counter() - start < 60  # a guard against hanging, not a speed test
+
+
+def test_file_names_with_control_characters_are_printed_safely(tmp_path, capsys):
+    folder = tmp_path / "单位"
+    folder.mkdir()
+    (folder / "a\x1b[31mb\u202e.toml").write_text(SAMPLE, encoding="utf-8")
+    (folder / "c\x1b[2J.toml").write_text("format = \n", encoding="utf-8")
+    for args in (["show", folder], ["check", folder], ["check", folder, "--format", "markdown"],
+                 ["export", folder, "-o", tmp_path / "books"]):
+        rc, out, err = run(args, capsys)
+        assert rc == 2
+        assert "[31mb" in out + err and "[2J" in err
+        assert not CONTROL.search(out) and not CONTROL.search(err), (args, out, err)
