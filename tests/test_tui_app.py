@@ -463,3 +463,42 @@ async def test_enter_on_a_finding_jumps_to_its_field(sample_copy):
         assert isinstance(editor, ProjectEditorScreen)
         assert editor.pi == target.project_index and editor.ii == target.indicator_index
         assert app.focused.id == "i-value"
+
+
+async def test_department_items_add_edit_move_delete(sample_copy):
+    from perftui.tui.screens.modals import PromptModal
+    from perftui.tui.widgets.items import ItemsTable
+
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        items = app.state.doc.overall.measures.items
+        n = len(items)
+        first = items[0]
+        original = list(items)
+        table = app.screen.query_one("#measures-items", ItemsTable)
+        table.focus()
+        await pilot.press("a")  # add after the first item
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        for ch in "新增[措施]":
+            await pilot.press(ch)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(items) == n + 1 and items[1] == "新增[措施]"
+        await pilot.press("alt+up")  # move it to the top
+        await pilot.pause()
+        assert items[0] == "新增[措施]" and items[1] == first
+        await pilot.press("enter")  # edit
+        await pilot.pause()
+        await pilot.press("end", "!", "enter")
+        await pilot.pause()
+        assert items[0] == "新增[措施]!"
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(items) == n and items[0] == first
+        assert table.get_cell_at((0, 1)).plain.startswith(first[:10])
+        for _ in range(4):
+            await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.state.doc.overall.measures.items == original and not app.state.dirty

@@ -29,6 +29,8 @@ class PerftuiApp(App[int]):
     COMMANDS = App.COMMANDS | {ActionsProvider}
     BINDINGS = keymap.bindings("app")
     ENABLE_COMMAND_PALETTE = True
+    # Screens shorter than 24 lines get the "-short" class: a smaller findings panel.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(
         self,

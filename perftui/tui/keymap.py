@@ -73,6 +73,7 @@ KEYS: tuple[Key, ...] = (
     Key("items.down", "alt+down", "move_item(1)", "下移", "把条目下移一行"),
     # findings list
     Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段"),
+    Key("findings.close", "escape", "close", "返回", "关闭检查结果列表"),
 )
 
 KEYS_BY_ID: dict[str, Key] = {k.id: k for k in KEYS}

@@ -99,8 +99,7 @@ class ErrorScreen(LeaveSafely, Screen[None]):
 class FindingsScreen(LeaveSafely, Screen[None]):
     """All findings of the current document; Enter jumps to the field."""
 
-    BINDINGS = [Binding("escape", "close", "返回", id="findings.close"),
-                Binding("enter", "jump", "跳转", id="findings.jump")]
+    BINDINGS = keymap.bindings("findings")
     SCOPES = ("findings",)
 
     def compose(self) -> ComposeResult:
