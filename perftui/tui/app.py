@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ class PerftuiApp(App[int]):
         self.unit_index = 0
         self.startup_notices: list[tuple[str, str]] = []
         self.exported: Path | None = None
+        self._read_only_noticed = -10.0
         # Themes before the app runs: the first style pass uses the chosen theme directly
         # (switching later re-styles every widget).
         self._setup_themes()
@@ -183,8 +185,11 @@ class PerftuiApp(App[int]):
     def refuse_read_only(self) -> bool:
         state = self.state
         if state is not None and state.read_only:
-            self.notify("只读模式：不能修改或保存（以 --read-only 打开）", severity="warning", markup=False,
-                        timeout=3)
+            now = time.monotonic()
+            if now - self._read_only_noticed > 2:  # one notice per burst of typing, not per key
+                self._read_only_noticed = now
+                self.notify("只读模式：不能修改或保存（以 --read-only 打开）", severity="warning", markup=False,
+                            timeout=3)
             return True
         return False
 

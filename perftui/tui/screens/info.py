@@ -11,7 +11,14 @@ from textual.widgets import DataTable, Footer, Static
 
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
-from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, severity_of, where_of
+from perftui.tui.widgets.findings import (
+    SEVERITY_STYLE,
+    counts_of,
+    counts_text,
+    severity_of,
+    short_message,
+    where_of,
+)
 from perftui.tui.widgets.titlebar import TitleBar
 
 SCREEN_TITLES = {
@@ -47,15 +54,16 @@ class HelpScreen(LeaveSafely, ModalScreen[None]):
         seen: set[str] = set()
         for active in self.under.active_bindings.values():
             b = active.binding
-            if b.system or not b.description:
-                continue
-            help_text = keymap.KEYS_BY_ID[b.id].help if b.id in keymap.KEYS_BY_ID else b.description
+            if b.system or b.id not in keymap.KEYS_BY_ID:
+                continue  # only perftui's own keys (text-field editing keys are the usual ones)
+            help_text = keymap.KEYS_BY_ID[b.id].help
             row = (b.key_display or self.app.get_key_display(b), help_text)
             if row in seen:
                 continue
             seen.add(row)
             table.add_row(Text(row[0]), Text(row[1]))
         table.add_row(Text("tab / shift+tab"), Text("在字段之间移动"))
+        table.add_row(Text("←→ home end"), Text("在输入框中移动光标；ctrl+u 清除光标前的文字"))
         table.add_row(Text("ctrl+p"), Text("命令面板：列出全部操作、切换主题和单位"))
         table.focus()
 
@@ -106,6 +114,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         yield TitleBar()
         yield Static(id="findings-summary")
         yield DataTable(id="all-findings", cursor_type="row", zebra_stripes=True)
+        yield Static(id="finding-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -116,13 +125,25 @@ class FindingsScreen(LeaveSafely, Screen[None]):
             summary = Text("正在检查…", style="dim")
         self.query_one("#findings-summary", Static).update(summary)
         table = self.query_one(DataTable)
-        for key, label in (("sev", "级别"), ("where", "位置"), ("code", "项目编码"), ("msg", "说明")):
+        for key, label in (("sev", "级别"), ("where", "位置"), ("msg", "说明")):
             table.add_column(Text(label), key=key)
         for f in self.items:
             sev = severity_of(f)
             table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), Text(where_of(f)),
-                          Text(getattr(f, "project_code", "") or ""), Text(str(f.message)))
+                          Text(short_message(f), no_wrap=True, overflow="ellipsis"))
         table.focus()
+        self._show_detail(0)
+
+    def _show_detail(self, row: int) -> None:
+        detail = Text()
+        if 0 <= row < len(self.items):
+            f = self.items[row]
+            detail.append(f"{f.rule} ", style="dim")
+            detail.append(str(f.message))
+        self.query_one("#finding-detail", Static).update(detail)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

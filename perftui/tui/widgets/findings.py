@@ -141,6 +141,8 @@ class FindingsPanel(Vertical):
             line = finding_line(f, wrap=False)
             line.truncate(width, overflow="ellipsis")
             lines.append(Option(line))
+        if not lines:
+            lines.append(Option(Text("（没有检查结果）", style="dim"), disabled=True))
         options.add_options(lines)
         if findings and highlighted is not None:
             options.highlighted = min(highlighted, len(findings[:200]) - 1)
