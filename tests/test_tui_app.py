@@ -502,3 +502,28 @@ async def test_department_items_add_edit_move_delete(sample_copy):
             await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.state.doc.overall.measures.items == original and not app.state.dirty
+
+
+async def test_conflict_save_as_writes_a_new_file(sample_copy):
+    from perftui import store
+    from perftui.tui.screens.modals import PromptModal
+
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "≥35个")
+        sample_copy.write_text(sample_copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("a")  # save as
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        target = sample_copy.with_name("另存[副本].toml")
+        box = app.screen.query_one(Input)
+        box.value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not app.state.dirty and app.state.path == target
+        assert "另存[副本].toml" in app.sub_title
+    assert store.load(target).doc.projects[0].indicators[0].value == "≥35个"
+    assert "≥35个" not in sample_copy.read_text(encoding="utf-8")

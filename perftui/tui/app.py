@@ -175,6 +175,12 @@ class PerftuiApp(App[int]):
             marks += " [只读]"
         self.title = f"perftui · {u.code} {u.name} {u.year or ''}{marks}"
         self.sub_title = str(state.path or "")
+        dirty = tuple(s.dirty for s in self.units)
+        if len(self.units) > 1 and dirty != getattr(self, "_dirty_marks", None):
+            self._dirty_marks = dirty  # the unit list marks unsaved units with ●
+            for screen in self.screen_stack:
+                if isinstance(screen, DepartmentScreen):
+                    screen.reload_units()
 
     def refresh_screen(self) -> None:
         screen = self.screen
