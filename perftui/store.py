@@ -138,9 +138,14 @@ def decode(data: bytes, path: Path | None) -> tuple[str, bool]:
         return data.decode("utf-8"), bom
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise DataError(
-            [Problem(path, line, "", "文件不是 UTF-8 编码（可能是 GBK）。请用编辑器“另存为 UTF-8”后再打开")]
-        ) from None
+        if data.startswith(b"PK\x03\x04"):
+            message = "这是压缩包或 Excel/WPS 工作簿，不是数据文件（数据文件是 UTF-8 编码的 .toml 文本）"
+            line = None
+        elif b"\x00" in data[:4096]:
+            message = "文件不是 UTF-8 编码的文本（含有二进制内容，或是 UTF-16 编码）。请用编辑器“另存为 UTF-8”后再打开"
+        else:
+            message = "文件不是 UTF-8 编码（可能是 GBK）。请用编辑器“另存为 UTF-8”后再打开"
+        raise DataError([Problem(path, line, "", message)]) from None
 
 
 def load(path: str | Path) -> Loaded:

@@ -178,12 +178,14 @@ def test_missing_required_fields(text, keys, tmp_path, capsys):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (bytes(range(256)) * 4, "不是 UTF-8 编码"),
-        (SAMPLE.encode("gb18030"), "不是 UTF-8 编码"),
+        (bytes(range(256)) * 4, "不是 UTF-8 编码的文本（含有二进制内容"),
+        (SAMPLE.encode("utf-16"), "或是 UTF-16 编码"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xff\xfe", "Excel/WPS 工作簿，不是数据文件"),
+        (SAMPLE.encode("gb18030"), "不是 UTF-8 编码（可能是 GBK）"),
         (b"format = 1\x00\x00\x00", "TOML 语法错误"),
         (b"\xef\xbb\xbf", "缺少必填的键"),  # a BOM and nothing else
     ],
-    ids=["binary", "gbk", "nul bytes", "only a bom"],
+    ids=["binary", "utf-16", "workbook", "gbk", "nul bytes", "only a bom"],
 )
 def test_files_that_are_not_utf8_text(data, message, tmp_path, capsys):
     path = write(tmp_path, data)
