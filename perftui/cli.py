@@ -8,7 +8,7 @@ import os
 import sys
 
 from perftui import __version__, argparse_zh
-from perftui.errors import DataError, UsageError
+from perftui.errors import DataError, UsageError, os_reason
 from perftui.safetext import clean
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -94,8 +94,13 @@ def _guard(run) -> int:
     except UsageError as exc:
         print(f"perftui: 用法错误：{clean(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as exc:  # a path the system refuses (name too long, no access…): never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"perftui: {clean(where)}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print("perftui: 已中断", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,3 +32,21 @@ class DataError(Exception):
 
 class UsageError(Exception):
     """Bad command-line usage (exit code 2), with a Chinese message."""
+
+
+_OS_REASONS = {
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.ELOOP: "符号链接循环指向自己",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "文件系统是只读的",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese (the system's own words otherwise)."""
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)

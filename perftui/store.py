@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perftui.atomic import WriteError, write_atomic
-from perftui.errors import DataError, Problem
+from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines, line_of
 from perftui.model import Document
 from perftui.schema import build_document
@@ -127,7 +127,7 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
     except PermissionError:
         raise DataError([Problem(path, None, "", "没有读取这个文件的权限")]) from None
     except OSError as exc:
-        raise DataError([Problem(path, None, "", f"无法读取文件：{exc.strerror or exc}")]) from None
+        raise DataError([Problem(path, None, "", f"无法读取文件：{os_reason(exc)}")]) from None
 
 
 def decode(data: bytes, path: Path | None) -> tuple[str, bool]:
@@ -159,10 +159,13 @@ def load(path: str | Path) -> Loaded:
 def discover(path: str | Path) -> list[Path]:
     """The data files at ``path``: the file itself, or a folder's ``*.toml`` files (sorted, no hidden ones)."""
     path = Path(path)
-    if path.is_dir():
-        return sorted(p for p in path.glob("*.toml") if not p.name.startswith(".") and p.is_file())
-    if path.exists():
-        return [path]
+    try:
+        if path.is_dir():
+            return sorted(p for p in path.glob("*.toml") if not p.name.startswith(".") and p.is_file())
+        if path.exists():
+            return [path]
+    except OSError as exc:
+        raise DataError([Problem(path, None, "", f"无法访问：{os_reason(exc)}")]) from None
     raise DataError([Problem(path, None, "", "找不到这个文件或文件夹")])
 
 

@@ -567,3 +567,17 @@ def test_a_file_without_projects(tmp_path, capsys):
     assert rc == 0 and "**合计：0 错误" in out
     rc, out, _err = run(["export", path, "-o", tmp_path / "x.xlsx"], capsys)
     assert rc == 0 and "（0 个项目）" in out
+
+
+def test_a_path_the_system_refuses_is_a_message(tmp_path, capsys):
+    long = tmp_path / ("名" * 2000 + ".toml")  # longer than any file system allows
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, long), capsys)
+        assert rc == 2 and "文件名或路径太长" in err
+    rc, _out, err = run(["import", long], capsys)
+    assert rc == 2 and "文件名或路径太长" in err
+    data = write(tmp_path, SAMPLE)
+    rc, _out, err = run(["import", SEED, "-o", long], capsys)
+    assert rc == 2 and "文件名或路径太长" in err
+    rc, _out, err = run(["export", data, "-o", long.with_suffix(".xlsx")], capsys)
+    assert rc == 2 and "文件名或路径太长" in err
