@@ -227,9 +227,10 @@ class PerftuiApp(App[int]):
             self.notify("没有可撤销的修改" if which == "undo" else "没有可重做的修改", markup=False, timeout=2)
             return
         self.update_title()
-        for screen in self.screen_stack:
-            if hasattr(screen, "sync_from_model") and screen is self.screen:
-                screen.sync_from_model()
+        screen = self.screen
+        # A screen still being built syncs itself when it mounts; those below sync on resume.
+        if hasattr(screen, "sync_from_model") and screen.is_mounted:
+            screen.sync_from_model()
 
     # ----- navigation ---------------------------------------------------------------------
     def _to_department(self) -> None:
