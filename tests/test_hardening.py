@@ -417,12 +417,21 @@ def _python_m(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
         (["export", "deep.toml"], 2, "嵌套层数太多"),
         (["import", "missing.txt"], 2, "missing.txt: 找不到输入文件"),
         (["show", "broken.toml", "--format", "xml"], 2, "用法错误"),
+        (["check", "types.toml", "--format", "markdown"], 2, "types.toml:12 [unit.year]: year（年度）应为整数"),
+        (["export", "types.toml"], 2, "types.toml:12 [unit.year]"),
+        (["show", "unknown.toml", "-p", "1"], 2, "unknown.toml:42 [projects[1].colour]: 未知的键 “colour”"),
+        (["check", "types.toml", "broken.toml"], 2, "broken.toml:39: TOML 语法错误"),
+        (["check", "good.toml"], 1, ""),
+        (["show", "good.toml", "-p", "13022923P00JXC415060P", "-f", "json"], 0, ""),
     ],
 )
 def test_python_m_perftui_exits_cleanly(args, rc, fragment, tmp_path):
     write(tmp_path, sample_with('name = "城镇社区工作经费"', 'name = "城镇社区工作经费'), "broken.toml")
     write(tmp_path, sample_with("budget = 770000.00", "budget = 1e400"), "huge.toml")
     write(tmp_path, SAMPLE + "\n[checks]\nx = " + "[" * 3000 + "]" * 3000 + "\n", "deep.toml")
+    write(tmp_path, sample_with("year = 2023", 'year = "2023"'), "types.toml")
+    write(tmp_path, sample_with("fiscal = 770000.00", "fiscal = 770000.00\ncolour = 1"), "unknown.toml")
+    write(tmp_path, SAMPLE, "good.toml")
     result = _python_m(args, tmp_path)
     assert result.returncode == rc
     assert "Traceback" not in result.stderr
