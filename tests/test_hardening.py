@@ -590,3 +590,17 @@ def test_a_path_the_system_refuses_is_a_message(tmp_path, capsys):
     assert rc == 2 and "文件名或路径太长" in err
     rc, _out, err = run(["export", data, "-o", long.with_suffix(".xlsx")], capsys)
     assert rc == 2 and "文件名或路径太长" in err
+
+
+def test_export_of_a_folder_into_a_folder_that_cannot_be_made(tmp_path, capsys, monkeypatch):
+    source = tmp_path / "数据"
+    source.mkdir()
+    write(source, SAMPLE)
+    target = tmp_path / "只读" / "工作簿"
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refuse)
+    rc, out, err = run(["export", source, "-o", target], capsys)
+    assert rc == 2 and f"{target}: 没有访问权限" in err and out == ""
