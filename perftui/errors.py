@@ -18,7 +18,8 @@ class Problem:
         where = str(self.path) if self.path else "<输入>"
         if self.line:
             where += f":{self.line}"
-        key = f" [{self.keypath}]" if self.keypath else ""
+        keypath = self.keypath if len(self.keypath) <= 120 else self.keypath[:120] + "…"  # a pasted-in huge key
+        key = f" [{keypath}]" if keypath else ""
         return f"{where}{key}: {self.message}"
 
 

@@ -94,7 +94,8 @@ def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None
     allowed_set = frozenset(allowed)
     for k in keys:
         if k not in allowed_set:
-            issues.append((_join(where, k), f"未知的键 “{k}”。这里允许的键：{', '.join(allowed)}"))
+            shown = k if len(k) <= 40 else k[:40] + "…"
+            issues.append((_join(where, k), f"未知的键 “{shown}”。这里允许的键：{', '.join(allowed)}"))
 
 
 def _join(where: str, key: str) -> str:

@@ -604,3 +604,12 @@ def test_export_of_a_folder_into_a_folder_that_cannot_be_made(tmp_path, capsys, 
     monkeypatch.setattr(Path, "mkdir", refuse)
     rc, out, err = run(["export", source, "-o", target], capsys)
     assert rc == 2 and f"{target}: 没有访问权限" in err and out == ""
+
+
+def test_a_huge_unknown_key_is_quoted_shortened(tmp_path, capsys):
+    key = "键" * 100_000
+    text = sample_with("[unit]  # 预算单位", f'"{key}" = 1\n[unit]  # 预算单位')
+    path = write(tmp_path, text)
+    rc, _out, err = run(["check", path], capsys)
+    assert rc == 2 and f"{path}:{line_of(text, key)} [" in err and "未知的键 “键键" in err
+    assert len(err) < 1000
