@@ -613,3 +613,12 @@ def test_a_huge_unknown_key_is_quoted_shortened(tmp_path, capsys):
     rc, _out, err = run(["check", path], capsys)
     assert rc == 2 and f"{path}:{line_of(text, key)} [" in err and "未知的键 “键键" in err
     assert len(err) < 1000
+
+
+def test_a_huge_project_name_does_not_swamp_every_finding(tmp_path, capsys):
+    name = "名" * 10_000
+    path = write(tmp_path, sample_with('name = "城镇社区工作经费"', f'name = "{name}"'))
+    rc, out, _err = run(["check", path, "--format", "json"], capsys)
+    findings = [f for f in json.loads(out)["findings"] if f["project_index"] == 0]
+    assert findings and all(len(f["message"]) < 1000 for f in findings)
+    assert all("名" * 60 + "…" in f["message"] for f in findings if f["message"].startswith("项目「"))

@@ -15,14 +15,19 @@ from perftui.frameworks import FRAMEWORK_88, Framework, get_framework
 from perftui.model import Document, Indicator, Project
 
 
+def _short(text: str, limit: int = 60) -> str:
+    # Every message of a project names it: a name pasted in by mistake must not swamp them.
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def project_place(p: Project) -> str:
-    name = p.name.strip() or "未命名项目"
-    code = p.code.strip() or "未填编码"
+    name = _short(p.name.strip()) or "未命名项目"
+    code = _short(p.code.strip()) or "未填编码"
     return f"项目「{name}」（{code}）"
 
 
 def row_place(p: Project, ii: int, ind: Indicator) -> str:
-    label = ind.name.strip() or "未填三级指标"
+    label = _short(ind.name.strip()) or "未填三级指标"
     return f"{project_place(p)}第{ii + 1}行「{label}」"
 
 
