@@ -89,7 +89,14 @@ class PerftuiApp(App[int]):
             if self.requested_theme or wanted != themes.DEFAULT_THEME:
                 problems.append(f"没有名为 “{wanted}” 的主题，已使用 {fallback}")
             wanted = fallback
-        self.theme = wanted
+        # Before the app runs, set the theme the way App's theme watcher would, minus its
+        # deferred full CSS refresh (that refresh re-styles every widget of the first screen).
+        self.set_reactive(App.theme, wanted)
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{wanted}": True, "-dark-mode": dark, "-light-mode": not dark},
+                            update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
         if problems:
             self.startup_notices.append(("主题文件有误，已跳过：\n" + "\n".join(problems), "warning"))
 
