@@ -21,6 +21,7 @@ from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.screens.projects import ProjectsScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
+from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
 
 
 class PerftuiApp(App[int]):

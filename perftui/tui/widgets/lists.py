@@ -1,19 +1,31 @@
-"""An OptionList that survives paging right after its options were replaced."""
+"""OptionList paging that survives a freshly replaced option list.
+
+Textual 8.2's ``OptionList._move_page`` reads a line cache that is rebuilt only on render;
+page up/down between replacing the options and the next render raised KeyError and killed
+the app (found by tests/test_tui_fuzz.py). ``Select`` uses an OptionList inside, so the fix
+is applied to the class itself, once, when this module is imported by the app.
+"""
 
 from __future__ import annotations
 
 from textual.widgets import OptionList
 
+_original_move_page = OptionList._move_page
+
+
+def _move_page_safely(self: OptionList, direction) -> None:
+    try:
+        _original_move_page(self, direction)
+    except (KeyError, IndexError):
+        if direction > 0:
+            self.action_last()
+        else:
+            self.action_first()
+
+
+if getattr(OptionList._move_page, "__name__", "") != "_move_page_safely":
+    OptionList._move_page = _move_page_safely
+
 
 class SafeOptionList(OptionList):
-    """Textual 8.2's OptionList pages through a line cache that is rebuilt only on render;
-    paging between a rebuild and the next render raised KeyError. Fall back to first/last."""
-
-    def _move_page(self, direction) -> None:
-        try:
-            super()._move_page(direction)
-        except (KeyError, IndexError):
-            if direction > 0:
-                self.action_last()
-            else:
-                self.action_first()
+    """An OptionList (kept as a name for the app's own lists; paging is fixed for all)."""
