@@ -50,6 +50,20 @@ def test_installed_package_finds_sample_and_themes_from_another_folder(installed
     assert len(eval(themes)) >= 3
 
 
+def test_installed_app_loads_the_bundled_themes(installed, tmp_path):
+    code = (
+        "from perftui.tui.themes import load_themes\n"
+        "themes, problems = load_themes()\n"
+        "print(sorted(t.name for t in themes))\n"
+        "print(problems)\n"
+    )
+    out = _run(installed, tmp_path, "-c", code)
+    assert out.returncode == 0, out.stderr
+    names, problems = out.stdout.splitlines()
+    assert {"perftui-dark", "perftui-light", "perftui-high-contrast"} <= set(eval(names))
+    assert problems == "[]"
+
+
 def test_installed_show_prints_the_sample_overview(installed, tmp_path):
     out = _run(installed, tmp_path, "-m", "perftui", "show")
     assert out.returncode == 0, out.stderr

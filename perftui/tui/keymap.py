@@ -13,12 +13,13 @@ The file is read with tomllib; a broken file or an unknown id gives one Chinese 
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
+
+from perftui import paths
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +90,7 @@ def bindings(scope: str) -> list[Binding]:
 
 
 def keys_path() -> Path:
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    return Path(base) / "perftui" / "keys.toml"
+    return paths.config_dir() / "keys.toml"
 
 
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:

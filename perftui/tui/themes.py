@@ -14,13 +14,15 @@ default theme.
 
 from __future__ import annotations
 
-import os
 import tomllib
 from pathlib import Path
 
 import tomlkit
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
+
+from perftui import paths, resources
+from perftui.atomic import write_atomic
 
 DEFAULT_THEME = "perftui-dark"
 FALLBACK_THEME = "textual-dark"  # built into Textual: used when no theme file loads
@@ -32,21 +34,7 @@ _OTHER_FIELDS = {"name", "dark", "luminosity_spread", "text_alpha", "variables",
 
 def theme_dirs() -> list[Path]:
     """Bundled themes, then the user's own (``$XDG_CONFIG_HOME/perftui/themes``)."""
-    dirs: list[Path] = []
-    try:
-        from perftui import resources
-
-        bundled = getattr(resources, "themes_path", None)
-        if bundled is not None:
-            dirs.append(Path(bundled()))
-    except Exception:  # noqa: BLE001 - resources is optional while the tree grows
-        pass
-    repo = Path(__file__).resolve().parents[2] / "themes"
-    if repo.is_dir() and repo not in dirs:
-        dirs.append(repo)
-    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-    dirs.append(Path(base) / "perftui" / "themes")
-    return dirs
+    return [resources.bundled_themes_dir(), paths.config_dir() / "themes"]
 
 
 def parse_theme(text: str, source: Path) -> Theme:
@@ -108,8 +96,7 @@ def load_themes(dirs: list[Path] | None = None) -> tuple[list[Theme], list[str]]
 # ----- the remembered choice ---------------------------------------------------------------
 
 def state_path() -> Path:
-    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
-    return Path(base) / "perftui" / "state.toml"
+    return paths.state_dir() / "state.toml"
 
 
 def remembered_theme() -> str | None:
@@ -125,8 +112,6 @@ def remember_theme(name: str) -> None:
     path = state_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(tomlkit.dumps({"theme": name}), encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, tomlkit.dumps({"theme": name}).encode("utf-8"))
     except OSError:
         pass  # remembering the theme is a convenience; never fail the app for it
