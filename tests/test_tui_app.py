@@ -12,7 +12,7 @@ from perftui.tui.screens.department import DepartmentScreen
 from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal
-from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.screens.projects import COLUMNS, ProjectsScreen
 
 isolated = tui_support.isolated
 sample_copy = tui_support.sample_copy
@@ -291,7 +291,7 @@ async def test_user_text_with_brackets_and_backslashes_shown_exactly(sample_copy
         shown = app.state.doc.projects[0].name
         assert shown == "完成率[b]达标[/usr]路径\\n"
         table = app.screen.query_one(DataTable)
-        assert table.get_cell_at((0, 2)).plain == shown
+        assert table.get_cell_at((0, table.get_column_index("name"))).plain == shown
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one("#p-name", Input).value == shown
@@ -527,3 +527,55 @@ async def test_conflict_save_as_writes_a_new_file(sample_copy):
         assert "另存[副本].toml" in app.sub_title
     assert store.load(target).doc.projects[0].indicators[0].value == "≥35个"
     assert "≥35个" not in sample_copy.read_text(encoding="utf-8")
+
+
+def _column_span(table: DataTable, key: str) -> tuple[int, int]:
+    """Screen x of a column's first cell and the x just after its last one."""
+    x = table.region.x - round(table.scroll_x)
+    for column in table.ordered_columns:
+        width = column.get_render_width(table)
+        if column.key.value == key:
+            return x, x + width
+        x += width
+    raise KeyError(key)
+
+
+async def test_project_table_shows_findings_counts_at_80_columns(sample_copy):
+    from perftui.checks import check_document
+    from perftui.tui.widgets.findings import counts_of
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        table = app.screen.query_one(DataTable)
+        for key in ("n", "problems", "code", "name", "budget"):
+            left, right = _column_span(table, key)
+            assert 0 <= left and right <= min(80, table.region.right), key
+        expected = counts_of([f for f in check_document(app.state.doc) if f.project_index == 0])
+        assert expected["错误"] or expected["警告"], "the sample's first project has findings"
+        row_key = str(id(app.state.doc.projects[0]))
+        cell = table.get_cell(row_key, "problems")
+        shown = cell.plain.split()
+        assert ("✗" + str(expected["错误"]) in shown) == bool(expected["错误"])
+        assert ("!" + str(expected["警告"]) in shown) == bool(expected["警告"])
+        red = [cell.plain[s.start:s.end] for s in cell.spans if "red" in str(s.style)]
+        assert red == ([f"✗{expected['错误']}"] if expected["错误"] else [])
+        # → scrolls a whole column; 序号 and the counts stay pinned at the left
+        await pilot.press("right")
+        await pilot.pause()
+        code = table.ordered_columns[table.get_column_index("code")]
+        assert table.fixed_columns == 2 and table.scroll_x == code.get_render_width(table)
+        await pilot.press("left")
+        await pilot.pause()
+        assert table.scroll_x == 0
+        # every column still sorts, the findings one by errors then warnings
+        screen = app.screen
+        screen.sort_by("problems")
+        await pilot.pause()
+        keyed = [counts_of(app.state.findings(project_index=screen.project_index(p))) for p in screen.order]
+        pairs = [(c["错误"], c["警告"]) for c in keyed]
+        assert pairs == sorted(pairs, reverse=True)
+        assert {key for key, _, _ in COLUMNS} == {
+            "n", "code", "name", "budget", "fiscal", "other", "plan", "count", "problems"}

@@ -16,20 +16,68 @@ from perftui.tui.screens.modals import ChoiceModal, PickModal
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_counts
 from perftui.tui.widgets.titlebar import TitleBar
 
+# Ordered so that 序号, the findings, 编码, 名称 and 预算数 fit an 80-column terminal
+# (each column also takes one cell of padding either side).
 COLUMNS = (
-    ("n", "序号", 4), ("code", "编码", 22), ("name", "名称", 24), ("budget", "预算数", 13),
-    ("fiscal", "财政资金", 13), ("other", "其他资金", 13), ("plan", "支出计划", 16),
-    ("count", "指标数", 6), ("problems", "错误/警告", 9),
+    ("n", "序号", 4), ("problems", "错/警", 7), ("code", "编码", 21), ("name", "名称", 20),
+    ("budget", "预算数", 12), ("fiscal", "财政资金", 12), ("other", "其他资金", 12),
+    ("plan", "支出计划", 15), ("count", "指标数", 6),
 )
+SORT_LABELS = {"problems": "错误/警告"}  # the header is abbreviated to keep the column narrow
 NUMERIC = {"n", "budget", "fiscal", "other", "count", "problems"}
+
+
+def problems_cell(counts: dict[str, int] | None) -> Text:
+    """``✗1 !5``: errors in red, warnings in yellow; ``✓`` when there are neither."""
+    counts = counts or {}
+    err, warn = counts.get("错误", 0), counts.get("警告", 0)
+    cell = Text(no_wrap=True, overflow="ellipsis")
+    if err:
+        cell.append(f"✗{err}", style="bold red")
+    if warn:
+        if err:
+            cell.append(" ")
+        cell.append(f"!{warn}", style="yellow")
+    if not (err or warn):
+        cell.append("✓", style="green")
+    return cell
 
 
 def plan_text(p: Project) -> str:
     return "/".join(f"{p.plan[m].normalize():f}" if m in p.plan else "-" for m in PLAN_MONTHS)
 
 
+def sort_label(key: str) -> str:
+    return SORT_LABELS.get(key) or next(label for k, label, _ in COLUMNS if k == key)
+
+
 class ProjectsTable(DataTable):
+    """Rows are picked whole, so ← → scroll a whole column at a time (the default is one cell)."""
+
     SCOPE = "projects"
+
+    def _column_stops(self) -> list[int]:
+        """scroll_x values that put each scrolling column right after the pinned ones."""
+        columns = self.ordered_columns
+        pinned = sum(c.get_render_width(self) for c in columns[: self.fixed_columns])
+        stops, x = [], 0
+        for i, column in enumerate(columns):
+            if i >= self.fixed_columns:
+                stops.append(max(0, x - pinned))
+            x += column.get_render_width(self)
+        return stops
+
+    def action_cursor_right(self) -> None:
+        if self.cursor_type != "row":
+            return super().action_cursor_right()
+        ahead = [x for x in self._column_stops() if x > self.scroll_x + 0.5]
+        self.scroll_to(x=min(ahead[0], self.max_scroll_x) if ahead else self.max_scroll_x, animate=False)
+
+    def action_cursor_left(self) -> None:
+        if self.cursor_type != "row":
+            return super().action_cursor_left()
+        behind = [x for x in self._column_stops() if x < self.scroll_x - 0.5]
+        self.scroll_to(x=behind[-1] if behind else 0, animate=False)
 
 
 class ProjectsScreen(DocScreen):
@@ -46,7 +94,7 @@ class ProjectsScreen(DocScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Input(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
-        yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True)
+        yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield FindingsPanel()
         yield Footer()
 
@@ -67,14 +115,12 @@ class ProjectsScreen(DocScreen):
         return {i: counts_of(fs) for i, fs in per.items()}
 
     def _row(self, n: int, p: Project, counts: dict[str, int] | None) -> list[Text]:
-        counts = counts or {}
-        err, warn = counts.get("错误", 0), counts.get("警告", 0)
-        problems = Text(f"{err}/{warn}", style="bold red" if err else ("yellow" if warn else "dim"))
         return [
-            Text(str(n)), Text(p.code), Text(p.name, overflow="ellipsis", no_wrap=True),
+            Text(str(n)), problems_cell(counts), Text(p.code, overflow="ellipsis", no_wrap=True),
+            Text(p.name, overflow="ellipsis", no_wrap=True),
             Text(format_amount(p.budget), justify="right"), Text(format_amount(p.fiscal), justify="right"),
             Text(format_amount(p.other), justify="right"), Text(plan_text(p)),
-            Text(str(len(p.indicators)), justify="right"), problems,
+            Text(str(len(p.indicators)), justify="right"),
         ]
 
     def _sort_value(self, key: str, i: int, p: Project, counts):
@@ -206,8 +252,8 @@ class ProjectsScreen(DocScreen):
         )
 
     def action_sort(self) -> None:
-        labels = [label for _, label, _ in COLUMNS]
-        current = dict((k, v) for k, v, _ in COLUMNS).get(self.sort_key or "")
+        labels = [sort_label(key) for key, _, _ in COLUMNS]
+        current = sort_label(self.sort_key) if self.sort_key else None
 
         def done(label: str | None) -> None:
             if label is not None:
@@ -221,7 +267,7 @@ class ProjectsScreen(DocScreen):
         else:
             self.sort_key, self.sort_reverse = key, key in NUMERIC and key != "n"
         self.sync_from_model()
-        label = dict((k, v) for k, v, _ in COLUMNS)[key]
+        label = sort_label(key)
         self.app.notify(f"按{label}{'降序' if self.sort_reverse else '升序'}排列", markup=False, timeout=2)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
