@@ -62,15 +62,18 @@ class ParsedValue:
         return self.unit.startswith("%") or self.unit.startswith("％") or self.unit.startswith("百分")
 
     def describe(self) -> str:
-        """A short Chinese reading for the editor: ``≥ · 25 · 个`` or ``定性``."""
+        """A short Chinese reading for the editor: ``≥ · 25 · 个``, ``无符号 · 115 · 万元`` or ``定性``.
+
+        Kept short so that it fits beside the field in an 80-column terminal.
+        """
         if self.kind == EMPTY:
-            return "（空）"
+            return "空"
         if self.kind == TEXT:
             return "定性"
-        parts = [self.sign or "＝（未写符号）", _fmt(self.number), self.unit or "（无单位）"]
+        parts = [self.sign or "无符号", _fmt(self.number), self.unit or "无单位"]
         reading = " · ".join(parts)
         if self.kind == EMBEDDED:
-            reading += "（数值写在文字中）"
+            reading += "（文中数值）"
         return reading
 
 

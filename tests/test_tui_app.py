@@ -579,3 +579,30 @@ async def test_project_table_shows_findings_counts_at_80_columns(sample_copy):
         assert pairs == sorted(pairs, reverse=True)
         assert {key for key, _, _ in COLUMNS} == {
             "n", "code", "name", "budget", "fiscal", "other", "plan", "count", "problems"}
+
+
+async def test_value_reading_fits_beside_the_field_and_wraps_when_narrow(sample_copy):
+    from rich.cells import cell_len
+
+    from perftui.values import parse_value
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        reading = editor.query_one("#value-reading")
+        await _type_value(pilot, editor, "115万元")
+        shown = f"→ {parse_value('115万元').describe()}"
+        assert str(reading.render()) == shown
+        assert reading.region.height == 1 and reading.region.right <= 80
+        assert reading.content_region.width >= cell_len(shown)  # not cut off
+        await pilot.resize_terminal(60, 20)
+        prose = "本单位共有社区工作者112人"
+        await _type_value(pilot, editor, prose)
+        await pilot.pause()
+        shown = f"→ {parse_value(prose).describe()}"
+        assert str(reading.render()) == shown
+        width = reading.content_region.width
+        assert reading.region.right <= 60 and width < cell_len(shown)
+        assert reading.content_region.height * width >= cell_len(shown)  # wrapped, every cell shown
+        assert editor.query_one("#i-value", Input).region.width >= 10
+        assert editor.query_one("#i-basis", Input).region.y >= reading.region.bottom

@@ -45,7 +45,10 @@ def test_embedded_keeps_prefix_and_empty():
 
 def test_describe_reads_sign_number_unit():
     assert parse_value("≥25个").describe() == "≥ · 25 · 个"
-    assert parse_value("115万元").describe().endswith("115 · 万元")
+    assert parse_value("115万元").describe() == "无符号 · 115 · 万元"
+    assert parse_value("≤3").describe() == "≤ · 3 · 无单位"
+    assert parse_value("本单位共有社区工作者112人").describe() == "无符号 · 112 · 人（文中数值）"
+    assert parse_value("").describe() == "空"
 
 
 def test_percent_detection():

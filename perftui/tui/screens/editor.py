@@ -87,7 +87,7 @@ class ProjectEditorScreen(DocScreen):
                 yield Select([], id="i-level2", compact=True, prompt="（未选）", type_to_search=False)
             yield field_row("三级指标", compact_input("i-name"))
             yield field_row("指标描述", compact_input("i-description"))
-            with Horizontal(classes="field-row"):
+            with Horizontal(classes="field-row", id="value-row"):
                 yield Label(Text("指标值"), classes="field-label")
                 yield compact_input("i-value", "如 ≥25个、≥90%、=100%")
                 yield Static(Text(""), id="value-reading")
