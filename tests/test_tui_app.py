@@ -606,3 +606,46 @@ async def test_value_reading_fits_beside_the_field_and_wraps_when_narrow(sample_
         assert reading.content_region.height * width >= cell_len(shown)  # wrapped, every cell shown
         assert editor.query_one("#i-value", Input).region.width >= 10
         assert editor.query_one("#i-basis", Input).region.y >= reading.region.bottom
+
+
+def _fully_visible(container, widget) -> bool:
+    return container.scrollable_content_region.contains_region(widget.region)
+
+
+async def test_new_indicator_field_is_scrolled_into_view_at_80x24(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        form = editor.query_one("#editor-form")
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.pause()
+        name = editor.query_one("#i-name", Input)
+        assert app.focused is name and editor.ii == 1
+        assert _fully_visible(form, name)
+        assert _fully_visible(form, editor.query_one("#i-basis"))  # the whole indicator form shows
+        await pilot.press("x")
+        assert name.value == "x"
+
+
+async def test_indicator_table_fits_the_form_at_80_columns(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        table = editor.query_one(IndicatorTable)
+        await pilot.pause()
+        assert table.max_scroll_x == 0, "every column, 依据 included, shows without scrolling sideways"
+        # a project with more indicators than the table's height adds a 2-cell scrollbar: keep room for it
+        assert table.scrollbar_size_vertical == 0 and table.virtual_size.width + 2 <= table.region.width
+
+
+async def test_help_lines_fit_at_80_columns(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count > 5
+        assert table.max_scroll_x == 0, "no help line is cut off at the right"

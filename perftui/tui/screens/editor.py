@@ -113,9 +113,10 @@ class ProjectEditorScreen(DocScreen):
             self.bind_field(FieldSpec(f"i-{fld}", lambda f=fld: (*p(), "indicators", self.ii, f),
                                       finding_field=fld))
         table = self.query_one(IndicatorTable)
+        # 74 cells with padding: fits the form at 80 columns, with room for the table's own scrollbar.
         for key, label, width in (("n", "#", 2), ("mark", "检", 2), ("level1", "一级", 10),
-                                  ("level2", "二级", 12), ("name", "三级指标", 18), ("value", "指标值", 12),
-                                  ("basis", "依据", 10)):
+                                  ("level2", "二级", 12), ("name", "三级指标", 16), ("value", "指标值", 10),
+                                  ("basis", "依据", 8)):
             table.add_column(Text(label), key=key, width=width)
         self.sync_from_model()
         table.focus()
@@ -314,12 +315,28 @@ class ProjectEditorScreen(DocScreen):
         self.refresh_findings()
 
     # ----- actions ----------------------------------------------------------------------
+    def reveal(self, widget_id: str) -> None:
+        """Focus a field and scroll it into view once the form has its new layout.
+
+        Scrolling at once would use the layout from before the edit (a new indicator row
+        pushes the form down), leaving the field the user types into off-screen.
+        """
+        widget = self.query_one(f"#{widget_id}")
+        widget.focus(scroll_visible=False)
+
+        def scroll() -> None:
+            form = self.query_one("#editor-form", VerticalScroll)
+            if widget_id.startswith("i-"):  # the whole indicator form, when it fits
+                form.scroll_to_widget(self.query_one("#i-basis"), animate=False, immediate=True)
+            form.scroll_to_widget(widget, animate=False, immediate=True)
+
+        self.call_after_refresh(scroll)
+
     def action_edit_indicator(self) -> None:
         if self.indicator is None:
             self.action_add_indicator()
             return
-        self.query_one("#i-name").focus()
-        self.query_one("#i-name").scroll_visible()
+        self.reveal("i-name")
 
     def action_add_indicator(self) -> None:
         if self.app.refuse_read_only():
@@ -330,7 +347,7 @@ class ProjectEditorScreen(DocScreen):
         self.app.edit(lambda s: s.insert(("projects", self.pi, "indicators"), at, new))
         self.indicator = new
         self.sync_from_model()
-        self.query_one("#i-name").focus()
+        self.reveal("i-name")
 
     def action_delete_indicator(self) -> None:
         j = self.ii
@@ -377,6 +394,4 @@ class ProjectEditorScreen(DocScreen):
             wid = INDICATOR_WIDGETS.get(field or "", "i-name")
         else:
             wid = HEADER_WIDGETS.get(field or "", "p-code")
-        widget = self.query_one(f"#{wid}")
-        widget.focus()
-        widget.scroll_visible()
+        self.reveal(wid)
