@@ -649,3 +649,15 @@ async def test_help_lines_fit_at_80_columns(sample_copy):
         table = app.screen.query_one(DataTable)
         assert table.row_count > 5
         assert table.max_scroll_x == 0, "no help line is cut off at the right"
+
+
+async def test_finding_note_of_an_indicator_field_shows_whole_at_80x24(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        form = editor.query_one("#editor-form")
+        await _type_value(pilot, editor, "逐步提高")  # unquantified: a finding on this field
+        await pilot.pause()
+        note = editor.query_one("#field-note")
+        assert str(note.render()).strip(), "the field's finding is shown under the form"
+        assert _fully_visible(form, note) and _fully_visible(form, editor.query_one("#i-value"))

@@ -101,15 +101,19 @@ class DocScreen(LeaveSafely, Screen):
     def bind_field(self, spec: FieldSpec) -> None:
         self.specs[spec.id] = spec
 
-    def note(self, text: Text | str) -> None:
-        """The one-line note under the form: the focused field's finding or a format problem."""
+    def note(self, text: Text | str) -> bool:
+        """The one-line note under the form: the focused field's finding or a format problem.
+
+        Returns whether the note changed.
+        """
         text = text if isinstance(text, Text) else Text(text)
         key = (text.plain, str(text.style), tuple(text.spans))
         if getattr(self, "_last_note", None) == key:
-            return  # unchanged: skip the repaint (and relayout) on every keystroke
+            return False  # unchanged: skip the repaint (and relayout) on every keystroke
         self._last_note = key
         for note in self.query("#field-note"):
             note.update(text)
+        return True
 
     def findings_panel(self) -> FindingsPanel | None:
         panels = self.query(FindingsPanel)

@@ -261,7 +261,15 @@ class ProjectEditorScreen(DocScreen):
             hits = [f for f in mine if f.indicator_index is None and f.field == fld]
         elif isinstance(focused, IndicatorTable) and self.ii is not None:
             hits = [f for f in mine if f.indicator_index == self.ii]
-        self.note(finding_line(hits[0]) if hits else Text(""))
+        changed = self.note(finding_line(hits[0]) if hits else Text(""))
+        if changed and hits and wid.startswith("i-"):
+            # The note sits just below the indicator form: show all its lines, keeping the field in view.
+            self.call_after_refresh(self._show_note_under, focused)
+
+    def _show_note_under(self, field) -> None:
+        form = self.query_one("#editor-form", VerticalScroll)
+        form.scroll_to_widget(self.query_one("#field-note"), animate=False, immediate=True)
+        form.scroll_to_widget(field, animate=False, immediate=True)
 
     def on_descendant_focus(self, event) -> None:
         if self.app.state is not None and self.pi >= 0:
