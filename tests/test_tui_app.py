@@ -661,3 +661,37 @@ async def test_finding_note_of_an_indicator_field_shows_whole_at_80x24(sample_co
         note = editor.query_one("#field-note")
         assert str(note.render()).strip(), "the field's finding is shown under the form"
         assert _fully_visible(form, note) and _fully_visible(form, editor.query_one("#i-value"))
+
+
+async def test_new_project_shows_and_opens_even_when_a_filter_hides_it(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("slash", "维", "稳", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert len(screen.order) < len(app.state.doc.projects)
+        await pilot.press("a")
+        await pilot.pause()
+        new = next(p for p in app.state.doc.projects if p.name == "新项目")
+        assert screen.current_project() is new and screen.filter_text == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProjectEditorScreen) and app.screen.project is new
+
+
+async def test_second_new_project_gets_the_cursor_not_the_first(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("a")  # a second, identical 新项目 right after the first
+        await pilot.pause()
+        screen = app.screen
+        assert screen.current_project() is app.state.doc.projects[2]
+        assert screen.query_one(DataTable).cursor_row == 2

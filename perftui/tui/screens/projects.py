@@ -151,8 +151,9 @@ class ProjectsScreen(DocScreen):
         table.clear()
         for i, p in rows:
             table.add_row(*self._row(i + 1, p, counts.get(i)), key=str(id(p)))
-        if current is not None and current in self.order:
-            table.move_cursor(row=self.order.index(current))
+        row = self.row_of(current)
+        if row is not None:
+            table.move_cursor(row=row)
         self._seen_generation = self.state.generation
         self.refresh_findings()
 
@@ -193,11 +194,15 @@ class ProjectsScreen(DocScreen):
         if not (0 <= index < len(self.state.doc.projects)):
             return
         p = self.state.doc.projects[index]
-        if p not in self.order:
+        if self.row_of(p) is None:
             self.filter_text = ""
             self.query_one("#filter", Input).value = ""
             self.sync_from_model()
-        self.query_one(ProjectsTable).move_cursor(row=self.order.index(p))
+        self.query_one(ProjectsTable).move_cursor(row=self.row_of(p) or 0)
+
+    def row_of(self, p: Project | None) -> int | None:
+        """The table row showing ``p`` — by identity: a fresh or copied project equals another one."""
+        return next((row for row, q in enumerate(self.order) if q is p), None)
 
     # ----- actions ----------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -217,7 +222,7 @@ class ProjectsScreen(DocScreen):
         new = Project(name="新项目")
         self.app.edit(lambda s: s.insert(("projects",), at, new))
         self.sync_from_model()
-        self.query_one(ProjectsTable).move_cursor(row=self.order.index(new) if new in self.order else 0)
+        self.select_project(at)  # clears a filter that would hide the new row
         self.app.notify(f"已新增第 {at + 1} 个项目，回车编辑", markup=False)
 
     def action_duplicate_project(self) -> None:
@@ -229,8 +234,7 @@ class ProjectsScreen(DocScreen):
         dup.name = f"{cur.name}（副本）"
         self.app.edit(lambda s: s.insert(("projects",), at, dup))
         self.sync_from_model()
-        if dup in self.order:
-            self.query_one(ProjectsTable).move_cursor(row=self.order.index(dup))
+        self.select_project(at)
 
     def action_delete_project(self) -> None:
         cur = self.current_project()
