@@ -695,3 +695,22 @@ async def test_second_new_project_gets_the_cursor_not_the_first(sample_copy):
         screen = app.screen
         assert screen.current_project() is app.state.doc.projects[2]
         assert screen.query_one(DataTable).cursor_row == 2
+
+
+async def test_empty_indicator_table_hint_is_not_cropped(sample_copy):
+    from rich.cells import cell_len
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ProjectEditorScreen) and not editor.project.indicators
+        table = editor.query_one(IndicatorTable)
+        cells = table.get_row_at(0)
+        assert "".join(c.plain for c in cells).replace(" ", "") == "（无指标）按a新增"
+        for column, cell in zip(table.ordered_columns, cells, strict=True):
+            assert cell_len(cell.plain) <= column.width, column.key

@@ -158,8 +158,9 @@ class ProjectEditorScreen(DocScreen):
         for j, ind in enumerate(self.project.indicators):
             table.add_row(*self._grouped_cells(j, ind), key=str(id(ind)))
         if not self.project.indicators:
-            table.add_row(*[Text("")] * 4, Text("（无指标：按 a 新增）", style="dim"), *[Text("")] * 2,
-                          key="empty")
+            # spread over two columns so that neither crops it at 80 columns
+            table.add_row(*[Text("")] * 2, Text("（无指标）", style="dim"), Text("按 a 新增", style="dim"),
+                          *[Text("")] * 3, key="empty")
         if self.ii is not None:
             table.move_cursor(row=self.ii)
 
