@@ -393,6 +393,9 @@ async def test_palette_lists_actions_of_the_screen(sample_copy):
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
+        from textual.command import CommandInput
+
+        assert app.screen.query_one(CommandInput).placeholder == "输入以搜索命令…"
         await pilot.press("escape")
 
 

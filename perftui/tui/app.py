@@ -10,6 +10,7 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from perftui.errors import DataError
@@ -446,6 +447,11 @@ class PerftuiApp(App[int]):
 
     def action_change_theme(self) -> None:  # the palette's built-in "Theme" command
         self.action_pick_theme()
+
+    def action_command_palette(self) -> None:
+        # Textual's own palette, with a Chinese prompt instead of "Search for commands…".
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="输入以搜索命令…"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand("主题", "选择界面主题（会记住）", self.action_pick_theme)
