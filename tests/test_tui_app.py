@@ -717,3 +717,20 @@ async def test_empty_indicator_table_hint_is_not_cropped(sample_copy):
         assert "".join(c.plain for c in cells).replace(" ", "") == "（无指标）按a新增"
         for column, cell in zip(table.ordered_columns, cells, strict=True):
             assert cell_len(cell.plain) <= column.width, column.key
+
+
+async def test_open_select_menu_labels_its_key_in_chinese(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        level1 = editor.query_one("#i-level1")
+        level1.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert level1.expanded
+        shown = {b.binding.description for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "关闭菜单" in shown and "Dismiss menu" not in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not level1.expanded

@@ -4,11 +4,16 @@ Textual 8.2's ``OptionList._move_page`` reads a line cache that is rebuilt only 
 page up/down between replacing the options and the next render raised KeyError and killed
 the app (found by tests/test_tui_fuzz.py). ``Select`` uses an OptionList inside, so the fix
 is applied to the class itself, once, when this module is imported by the app.
+
+The open ``Select`` menu also put Textual's English "Dismiss menu" in the footer: its key
+is given a Chinese label the same way.
 """
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import OptionList
+from textual.widgets._select import SelectOverlay
 
 _original_move_page = OptionList._move_page
 
@@ -25,6 +30,11 @@ def _move_page_safely(self: OptionList, direction) -> None:
 
 if getattr(OptionList._move_page, "__name__", "") != "_move_page_safely":
     OptionList._move_page = _move_page_safely
+
+
+# Bindings are merged when a class is created, so the merged map is rebuilt after the change.
+SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "关闭菜单")]
+SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 
 class SafeOptionList(OptionList):
