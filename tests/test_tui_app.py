@@ -734,3 +734,23 @@ async def test_open_select_menu_labels_its_key_in_chinese(sample_copy):
         await pilot.press("escape")
         await pilot.pause()
         assert not level1.expanded
+
+
+async def test_footer_shows_f1_help_whole_at_80_columns(sample_copy):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    def f1_visible() -> bool:
+        footer = app.screen.query_one(Footer)
+        palette = footer.query_one(".-command-palette", FooterKey)
+        keys = [k for k in footer.query(FooterKey) if k.key == "f1"]
+        return bool(keys) and keys[0].region.width > 0 and keys[0].region.right <= palette.region.x
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert f1_visible()
+        await open_editor(pilot, app)
+        await pilot.pause()
+        assert isinstance(app.focused, IndicatorTable)
+        assert f1_visible()

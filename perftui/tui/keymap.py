@@ -58,8 +58,10 @@ KEYS: tuple[Key, ...] = (
     Key("projects.filter", "slash", "filter", "筛选", "输入文字筛选项目（编码或名称）"),
     Key("projects.back", "escape", "back", "返回", "返回部门整体绩效目标"),
     # project editor
-    Key("editor.add", "a", "add_indicator", "新增指标", "在光标后新增一行指标"),
-    Key("editor.delete", "d", "delete_indicator", "删除指标", "删除光标所在指标"),
+    # a / d are named in the indicator table's title: keeping them out of the footer leaves
+    # room there for f1 帮助 at 80 columns.
+    Key("editor.add", "a", "add_indicator", "新增指标", "在光标后新增一行指标", show=False),
+    Key("editor.delete", "d", "delete_indicator", "删除指标", "删除光标所在指标", show=False),
     Key("editor.up", "alt+up", "move_indicator(-1)", "上移", "把指标上移一行", show=False),
     Key("editor.down", "alt+down", "move_indicator(1)", "下移", "把指标下移一行", show=False),
     Key("editor.edit", "enter", "edit_indicator", "编辑", "编辑光标所在指标"),

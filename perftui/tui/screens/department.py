@@ -80,7 +80,7 @@ class DepartmentScreen(DocScreen):
     async def _build_form(self) -> None:
         self.first_paint = time.perf_counter()
         body, form, fields = self._form()
-        await self.mount(body, FindingsPanel(), Footer())
+        await self.mount(body, FindingsPanel(), Footer(compact=True))
         if len(self.app.units) + len(self.app.broken) > 1:
             await body.mount(SafeOptionList(id="unit-list"))
         await body.mount(form)

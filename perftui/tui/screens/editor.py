@@ -98,7 +98,7 @@ class ProjectEditorScreen(DocScreen):
             )
             yield from self.compose_note()
         yield FindingsPanel()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         p = lambda: ("projects", self.pi)  # noqa: E731 - tiny path helpers

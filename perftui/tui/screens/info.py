@@ -97,7 +97,7 @@ class ErrorScreen(LeaveSafely, Screen[None]):
                     yield Static(line)
             tail = "没有可以打开的文件。按 ctrl+q 退出。" if self.only else "按 Esc 继续编辑其余的文件。"
             yield Static(Text(f"\n{tail}", style="dim"))
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_close(self) -> None:
         if not self.only:
@@ -115,7 +115,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         yield Static(id="findings-summary")
         yield DataTable(id="all-findings", cursor_type="row", zebra_stripes=True)
         yield Static(id="finding-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         state = self.app.state

@@ -96,7 +96,7 @@ class ProjectsScreen(DocScreen):
         yield Input(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
         yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield FindingsPanel()
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
