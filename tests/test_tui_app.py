@@ -754,3 +754,14 @@ async def test_footer_shows_f1_help_whole_at_80_columns(sample_copy):
         await pilot.pause()
         assert isinstance(app.focused, IndicatorTable)
         assert f1_visible()
+
+
+async def test_pinned_counts_keep_a_plain_background_in_16_colours(sample_copy):
+    app = make_app(sample_copy, theme="ansi-dark")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        pinned = table.get_component_rich_style("datatable--fixed")
+        assert pinned.bgcolor is None or pinned.bgcolor.number != 6  # not ANSI cyan: red/yellow on it is unreadable
