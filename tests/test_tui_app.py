@@ -108,14 +108,18 @@ async def test_save_changes_exactly_that_line(sample_copy):
     assert store.load(sample_copy).doc.projects[0].indicators[0].value == "≥30个"
 
 
+def _someone_else_saves(path):
+    """Another person saves the file meanwhile (over SSH, another editor): the unit name changes."""
+    other = path.read_text(encoding="utf-8").replace("玉田县无终街道办事处本级", "别人改过的单位", 1)
+    path.write_text(other, encoding="utf-8")
+
+
 async def test_conflict_on_save_offers_reload_overwrite_save_as(sample_copy):
     app = make_app(sample_copy)
     async with app.run_test() as pilot:
         editor = await open_editor(pilot, app)
         await _type_value(pilot, editor, "≥31个")
-        # Someone else saves the file meanwhile.
-        other = sample_copy.read_text(encoding="utf-8").replace("玉田县无终街道办事处本级", "别人改过的单位", 1)
-        sample_copy.write_text(other, encoding="utf-8")
+        _someone_else_saves(sample_copy)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceModal)
@@ -132,8 +136,7 @@ async def test_conflict_reload_discards_edits(sample_copy):
     async with app.run_test() as pilot:
         editor = await open_editor(pilot, app)
         await _type_value(pilot, editor, "≥32个")
-        other = sample_copy.read_text(encoding="utf-8").replace("玉田县无终街道办事处本级", "别人改过的单位", 1)
-        sample_copy.write_text(other, encoding="utf-8")
+        _someone_else_saves(sample_copy)
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("r")  # reload
