@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
@@ -268,9 +269,24 @@ class ProjectEditorScreen(DocScreen):
             self.call_after_refresh(self._show_note_under, focused)
 
     def _show_note_under(self, field) -> None:
-        form = self.query_one("#editor-form", VerticalScroll)
-        form.scroll_to_widget(self.query_one("#field-note"), animate=False, immediate=True)
-        form.scroll_to_widget(field, animate=False, immediate=True)
+        self._scroll_form_to("#field-note", field)
+
+    def _scroll_form_to(self, *targets) -> None:
+        """Scroll the editing form to each target in turn (a selector or a widget).
+
+        Runs after a refresh, when the screen may already be closing (keys typed quickly):
+        then its widgets are gone and there is nothing to scroll.
+        """
+        if not self.is_mounted:
+            return
+        try:
+            form = self.query_one("#editor-form", VerticalScroll)
+            widgets = [self.query_one(t) if isinstance(t, str) else t for t in targets]
+        except NoMatches:
+            return
+        for widget in widgets:
+            if widget.is_mounted:
+                form.scroll_to_widget(widget, animate=False, immediate=True)
 
     def on_descendant_focus(self, event) -> None:
         if self.app.state is not None and self.pi >= 0:
@@ -333,13 +349,9 @@ class ProjectEditorScreen(DocScreen):
         widget = self.query_one(f"#{widget_id}")
         widget.focus(scroll_visible=False)
 
-        def scroll() -> None:
-            form = self.query_one("#editor-form", VerticalScroll)
-            if widget_id.startswith("i-"):  # the whole indicator form, when it fits
-                form.scroll_to_widget(self.query_one("#i-basis"), animate=False, immediate=True)
-            form.scroll_to_widget(widget, animate=False, immediate=True)
-
-        self.call_after_refresh(scroll)
+        # The whole indicator form first, when it fits, then the field itself.
+        targets = ("#i-basis", widget) if widget_id.startswith("i-") else (widget,)
+        self.call_after_refresh(self._scroll_form_to, *targets)
 
     def action_edit_indicator(self) -> None:
         if self.indicator is None:
@@ -396,6 +408,8 @@ class ProjectEditorScreen(DocScreen):
         self.leave()
 
     def focus_finding(self, indicator_index: int | None, field: str | None) -> None:
+        if not (self.is_mounted and self.is_current):  # left again before the jump landed
+            return
         if indicator_index is not None and 0 <= indicator_index < len(self.project.indicators):
             self.query_one(IndicatorTable).move_cursor(row=indicator_index)
             self.indicator = self.project.indicators[indicator_index]
