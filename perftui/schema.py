@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from perftui.frameworks import FRAMEWORKS, get_framework
+from perftui.kinds import AMOUNT, PERCENT, YEAR
 from perftui.model import (
     FIELD_LABELS,
     FORMAT_VERSION,
@@ -49,9 +50,6 @@ UNIT_REQUIRED = ("name", "year")
 PROJECT_REQUIRED = ("name",)
 INDICATOR_REQUIRED = ("level1", "level2", "name")
 
-# No real amount or percentage comes near this; larger numbers are typing slips, and
-# would overflow Decimal rounding and spreadsheet numbers further on.
-NUMBER_LIMIT = Decimal(10) ** 15
 
 
 def describe(value: object) -> str:
@@ -145,9 +143,10 @@ def _amount(value: object, path: str, name: str, issues: Issues) -> Decimal | No
     t = type(value)
     number = value if t is Decimal else Decimal(value) if t is int else None  # type: ignore[arg-type]
     if number is not None and number.is_finite():
-        if abs(number) < NUMBER_LIMIT:
+        why = AMOUNT.problem(number)  # the bounds of a typed amount
+        if not why:
             return number
-        issues.append((path, f"{_label(name)} 的数值过大（{describe(value)}），金额应小于 1000 万亿元；请检查是否多写了数字"))
+        issues.append((path, f"{_label(name)} 不能是{describe(value)}：{why}"))
         return None
     issues.append(
         (
@@ -171,7 +170,7 @@ def _plan(value: object, path: str, issues: Issues) -> dict[int, Decimal]:
             continue
         t = type(v)
         number = v if t is Decimal else Decimal(v) if t is int else None
-        if number is not None and number.is_finite() and abs(number) < NUMBER_LIMIT:
+        if number is not None and number.is_finite() and not PERCENT.problem(number):
             out[month] = number
         elif number is not None and number.is_finite():
             issues.append((f"{path}.{k}", f"{month}月底的累计支出比例数值过大（{describe(v)}），应为 0–100 的百分数"))
@@ -284,6 +283,9 @@ def build_document(data: dict, issues: Issues) -> Document:
         year = unit.get("year", 0)
         if type(year) is not int:
             issues.append(("unit.year", f"year（年度）应为整数，如 2023，实际是{describe(year)}"))
+            year = 0
+        elif YEAR.problem(year):
+            issues.append(("unit.year", f"year（年度）不能是{describe(year)}：{YEAR.problem(year)}"))
             year = 0
         doc.unit = Unit(code=_text(unit, "code", "unit", issues), name=_text(unit, "name", "unit", issues), year=year)
 

@@ -1,0 +1,222 @@
+"""Kinds of field: how each reads what a user types, and which values it may hold.
+
+Every typed value goes through one reader here (the app's fields, importers, scripts):
+a :class:`Reading` is either the value that will be kept, with the reading shown to the
+user before it is kept (``77万`` → ``= 770,000.00 元``), or a Chinese refusal. Nothing is
+guessed: text that is not exactly one value of the kind is refused, never cut short to
+a prefix that happens to parse.
+
+The loader applies the same bounds to the numbers it reads (:meth:`Kind.problem`), so a
+value that could not have been typed cannot come in through a file either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from perftui.money import CENT, MONEY_UNITS, format_amount, format_grouped
+
+# No real amount comes near this (1000 万亿元); larger numbers are typing slips that would
+# also overflow Decimal arithmetic and spreadsheet numbers further on.
+AMOUNT_LIMIT = Decimal(10) ** 15
+# The budget years a file can be for.
+YEAR_MIN, YEAR_MAX = 1990, 2100
+CODE_MAX = 40
+
+# Units a clerk writes after an amount, with their factor to 元 (万 alone is how most type it).
+_AMOUNT_UNITS: dict[str, Decimal] = {**MONEY_UNITS, "万": MONEY_UNITS["万元"], "亿": MONEY_UNITS["亿元"]}
+_UNIT_RE = "|".join(sorted(map(re.escape, _AMOUNT_UNITS), key=len, reverse=True))
+# Digits with optional thousands separators in the right places, then optional decimals.
+_AMOUNT_RE = re.compile(rf"^[¥￥]?(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?P<unit>{_UNIT_RE})?$")
+_PERCENT_RE = re.compile(r"^(?P<num>\d+(?:\.\d+)?|\.\d+)%?$")
+_CODE_RE = re.compile(r"^[0-9A-Za-z._-]+$")
+
+
+def normalise(text: str) -> str:
+    """Full-width digits, letters and signs as ASCII (``７７万`` → ``77万``), no spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a typed text means: the value kept and how it is shown, or why it is refused."""
+
+    value: Any = None  # None: the field is blank
+    shown: str = ""  # the reading as the user sees it beside the field
+    error: str = ""  # Chinese; set when the text is refused (value is then None)
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def refused(message: str) -> Reading:
+    return Reading(error=message)
+
+
+class Kind:
+    """A kind of field. Subclasses read typed text, format stored values, bound loaded ones."""
+
+    key = "text"
+    label = "文本"
+    blank: Any = ""  # the value of an empty field
+
+    def read(self, text: str) -> Reading:
+        return Reading(text, "")
+
+    def format(self, value: Any) -> str:
+        """The stored value as the field shows it for editing."""
+        return "" if value is None else str(value)
+
+    def problem(self, value: Any) -> str:
+        """Why a stored value is out of this kind's bounds ("" when it is fine)."""
+        return ""
+
+
+class Text(Kind):
+    pass
+
+
+class Amount(Kind):
+    """An amount in 元: ``770000``, ``770,000.00``, ``77万``, ``77.5万元``, ``0.3亿``, ``７７００００``."""
+
+    key = "amount"
+    label = "金额"
+    blank = None
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text)
+        if not raw:
+            return Reading(None, "空（不填）")
+        if raw[0] == "-":
+            return refused("金额不能是负数")
+        m = _AMOUNT_RE.match(raw.lstrip("+"))
+        if not m:
+            if "," in raw and re.fullmatch(rf"[\d,.]+({_UNIT_RE})?", raw):
+                return refused("千位分隔符的位置不对：应每三位一个逗号，如 770,000.00")
+            return refused("不是金额：请写数字，可带单位 元、万、万元、亿元，如 770000.00、77万")
+        number = Decimal(m.group("num").replace(",", ""))
+        unit = m.group("unit") or "元"
+        number *= _AMOUNT_UNITS[unit]
+        return self._bounded(number)
+
+    def _bounded(self, number: Decimal) -> Reading:
+        why = self.problem(number)
+        if why:
+            return refused(why)
+        value = number.quantize(CENT)
+        return Reading(value, f"= {format_grouped(value)} 元")
+
+    def format(self, value: Any) -> str:
+        return format_amount(value)
+
+    def problem(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return "金额应是有限的数字"
+        if abs(value) >= AMOUNT_LIMIT:
+            return "金额过大：应小于 1000 万亿元，请检查是否多写了数字"
+        if value != value.quantize(CENT):
+            return "金额最多精确到分（两位小数）"
+        return ""
+
+
+class Percent(Kind):
+    """A cumulative spending-plan percentage, 0–100: ``30``, ``30%``, ``３０％``, ``32.5``."""
+
+    key = "percent"
+    label = "百分比"
+    blank = None
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text)
+        if not raw:
+            return Reading(None, "空（不填）")
+        m = _PERCENT_RE.match(raw)
+        if not m:
+            return refused("不是百分比：请写 0–100 的数字，如 30 或 30%")
+        number = Decimal(m.group("num"))
+        if number > 100:
+            return refused("累计支出比例不能超过 100%")
+        if number != number.quantize(CENT):
+            return refused("百分比最多两位小数")
+        return Reading(number, f"= {self.format(number)}%")
+
+    def format(self, value: Any) -> str:
+        if value is None:
+            return ""
+        return f"{value.normalize():f}" if value == value.to_integral_value() else f"{value:f}"
+
+    def problem(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return "应是有限的数字"
+        if abs(value) >= AMOUNT_LIMIT:
+            return "数值过大，应为 0–100 的百分数"
+        return ""
+
+
+class Year(Kind):
+    """A budget year: ``2023``, ``２０２３``, ``2023年``."""
+
+    key = "year"
+    label = "年度"
+    blank = 0
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text).removesuffix("年")
+        if not raw:
+            return Reading(0, "空（不填）")
+        if not (raw.isascii() and raw.isdigit() and len(raw) == 4):
+            return refused("年度应是四位数字，如 2023")
+        year = int(raw)
+        why = self.problem(year)
+        return refused(why) if why else Reading(year, f"= {year} 年")
+
+    def format(self, value: Any) -> str:
+        return str(value) if value else ""
+
+    def problem(self, value: Any) -> str:
+        if type(value) is not int:
+            return "年度应是整数，如 2023"
+        if value and not YEAR_MIN <= value <= YEAR_MAX:
+            return f"年度应在 {YEAR_MIN}–{YEAR_MAX} 之间"
+        return ""
+
+
+class Code(Kind):
+    """A unit or project code: digits and letters (``439001``, ``13022923P00JXC415060P``).
+
+    Full-width characters are read as ASCII; spaces pasted with the code are dropped. The
+    usual shape (21 characters for a project) is a check, not a refusal.
+    """
+
+    key = "code"
+    label = "编码"
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text)
+        if not raw:
+            return Reading("", "空（不填）")
+        if len(raw) > CODE_MAX:
+            return refused(f"编码太长（{len(raw)} 个字符），最多 {CODE_MAX} 个")
+        if not _CODE_RE.match(raw):
+            return refused("编码只能含数字、字母和 - _ .（是否把名称写进了编码？）")
+        return Reading(raw, f"= {raw}" if raw != text else "")
+
+
+TEXT = Text()
+AMOUNT = Amount()
+PERCENT = Percent()
+YEAR = Year()
+CODE = Code()
+
+KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE)}
+
