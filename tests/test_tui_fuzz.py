@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import time
 import unicodedata
 
 import tui_support
@@ -62,7 +61,6 @@ async def send_key(app, key: str) -> None:
 async def test_two_thousand_random_keys(sample_copy):
     keys = random_keys(int(os.environ.get("PERFTUI_FUZZ_SEED", "20231125")), 2000)
     app = make_app(sample_copy)
-    started = time.perf_counter()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         for i, key in enumerate(keys, 1):
@@ -76,4 +74,3 @@ async def test_two_thousand_random_keys(sample_copy):
     # Whatever was saved along the way must still be a valid data file.
     loaded = store.load(sample_copy)
     assert loaded.doc.unit.code
-    assert time.perf_counter() - started < 90

@@ -65,3 +65,24 @@ def changed_lines(before: str, after: str) -> list[tuple[str, str]]:
     a, b = before.splitlines(), after.splitlines()
     assert len(a) == len(b), "the number of lines changed"
     return [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+
+
+async def type_into(pilot, screen, widget_id: str, text: str, *, clear: bool = True) -> None:
+    """Type ``text`` into an Input key by key, as a clerk would (symbols without a key name
+    such as ≥ or 万 arrive as a paste would)."""
+    from textual.widgets import Input
+
+    box = screen.query_one(f"#{widget_id}", Input)
+    box.focus()
+    await pilot.pause()
+    if clear:
+        box.action_end()
+        for _ in range(len(box.value)):
+            await pilot.press("backspace")
+    for ch in text:
+        if ch.isascii() and ch.isprintable() and ch != " ":
+            await pilot.press(ch)
+        else:
+            box.insert_text_at_cursor(ch)
+            await pilot.pause()
+    await pilot.pause()

@@ -156,7 +156,7 @@ class PerftuiApp(App[int]):
         labels = []
         for s in self.units:
             u = s.doc.unit
-            mark = " ●" if s.dirty else ""
+            mark = " ●" if s.unsaved else ""
             labels.append(f"{u.code} {u.name} {u.year or ''}{mark}".strip())
         for path, _ in self.broken:
             labels.append(f"⚠ {path.name}（打不开）")
@@ -188,11 +188,14 @@ class PerftuiApp(App[int]):
         marks = ""
         if state.dirty:
             marks += " ● 未保存"
+        refused = len(state.pending_refusals())
+        if refused:
+            marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
             marks += " [只读]"
         self.title = f"perftui · {u.code} {u.name} {u.year or ''}{marks}"
         self.sub_title = str(state.path or "")
-        dirty = tuple(s.dirty for s in self.units)
+        dirty = tuple(s.unsaved for s in self.units)
         if len(self.units) > 1 and dirty != getattr(self, "_dirty_marks", None):
             self._dirty_marks = dirty  # the unit list marks unsaved units with ●
             for screen in self.screen_stack:
@@ -309,6 +312,14 @@ class PerftuiApp(App[int]):
             return
         if self.refuse_read_only():
             return
+        refused = state.pending_refusals()
+        if refused:
+            # Saving now would write the last valid values while the fields show other text.
+            lines = "\n".join(r.message for r in refused[:5])
+            more = f"\n……共 {len(refused)} 处" if len(refused) > 5 else ""
+            self.notify(f"没有保存：有 {len(refused)} 处输入无效，请改正或按 Esc 还原后再保存。\n{lines}{more}",
+                        severity="error", markup=False, timeout=10)
+            return
         if not state.dirty:
             self.notify("没有需要保存的修改", markup=False, timeout=2)
             return
@@ -413,13 +424,15 @@ class PerftuiApp(App[int]):
     # ----- quit ---------------------------------------------------------------------------
     @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:
-        dirty = [s for s in self.units if s.dirty]
+        dirty = [s for s in self.units if s.unsaved]
         if not dirty:
             self.exit(0)
             return
         names = "、".join(f"{s.doc.unit.name or s.path}" for s in dirty)
+        refused = sum(len(s.pending_refusals()) for s in dirty)
+        also = f"（其中 {refused} 处输入无效，保存前须改正）" if refused else ""
         answer = await self.push_screen_wait(
-            ChoiceModal("有未保存的修改", f"{names} 有未保存的修改。",
+            ChoiceModal("有未保存的修改", f"{names} 有未保存的修改{also}。",
                         [("s", "保存后退出"), ("q", "不保存退出"), ("c", "取消")])
         )
         if answer == "q":
@@ -427,7 +440,10 @@ class PerftuiApp(App[int]):
         elif answer == "s":
             for s in dirty:
                 self.unit_index = self.units.index(s)
-                if not await self.save_flow(s):
+                if s.pending_refusals():
+                    self.action_save()  # says which fields to correct, saves nothing
+                    return
+                if s.dirty and not await self.save_flow(s):
                     return
             self.exit(0)
 

@@ -48,6 +48,7 @@ KEYS: tuple[Key, ...] = (
     Key("app.theme", "f3", "pick_theme", "主题", "选择界面主题（会记住）", show=False),
     # department screen
     Key("department.projects", "f4", "open_projects", "项目表", "打开项目表（第二部分）"),
+    Key("department.revert", "escape", "revert_field", "还原", "把输入无效的字段还原为已保存的值", show=False),
     Key("department.next_unit", "ctrl+n", "next_unit", "下一单位", "切换到文件夹中的下一个单位", show=False),
     # project table
     Key("projects.open", "enter", "open_project", "打开", "打开光标所在项目的绩效目标表"),

@@ -109,6 +109,21 @@ def _make_checker(doc: Document, path=None):
 
 
 @dataclass
+class Refused:
+    """Text typed into a field that its kind refused: shown in the field, never saved.
+
+    Held by the field's owner object (a Project, an Indicator, the Unit, a plan dict) and
+    key, so it stays with its field when rows are inserted or moved, and comes back when a
+    screen showing the field is opened again.
+    """
+
+    owner: Any
+    key: Any
+    text: str
+    message: str  # Chinese: which field, what was typed, why it is refused
+
+
+@dataclass
 class DocState:
     """One open document: its file, its edits and its findings."""
 
@@ -122,6 +137,7 @@ class DocState:
     listeners: list[Callable[[Touch], None]] = field(default_factory=list)
     checks_started: bool = False
     checks_done: bool = False  # the first full check has finished (checker may still be None)
+    refused: list[Refused] = field(default_factory=list)
     _serial: int = 0
     _saved_serial: int = 0
 
@@ -135,6 +151,54 @@ class DocState:
         top = self.undo_stack[-1].serial if self.undo_stack else 0
         return top != self._saved_serial
 
+    # ----- refused entries ---------------------------------------------------------------
+    def _owner(self, path: Path) -> tuple[Any, Any]:
+        return resolve(self.doc, path[:-1]), path[-1]
+
+    def refuse(self, path: Path, text: str, message: str) -> None:
+        """Remember text a field refused (replacing an earlier refusal of the same field)."""
+        owner, key = self._owner(tuple(path))
+        self.accept(path)
+        self.refused.append(Refused(owner, key, text, message))
+
+    def drop_run(self, path: Path) -> Touch | None:
+        """Take back the typing run still going on in the field at ``path`` (not redoable):
+        a refused entry leaves the document as it was before the field was typed into."""
+        top = self.undo_stack[-1] if self.undo_stack else None
+        if top is None or top.kind != "set" or top.path != tuple(path) or top.sealed:
+            return None
+        self.undo_stack.pop()
+        top.revert(self.doc)
+        return self._touched(top, True)
+
+    def accept(self, path: Path) -> None:
+        """The field at ``path`` holds a valid value again (typed, reverted or undone)."""
+        owner, key = self._owner(tuple(path))
+        self.refused = [r for r in self.refused if not (r.owner is owner and r.key == key)]
+
+    def refused_text(self, path: Path) -> str | None:
+        try:
+            owner, key = self._owner(tuple(path))
+        except (AttributeError, IndexError, KeyError, TypeError):
+            return None
+        for r in self.refused:
+            if r.owner is owner and r.key == key:
+                return r.text
+        return None
+
+    def pending_refusals(self) -> list[Refused]:
+        """Refusals whose field is still in the document (a deleted row takes its own along)."""
+        live = {id(self.doc.unit)}
+        for p in self.doc.projects:
+            live.update((id(p), id(p.plan)))
+            live.update(id(i) for i in p.indicators)
+        return [r for r in self.refused if id(r.owner) in live]
+
+    @property
+    def unsaved(self) -> bool:
+        """Anything that closing now would lose: unsaved edits or refused entries."""
+        return self.dirty or bool(self.pending_refusals())
+
     def mark_saved(self, loaded: Any) -> None:
         self.loaded = loaded
         self.seal()
@@ -146,6 +210,7 @@ class DocState:
         self.doc = loaded.doc
         self.undo_stack.clear()
         self.redo_stack.clear()
+        self.refused.clear()
         self._saved_serial = 0
         self.generation += 1
         self.checker = None

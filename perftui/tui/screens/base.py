@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,50 +12,44 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 
-from perftui.money import format_amount, parse_amount
+from perftui.kinds import KINDS, TEXT, Kind, Reading
+from perftui.model import FIELD_LABELS
+from perftui.safetext import one_line
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
 
 
 @dataclass
 class FieldSpec:
-    """An input bound to one leaf of the document."""
+    """An input bound to one leaf of the document, read by its kind (perftui.kinds)."""
 
     id: str
     path: Callable[[], tuple]
-    kind: str = "text"  # text | amount | int | percent
+    kind: Kind | str = TEXT
     finding_field: str | None = None  # Finding.field this input shows
+    label: str = ""  # the field's name in messages (default: its finding field's label)
+    reading: str | None = None  # id of the Static beside the field that shows its reading
 
-    def to_model(self, text: str):
-        text = text.strip() if self.kind != "text" else text
-        if self.kind == "text":
-            return text
-        if not text:
-            return None if self.kind in ("amount", "percent") else 0
-        if self.kind == "amount":
-            value = parse_amount(text)
-            if value is None:
-                raise ValueError("金额应是数字（单位：元），如 770000.00 或 77万元")
-            return value
-        if self.kind == "int":
-            if not text.isdigit():
-                raise ValueError("年度应是四位数字，如 2023")
-            return int(text)
-        try:  # percent
-            return Decimal(text.rstrip("%％").strip())
-        except InvalidOperation:
-            raise ValueError("支出计划应是百分数，如 30 或 30%") from None
+    def __post_init__(self) -> None:
+        if isinstance(self.kind, str):
+            self.kind = KINDS[self.kind]
+        if not self.label:
+            self.label = FIELD_LABELS.get(self.finding_field or "", "")
+
+    @property
+    def reader(self) -> Kind:
+        return self.kind if isinstance(self.kind, Kind) else KINDS[self.kind]
+
+    def read(self, text: str) -> Reading:
+        return self.reader.read(text)
 
     def from_model(self, value) -> str:
-        if value is None:
-            return ""
-        if self.kind == "amount":
-            return format_amount(value)
-        if self.kind == "int":
-            return str(value) if value else ""
-        if self.kind == "percent":
-            return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
-        return str(value)
+        return self.reader.format(value)
+
+
+def _quoted(text: str, limit: int = 20) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
@@ -125,10 +118,14 @@ class DocScreen(LeaveSafely, Screen):
         for spec in self.specs.values():
             for widget in self.query(f"#{spec.id}"):
                 value = spec.from_model(self.app.resolve(spec.path()))
+                refused = self._refused_text(spec)
                 with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
-                    if isinstance(widget, Input) and widget.value != value:
-                        widget.value = value
-                        widget.remove_class("-invalid")
+                    if isinstance(widget, Input):
+                        # Text a field refused stays in it (never saved) until corrected or reverted.
+                        shown = value if refused is None else refused
+                        if widget.value != shown:
+                            widget.value = shown
+                        widget.set_class(refused is not None, "-invalid")
                     elif isinstance(widget, TextArea) and widget.text != value:
                         widget.load_text(value)
                     elif isinstance(widget, Select) and widget.value != value:
@@ -151,6 +148,12 @@ class DocScreen(LeaveSafely, Screen):
         widget.set_class("错误" not in sevs and "警告" in sevs, "-warning")
 
     # ----- widgets -> model -------------------------------------------------------------
+    def _refused_text(self, spec: FieldSpec) -> str | None:
+        path = spec.path()
+        if self.app.state is None or any(step is None for step in path):
+            return None
+        return self.app.state.refused_text(path)
+
     def _edited(self, widget_id: str | None, text: str) -> None:
         spec = self.specs.get(widget_id or "")
         if spec is None:
@@ -165,16 +168,78 @@ class DocScreen(LeaveSafely, Screen):
                 elif isinstance(widget, TextArea):
                     widget.load_text(value)
             return
-        try:
-            value = spec.to_model(text)
-        except ValueError as exc:
+        reading = spec.read(text)
+        path = spec.path()
+        if not reading.ok:
+            # Refused: the document keeps its last valid value, saving is refused until the
+            # field is corrected or reverted (Esc), and the field says why.
             widget.add_class("-invalid")
-            self.note(Text(str(exc), style="bold red"))
+            self.state.refuse(path, text, f"{self.place(spec)}{spec.label}「{_quoted(text)}」：{reading.error}")
+            if self.state.drop_run(path) is not None:  # "77" was valid a keystroke ago: not kept
+                self._seen_generation = self.state.generation
+                self.after_edit(spec)
+            self.show_reading(spec, text, reading)
+            self.app.update_title()
             return
         widget.remove_class("-invalid")
-        self.app.edit(lambda s: s.set(spec.path(), value))
+        had_refusal = self.state.refused_text(path) is not None
+        self.state.accept(path)
+        self.app.edit(lambda s: s.set(path, reading.value))
+        if had_refusal:
+            self.app.update_title()
         self._seen_generation = self.state.generation
+        self.show_reading(spec, text, reading)
         self.after_edit(spec)
+
+    def place(self, spec: FieldSpec) -> str:
+        """Where a field is, for messages (``项目2「…」``); the department's fields need none."""
+        return ""
+
+    def show_reading(self, spec: FieldSpec, text: str, reading: Reading | None) -> None:
+        """Beside the field: what the typed text will be saved as, or why it is refused.
+
+        Shown only when it says more than the text itself (``77万`` → ``= 770,000.00 元``).
+        """
+        if spec.reading is None:
+            return
+        if reading is None:
+            line = Text("")
+        elif not reading.ok:
+            line = Text(f"{spec.label}：{reading.error}（未保存；改正，或按 Esc 还原）", style="bold red")
+        elif reading.shown and text.strip() and text.strip() != spec.from_model(reading.value):
+            line = Text(f"{spec.label} {reading.shown}", style="bold")
+        else:
+            line = Text("")
+        for widget in self.query(f"#{spec.reading}"):
+            widget.update(line)
+            widget.display = bool(line.plain)
+
+    def revert_refused(self) -> bool:
+        """Esc in a field holding refused text puts the saved value back; False when none."""
+        focused = self.focused
+        spec = self.specs.get(getattr(focused, "id", None) or "")
+        if spec is None or not isinstance(focused, Input) or self._refused_text(spec) is None:
+            return False
+        self.state.accept(spec.path())
+        with self.prevent(Input.Changed):
+            focused.value = spec.from_model(self.app.resolve(spec.path()))
+        focused.remove_class("-invalid")
+        self.show_reading(spec, focused.value, None)
+        self.app.update_title()
+        return True
+
+    def _tidy(self, widget) -> None:
+        """Leaving a field: a valid entry is shown as it will be saved (``77万`` → ``770000.00``)."""
+        spec = self.specs.get(getattr(widget, "id", None) or "")
+        if spec is None or not isinstance(widget, Input) or spec.reader is TEXT or not widget.is_mounted:
+            return
+        if self._refused_text(spec) is not None:
+            return
+        shown = spec.from_model(self.app.resolve(spec.path()))
+        if widget.value != shown:
+            with self.prevent(Input.Changed):
+                widget.value = shown
+        self.show_reading(spec, shown, None)
 
     def after_edit(self, spec: FieldSpec) -> None:
         self.refresh_findings()
@@ -193,6 +258,7 @@ class DocScreen(LeaveSafely, Screen):
         # Leaving a field ends its typing run: the next edit is a separate undo step.
         if self.app.state is not None:
             self.app.state.seal()
+            self._tidy(event.widget)
 
     def on_findings_panel_jump(self, event: FindingsPanel.Jump) -> None:
         self.app.jump(event.finding)

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from perftui.frameworks import FRAMEWORKS
+from perftui.kinds import CODE, YEAR
 from perftui.money import format_grouped
 from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
@@ -50,6 +51,7 @@ class DepartmentScreen(DocScreen):
             field_row("单位编码", compact_input("unit-code", "如 439001")),
             field_row("单位名称", compact_input("unit-name")),
             field_row("年度", compact_input("unit-year", "如 2023")),
+            Static(Text(""), id="unit-reading", classes="reading"),
             field_row(
                 "指标体系",
                 Select([(Text(k), k) for k in FRAMEWORKS], id="unit-framework", allow_blank=False,
@@ -68,9 +70,10 @@ class DepartmentScreen(DocScreen):
         return [body, form, fields]
 
     def on_mount(self) -> None:
-        self.bind_field(FieldSpec("unit-code", lambda: ("unit", "code"), finding_field="code"))
-        self.bind_field(FieldSpec("unit-name", lambda: ("unit", "name"), finding_field="name"))
-        self.bind_field(FieldSpec("unit-year", lambda: ("unit", "year"), kind="int", finding_field="year"))
+        self.bind_field(FieldSpec("unit-code", lambda: ("unit", "code"), CODE, "code", label="单位编码",
+                                  reading="unit-reading"))
+        self.bind_field(FieldSpec("unit-name", lambda: ("unit", "name"), finding_field="name", label="单位名称"))
+        self.bind_field(FieldSpec("unit-year", lambda: ("unit", "year"), YEAR, "year", reading="unit-reading"))
         self.bind_field(FieldSpec("unit-framework", lambda: ("framework",), finding_field="framework"))
         self.bind_field(FieldSpec("overall-goal", lambda: ("overall", "goal"), finding_field="goal"))
         self.bind_field(FieldSpec("targets-caption", lambda: ("overall", "targets", "caption")))
@@ -109,6 +112,9 @@ class DepartmentScreen(DocScreen):
 
     def action_open_projects(self) -> None:
         self.app.open_projects()
+
+    def action_revert_field(self) -> None:
+        self.revert_refused()
 
     # ----- model <-> widgets ------------------------------------------------------------
     def sync_from_model(self) -> None:

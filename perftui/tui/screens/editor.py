@@ -11,6 +11,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from perftui.frameworks import STANDARD_BASES, get_framework
+from perftui.kinds import AMOUNT, CODE, PERCENT
 from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Indicator, Project
 from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
@@ -61,7 +62,10 @@ class ProjectEditorScreen(DocScreen):
         yield TitleBar()
         with VerticalScroll(id="editor-form"):
             yield Static(id="project-title", classes="section-title")
-            yield field_row("项目编码", compact_input("p-code", "21 位，如 13022923P00JXC415060P"))
+            with Horizontal(classes="field-row reading-row"):
+                yield Label(Text("项目编码"), classes="field-label")
+                yield compact_input("p-code", "21 位，如 13022923P00JXC415060P")
+                yield Static(Text(""), id="code-reading", classes="inline-reading")
             yield field_row("项目名称", compact_input("p-name"))
             with Horizontal(classes="field-row"):
                 yield Label(Text("预算数"), classes="field-label")
@@ -70,12 +74,14 @@ class ProjectEditorScreen(DocScreen):
                 yield compact_input("p-fiscal", "元")
                 yield Label(Text("其他资金"), classes="field-label-short")
                 yield compact_input("p-other", "元")
+            yield Static(Text(""), id="amount-reading", classes="reading")
             yield field_row("资金用途", compact_input("p-use"))
             with Horizontal(classes="field-row"):
                 yield Label(Text("支出计划%"), classes="field-label")
                 for m in PLAN_MONTHS:
                     yield Label(Text(f"{m}月底"), classes="plan-label")
                     yield compact_input(f"p-plan-{m}", "%", classes="plan-input")
+            yield Static(Text(""), id="plan-reading", classes="reading")
             yield Label(Text("绩效目标"), classes="section-title")
             yield ItemsTable("绩效目标", lambda: ("projects", self.pi, "goals"), id="p-goals")
             yield Label(Text("绩效指标（回车编辑 · a 新增 · d 删除 · alt+↑↓ 移动）"), classes="section-title")
@@ -103,13 +109,14 @@ class ProjectEditorScreen(DocScreen):
 
     def on_mount(self) -> None:
         p = lambda: ("projects", self.pi)  # noqa: E731 - tiny path helpers
-        for fld in ("code", "name", "use"):
+        self.bind_field(FieldSpec("p-code", lambda: (*p(), "code"), CODE, "code", reading="code-reading"))
+        for fld in ("name", "use"):
             self.bind_field(FieldSpec(f"p-{fld}", lambda f=fld: (*p(), f), finding_field=fld))
         for fld in ("budget", "fiscal", "other"):
-            self.bind_field(FieldSpec(f"p-{fld}", lambda f=fld: (*p(), f), kind="amount", finding_field=fld))
+            self.bind_field(FieldSpec(f"p-{fld}", lambda f=fld: (*p(), f), AMOUNT, fld, reading="amount-reading"))
         for m in PLAN_MONTHS:
-            self.bind_field(FieldSpec(f"p-plan-{m}", lambda m=m: (*p(), "plan", m), kind="percent",
-                                      finding_field="plan"))
+            self.bind_field(FieldSpec(f"p-plan-{m}", lambda m=m: (*p(), "plan", m), PERCENT, "plan",
+                                      label=f"{m}月底累计支出", reading="plan-reading"))
         for fld in ("name", "description", "value", "basis"):
             self.bind_field(FieldSpec(f"i-{fld}", lambda f=fld: (*p(), "indicators", self.ii, f),
                                       finding_field=fld))
@@ -398,7 +405,13 @@ class ProjectEditorScreen(DocScreen):
         box.value = nxt  # Input.Changed records the edit
         box.focus()
 
+    def place(self, spec: FieldSpec) -> str:
+        name = self.project.name if len(self.project.name) <= 20 else self.project.name[:20] + "…"
+        return f"项目{self.pi + 1}「{name}」"
+
     def action_back(self) -> None:
+        if self.revert_refused():
+            return
         focused = self.focused
         if focused is not None and not isinstance(focused, IndicatorTable) and (
             (focused.id or "").startswith("i-")
