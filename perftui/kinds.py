@@ -212,11 +212,29 @@ class Code(Kind):
         return Reading(raw, f"= {raw}" if raw != text else "")
 
 
+class Integer(Kind):
+    """A whole number written without quotes (the file's format version)."""
+
+    key = "int"
+    label = "整数"
+    blank = 0
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text)
+        if not (raw.isascii() and raw.isdigit() and len(raw) <= 9):
+            return refused("应是不带小数的整数")
+        return Reading(int(raw), "")
+
+    def problem(self, value: Any) -> str:
+        return "" if type(value) is int else "应是整数"
+
+
 TEXT = Text()
+INTEGER = Integer()
 AMOUNT = Amount()
 PERCENT = Percent()
 YEAR = Year()
 CODE = Code()
 
-KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE)}
+KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE, INTEGER)}
 

@@ -1,55 +1,32 @@
 """Checking the shape of a parsed data file and building the Document from it.
 
 ``build_document`` walks the dict that ``tomllib`` produced once, collecting every
-problem (unknown keys, wrong types, missing required fields, bad plan months…) instead of
-stopping at the first. Problems carry a key path; lines are filled in later by the caller
-(only when there are problems, so a good file pays nothing for them).
+problem (unknown keys, wrong types, missing required fields, values out of bounds…)
+instead of stopping at the first. What each table may hold comes from the field
+declarations of the model (perftui.fields): nothing here names a field except the two
+that describe the file itself (``format`` and ``framework``). Problems carry a key path;
+lines are filled in later by the caller (only when there are problems, so a good file pays
+nothing for them).
 
 Key paths count from 1, like the 序号 users see: ``projects[3].indicators[2].value``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
+from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
 from perftui.frameworks import FRAMEWORKS, get_framework
-from perftui.kinds import AMOUNT, PERCENT, YEAR
-from perftui.model import (
-    FIELD_LABELS,
-    FORMAT_VERSION,
-    INDICATOR_FIELDS,
-    PLAN_MONTHS,
-    Document,
-    Indicator,
-    Overall,
-    Project,
-    Section,
-    Unit,
-)
+from perftui.kinds import PERCENT
+from perftui.model import FORMAT_VERSION, PLAN_MONTHS, Document
 
 # Problems as (keypath, message) pairs; the store turns them into errors.Problem.
 Issues = list[tuple[str, str]]
 
-TOP_KEYS = ("format", "framework", "unit", "overall", "projects", "checks")
-UNIT_KEYS = ("code", "name", "year")
-OVERALL_KEYS = ("goal", "targets", "measures")
-SECTION_KEYS = ("caption", "items")
-PROJECT_KEYS = ("code", "name", "budget", "fiscal", "other", "use", "plan", "goals", "indicators")
-AMOUNT_KEYS = ("budget", "fiscal", "other")
-
-_TOP_SET = frozenset(TOP_KEYS)
-_UNIT_SET = frozenset(UNIT_KEYS)
-_OVERALL_SET = frozenset(OVERALL_KEYS)
-_SECTION_SET = frozenset(SECTION_KEYS)
-_PROJECT_SET = frozenset(PROJECT_KEYS)
-_INDICATOR_SET = frozenset(INDICATOR_FIELDS)
 _PLAN_KEYS = {str(m): m for m in PLAN_MONTHS}
-
-TOP_REQUIRED = ("format", "framework", "unit")
-UNIT_REQUIRED = ("name", "year")
-PROJECT_REQUIRED = ("name",)
-INDICATOR_REQUIRED = ("level1", "level2", "name")
-
 
 
 def describe(value: object) -> str:
@@ -70,22 +47,17 @@ def describe(value: object) -> str:
     return f"{type(value).__name__} 值 {value}"
 
 
-# Where the same key means different things (``name`` is 单位名称, 项目名称 or 三级指标).
-_CONTEXT_LABELS = {
-    "unit": {"code": "单位编码", "name": "单位名称"},
-    "project": {"name": "项目名称"},
-}
+def _named(f: Field) -> str:
+    return f"{f.key}（{f.label}）"
 
 
-def _label(name: str, where: str = "") -> str:
-    if ".indicators[" in where:
-        context = "indicator"
-    elif where.startswith("projects["):
-        context = "project"
-    else:
-        context = where.split(".", 1)[0]
-    label = _CONTEXT_LABELS.get(context, {}).get(name) or FIELD_LABELS.get(name)
-    return f"{name}（{label}）" if label else name
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _toml_name(where: str) -> str:
+    """``projects[3].indicators`` as its table header names it: ``projects.indicators``."""
+    return ".".join(part.split("[", 1)[0] for part in where.split("."))
 
 
 def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None:
@@ -96,80 +68,84 @@ def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None
             issues.append((_join(where, k), f"未知的键 “{shown}”。这里允许的键：{', '.join(allowed)}"))
 
 
-def _join(where: str, key: str) -> str:
-    return f"{where}.{key}" if where else key
+# --- one value per shape and kind ------------------------------------------------------------
 
 
-def _missing(data: dict, required: tuple[str, ...], where: str, what: str, issues: Issues) -> None:
-    for k in required:
-        if k not in data:
-            issues.append((_join(where, k), f"{what}缺少必填的键 {_label(k, where)}"))
-
-
-def _text(data: dict, k: str, where: str, issues: Issues) -> str:
-    v = data.get(k, "")
+def _text(f: Field, v: object, path: str, issues: Issues) -> str:
     if type(v) is str:
         return v
-    issues.append((_join(where, k), f"{_label(k, where)} 应为文本（用双引号括起），实际是{describe(v)}"))
+    issues.append((path, f"{_named(f)} 应为文本（用双引号括起），实际是{describe(v)}"))
     return ""
 
 
-def _text_list(data: dict, k: str, where: str, issues: Issues) -> list[str]:
-    v = data.get(k)
-    if v is None:
-        return []
-    path = _join(where, k)
-    if type(v) is not list:
-        issues.append((path, f"{_label(k, where)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
-        return []
-    out: list[str] = []
-    for i, item in enumerate(v, 1):
-        if type(item) is str:
-            out.append(item)
-        else:
-            issues.append((f"{path}[{i}]", f"{_label(k, where)} 的第 {i} 条应为文本，实际是{describe(item)}"))
-    return out
+def _number(v: object) -> Decimal | None:
+    t = type(v)
+    return v if t is Decimal else Decimal(v) if t is int else None  # type: ignore[return-value,arg-type]
 
 
-def _table(data: dict, k: str, where: str, issues: Issues) -> dict | None:
-    v = data.get(k)
-    if v is None or type(v) is dict:
-        return v
-    issues.append((_join(where, k), f"{_label(k, where)} 应为表（[{_join(where, k)}]），实际是{describe(v)}"))
-    return None
-
-
-def _amount(value: object, path: str, name: str, issues: Issues) -> Decimal | None:
-    t = type(value)
-    number = value if t is Decimal else Decimal(value) if t is int else None  # type: ignore[arg-type]
+def _amount(f: Field, v: object, path: str, issues: Issues) -> Decimal | None:
+    number = _number(v)
     if number is not None and number.is_finite():
-        why = AMOUNT.problem(number)  # the bounds of a typed amount
+        why = f.kind.problem(number)  # the bounds of a typed amount
         if not why:
             return number
-        issues.append((path, f"{_label(name)} 不能是{describe(value)}：{why}"))
+        issues.append((path, f"{_named(f)} 不能是{describe(v)}：{why}"))
         return None
     issues.append(
         (
             path,
-            f"{_label(name)} 应为以元为单位的数字，两位小数且不加引号（如 770000.00），"
-            f"实际是{describe(value)}；留空请删去这一行",
+            f"{_named(f)} 应为以元为单位的数字，两位小数且不加引号（如 770000.00），"
+            f"实际是{describe(v)}；留空请删去这一行",
         )
     )
     return None
 
 
-def _plan(value: object, path: str, issues: Issues) -> dict[int, Decimal]:
+def _integer(f: Field, v: object, path: str, issues: Issues) -> int:
+    if type(v) is not int:
+        example = "，如 2023" if f.kind.key == "year" else ""
+        issues.append((path, f"{_named(f)}应为整数{example}，实际是{describe(v)}"))
+        return f.kind.blank
+    why = f.kind.problem(v)
+    if why:
+        issues.append((path, f"{_named(f)}不能是{describe(v)}：{why}"))
+        return f.kind.blank
+    return v
+
+
+_SCALARS: dict[str, Callable[[Field, object, str, Issues], Any]] = {
+    "text": _text, "code": _text, "amount": _amount, "year": _integer, "int": _integer,
+}  # fmt: skip
+
+
+def _scalar(f: Field, v: object, path: str, issues: Issues) -> Any:
+    return _SCALARS[f.kind.key](f, v, path, issues)
+
+
+def _texts(f: Field, v: object, path: str, issues: Issues) -> list[str]:
+    if type(v) is not list:
+        issues.append((path, f"{_named(f)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
+        return []
+    out: list[str] = []
+    for i, item in enumerate(v, 1):  # type: ignore[arg-type]
+        if type(item) is str:
+            out.append(item)
+        else:
+            issues.append((f"{path}[{i}]", f"{_named(f)} 的第 {i} 条应为文本，实际是{describe(item)}"))
+    return out
+
+
+def _plan(f: Field, value: object, path: str, issues: Issues) -> dict[int, Decimal]:
     if type(value) is not dict:
         issues.append((path, f"资金支出计划应写成 {{ 3 = 30, 6 = 60, 10 = 90, 12 = 100 }}，实际是{describe(value)}"))
         return {}
     out: dict[int, Decimal] = {}
-    for k, v in value.items():  # type: ignore[union-attr]
+    for k, v in value.items():  # type: ignore[attr-defined]
         month = _PLAN_KEYS.get(k)
         if month is None:
             issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{k}”"))
             continue
-        t = type(v)
-        number = v if t is Decimal else Decimal(v) if t is int else None
+        number = _number(v)
         if number is not None and number.is_finite() and not PERCENT.problem(number):
             out[month] = number
         elif number is not None and number.is_finite():
@@ -179,131 +155,92 @@ def _plan(value: object, path: str, issues: Issues) -> dict[int, Decimal]:
     return out
 
 
-def _section(data: dict | None, where: str, issues: Issues) -> Section:
-    if data is None:
-        return Section()
-    if not data.keys() <= _SECTION_SET:
-        _unknown(data.keys(), SECTION_KEYS, where, issues)
-    return Section(caption=_text(data, "caption", where, issues), items=_text_list(data, "items", where, issues))
+def _raw(f: Field, v: object, path: str, issues: Issues) -> dict:
+    if type(v) is dict:
+        return v  # type: ignore[return-value]
+    issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
+    return {}
 
 
-def _indicator(data: object, where: str, issues: Issues) -> Indicator | None:
-    if type(data) is not dict:
-        issues.append((where, f"指标应写成 [[projects.indicators]] 表，实际是{describe(data)}"))
-        return None
-    keys = data.keys()  # type: ignore[union-attr]
-    get = data.get  # type: ignore[union-attr]
-    values = [get(f, "") for f in INDICATOR_FIELDS]
-    # Fast path: exactly the known keys, all text.
-    if keys <= _INDICATOR_SET and all(type(v) is str for v in values) and len(keys) >= 3:
-        if "level1" in keys and "level2" in keys and "name" in keys:
-            return Indicator(*values)
-    _unknown(keys, INDICATOR_FIELDS, where, issues)
-    _missing(data, INDICATOR_REQUIRED, where, "指标", issues)  # type: ignore[arg-type]
-    return Indicator(*(_text(data, f, where, issues) for f in INDICATOR_FIELDS))  # type: ignore[arg-type]
+def _record_value(f: Field, v: object, path: str, issues: Issues) -> Any:
+    assert f.record is not None
+    if type(v) is not dict:
+        issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
+        return f.record()
+    return read_record(f.record, v, path, f"[{_toml_name(path)}] ", issues)  # type: ignore[arg-type]
 
 
-def _project(data: object, where: str, issues: Issues) -> Project | None:
-    if type(data) is not dict:
-        issues.append((where, f"项目应写成 [[projects]] 表，实际是{describe(data)}"))
-        return None
-    keys = data.keys()  # type: ignore[union-attr]
-    if not keys <= _PROJECT_SET:
-        _unknown(keys, PROJECT_KEYS, where, issues)
-    if "name" not in keys:
-        _missing(data, PROJECT_REQUIRED, where, "项目", issues)  # type: ignore[arg-type]
-    p = Project(
-        code=_text(data, "code", where, issues),  # type: ignore[arg-type]
-        name=_text(data, "name", where, issues),  # type: ignore[arg-type]
-        use=_text(data, "use", where, issues),  # type: ignore[arg-type]
-        goals=_text_list(data, "goals", where, issues),  # type: ignore[arg-type]
-    )
-    get = data.get  # type: ignore[union-attr]
-    for k in AMOUNT_KEYS:
-        v = get(k)
-        if v is not None:
-            setattr(p, k, _amount(v, f"{where}.{k}", k, issues))
-    plan = get("plan")
-    if plan is not None:
-        p.plan = _plan(plan, f"{where}.plan", issues)
-    inds = get("indicators")
-    if inds is not None:
-        p.indicators = _tables(inds, f"{where}.indicators", "指标应写成 [[projects.indicators]] 表", _indicator, issues)
-    return p
-
-
-def _tables(value: object, where: str, shape: str, build, issues: Issues) -> list:
-    """An array of tables (``[[projects]]``, ``[[projects.indicators]]``), each entry built by
-    ``build(entry, "where[n]", issues)``; entries that are not tables are left out."""
-    if type(value) is not list:
-        issues.append((where, f"{shape}，实际是{describe(value)}"))
+def _records(f: Field, v: object, path: str, issues: Issues) -> list:
+    """An array of tables; entries that are not tables are reported and left out."""
+    assert f.record is not None
+    shape = f"{f.item}应写成 [[{_toml_name(path)}]] 表"
+    if type(v) is not list:
+        issues.append((path, f"{shape}，实际是{describe(v)}"))
         return []
     out = []
-    for i, item in enumerate(value, 1):
-        built = build(item, f"{where}[{i}]", issues)
-        if built is not None:
-            out.append(built)
+    for i, item in enumerate(v, 1):  # type: ignore[arg-type]
+        where = f"{path}[{i}]"
+        if type(item) is not dict:
+            issues.append((where, f"{shape}，实际是{describe(item)}"))
+            continue
+        out.append(read_record(f.record, item, where, f.item, issues))
     return out
+
+
+_SHAPES: dict[str, Callable[[Field, object, str, Issues], Any]] = {
+    SCALAR: _scalar, LINES: _text, TEXTS: _texts, PLAN: _plan, RAW: _raw, RECORD: _record_value, RECORDS: _records,
+}  # fmt: skip
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+@cache
+def _plan_of(cls: type) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], bool]:
+    fields = fields_of(cls)
+    required = tuple(f.key for f in fields if f.required)
+    all_text = all(f.shape == SCALAR and f.kind.key == "text" for f in fields)
+    return fields, frozenset(f.key for f in fields), required, all_text
+
+
+def read_record(cls: type, data: dict, where: str, what: str, issues: Issues) -> Any:
+    """An instance of the record class ``cls`` from its table; ``what`` names it in messages."""
+    fields, keyset, required, all_text = _plan_of(cls)
+    keys = data.keys()
+    # Fast path (an indicator row): exactly known keys, every one text, none missing.
+    if all_text and keys <= keyset and all(k in keys for k in required) and all(type(v) is str for v in data.values()):
+        return cls(**data)
+    if not keys <= keyset:
+        _unknown(keys, tuple(f.key for f in fields), where, issues)
+    for k in required:
+        if k not in keys:
+            issues.append((_join(where, k), f"{what}缺少必填的键 {_named(field_map(cls)[k])}"))
+    values = {}
+    for f in fields:
+        if f.key in data:
+            values[f.key] = _SHAPES[f.shape](f, data[f.key], _join(where, f.key), issues)
+    return cls(**values)
+
+
+# --- the file ---------------------------------------------------------------------------------
 
 
 def build_document(data: dict, issues: Issues) -> Document:
     """The Document for a parsed file; every shape problem is appended to ``issues``."""
-    doc = Document()
-    if not data.keys() <= _TOP_SET:
-        _unknown(data.keys(), TOP_KEYS, "", issues)
-    _missing(data, TOP_REQUIRED, "", "文件", issues)
-
+    doc: Document = read_record(Document, data, "", "文件", issues)
+    # The two keys that describe the file itself: which format, which framework.
     fmt = data.get("format", FORMAT_VERSION)
-    if type(fmt) is not int:
-        issues.append(("format", f"format 应为整数 {FORMAT_VERSION}，实际是{describe(fmt)}"))
-    elif fmt != FORMAT_VERSION:
+    if type(fmt) is int and fmt != FORMAT_VERSION:
         issues.append(
             ("format", f"不支持的格式版本 format = {fmt}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
         )
-    else:
-        doc.format = fmt
-
-    if "framework" in data:
-        fw = data["framework"]
-        if type(fw) is not str:
-            issues.append(("framework", f"framework（指标体系）应为文本，实际是{describe(fw)}"))
+    doc.format = FORMAT_VERSION
+    fw = data.get("framework")
+    if type(fw) is str:
+        found = get_framework(fw)
+        if found is None:
+            known = "、".join(f'"{k}"' for k in FRAMEWORKS)
+            issues.append(("framework", f"未知的指标体系 “{fw}”，只能是 {known}"))
         else:
-            found = get_framework(fw)
-            if found is None:
-                known = "、".join(f'"{k}"' for k in FRAMEWORKS)
-                issues.append(("framework", f"未知的指标体系 “{fw}”，只能是 {known}"))
-            else:
-                doc.framework = found.key
-
-    unit = _table(data, "unit", "", issues)
-    if unit is not None:
-        if not unit.keys() <= _UNIT_SET:
-            _unknown(unit.keys(), UNIT_KEYS, "unit", issues)
-        _missing(unit, UNIT_REQUIRED, "unit", "[unit] ", issues)
-        year = unit.get("year", 0)
-        if type(year) is not int:
-            issues.append(("unit.year", f"year（年度）应为整数，如 2023，实际是{describe(year)}"))
-            year = 0
-        elif YEAR.problem(year):
-            issues.append(("unit.year", f"year（年度）不能是{describe(year)}：{YEAR.problem(year)}"))
-            year = 0
-        doc.unit = Unit(code=_text(unit, "code", "unit", issues), name=_text(unit, "name", "unit", issues), year=year)
-
-    overall = _table(data, "overall", "", issues)
-    if overall is not None:
-        if not overall.keys() <= _OVERALL_SET:
-            _unknown(overall.keys(), OVERALL_KEYS, "overall", issues)
-        doc.overall = Overall(
-            goal=_text(overall, "goal", "overall", issues),
-            targets=_section(_table(overall, "targets", "overall", issues), "overall.targets", issues),
-            measures=_section(_table(overall, "measures", "overall", issues), "overall.measures", issues),
-        )
-
-    projects = data.get("projects")
-    if projects is not None:
-        doc.projects = _tables(projects, "projects", "项目应写成 [[projects]] 表", _project, issues)
-
-    checks = _table(data, "checks", "", issues)
-    if checks is not None:
-        doc.checks = checks
+            doc.framework = found.key
     return doc

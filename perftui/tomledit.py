@@ -25,10 +25,9 @@ from tomlkit.container import Container
 from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 
 from perftui import tomlwrite as w
+from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of, keys_of
 from perftui.locate import header_names, statements
-from perftui.model import INDICATOR_FIELDS, Document, Indicator, Project, Section
-
-PROJECT_FIELDS = ("code", "name", "budget", "fiscal", "other", "use", "plan", "goals")
+from perftui.model import Document
 
 
 def apply(text: str, old: Document, new: Document) -> str:
@@ -36,34 +35,7 @@ def apply(text: str, old: Document, new: Document) -> str:
     if old == new:
         return text
     doc = tomlkit.parse(text)
-    body: Container = doc  # a TOMLDocument is a Container
-    _scalar(body, "format", old.format, new.format, str)
-    _scalar(body, "framework", old.framework, new.framework, w.basic_string)
-
-    if old.unit != new.unit:
-        unit = _table(body, "unit", ("format", "framework"))
-        for name, fmt in (("code", w.basic_string), ("name", w.basic_string), ("year", str)):
-            _leaf(unit, name, getattr(old.unit, name), getattr(new.unit, name), fmt, ("code", "name", "year"))
-
-    if old.overall != new.overall:
-        overall = _table(body, "overall", ("unit", "framework", "format"))
-        _leaf(overall, "goal", old.overall.goal, new.overall.goal, w.multiline_string, ("goal",))
-        for name in ("targets", "measures"):
-            o, n = getattr(old.overall, name), getattr(new.overall, name)
-            if o != n:
-                _section(_table(overall, name, ("goal", "targets")), o, n)
-
-    if old.projects != new.projects:
-        _projects(body, old.projects, new.projects)
-
-    if old.checks != new.checks:
-        if new.checks and "checks" not in body:
-            body.append("checks", tomlkit.parse(w.dumps_table("checks", new.checks)).item("checks"))
-        elif new.checks:
-            _free_table(_table(body, "checks", ()), old.checks, new.checks)
-        elif "checks" in body:
-            del body["checks"]
-
+    _patch_record(doc, old, new, [])
     result = doc.as_string()
     # Moved tables bring their blank line along; never leave extra blank lines at the end.
     if result.endswith("\n\n") and not text.endswith("\n\n"):
@@ -108,11 +80,6 @@ def _delete(table: Container | Table, key: str) -> None:
         del c[key]
 
 
-def _scalar(c: Container, key: str, old: Any, new: Any, fmt: Callable[[Any], str]) -> None:
-    if old != new:
-        _set(c, key, fmt(new), ("format", "framework"))
-
-
 def _leaf(table, key: str, old: Any, new: Any, fmt: Callable[[Any], str], order: Sequence[str]) -> None:
     if old == new:
         return
@@ -153,12 +120,6 @@ def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table | Inli
     return cont[key]
 
 
-def _section(table: Table, old: Section, new: Section) -> None:
-    order = ("caption", "items")
-    _leaf(table, "caption", old.caption, new.caption, w.basic_string, order)
-    _strings(table, "items", old.items, new.items, order)
-
-
 def _free_table(table: Table, old: dict, new: dict) -> None:
     """The free-form [checks] table: changed values replaced, sub-tables followed."""
     for k in list(old):
@@ -178,17 +139,63 @@ def _free_table(table: Table, old: dict, new: dict) -> None:
             _set(table, str(k), w.value(v), tuple(new))
 
 
-# --- projects and indicators --------------------------------------------------------------
+# --- records (the unit, sections, projects, indicators…), from their declarations ----------
+
+# An ancestor table of a record as its header names it: (dotted name, whether an array of tables).
+Ancestry = list[tuple[str, bool]]
 
 
-def _fingerprint(p: Project | Indicator) -> tuple:
-    if isinstance(p, Indicator):
-        return tuple(getattr(p, f) for f in INDICATOR_FIELDS)
-    return (
-        p.code, p.name, p.budget, p.fiscal, p.other, p.use,
-        tuple(sorted(p.plan.items())), tuple(p.goals),
-        tuple(_fingerprint(i) for i in p.indicators),
-    )  # fmt: skip
+def _patch_record(table, old: Any, new: Any, ancestry: Ancestry) -> None:
+    """Make ``table`` (which reads as ``old``) read as ``new``, field by declared field."""
+    name = ancestry[-1][0] if ancestry else ""
+    order = keys_of(type(new))
+    for f in fields_of(type(new)):
+        o, n = getattr(old, f.key), getattr(new, f.key)
+        if o == n:
+            continue
+        if f.shape == TEXTS:
+            _strings(table, f.key, o, n, order)
+        elif f.shape == RECORD:
+            after = order[: order.index(f.key)][::-1]
+            _patch_record(_table(table, f.key, after), o, n, [*ancestry, (_sub(name, f.key), False)])
+        elif f.shape == RECORDS:
+            _records(table, f, o, n, ancestry)
+        elif f.shape == RAW:
+            _raw(table, f.key, o, n)
+        else:
+            _leaf(table, f.key, o if w.written(f, o) else None, n if w.written(f, n) else None,
+                  lambda v, f=f: w.fragment(f, v), order)
+
+
+def _sub(name: str, key: str) -> str:
+    return f"{name}.{key}" if name else key
+
+
+def _raw(table, key: str, old: dict, new: dict) -> None:
+    body = _container(table)
+    if new and key not in body:
+        _append_last(body, key, tomlkit.parse(w.dumps_table(key, new)).item(key))
+    elif new:
+        _free_table(_table(table, key, ()), old, new)
+    elif key in body:
+        del body[key]
+
+
+def _fingerprint(record: Any) -> tuple:
+    """A hashable summary of a record's content (for aligning old and new elements)."""
+    out = []
+    for f in fields_of(type(record)):
+        v = getattr(record, f.key)
+        if f.shape == RECORDS:
+            v = tuple(_fingerprint(x) for x in v)
+        elif f.shape == RECORD:
+            v = _fingerprint(v)
+        elif f.shape == TEXTS:
+            v = tuple(v)
+        elif f.shape in (PLAN, RAW):
+            v = repr(sorted(v.items(), key=repr))
+        out.append(v)
+    return tuple(out)
 
 
 def _align(old: Sequence, new: Sequence) -> list[tuple[int | None, int]]:
@@ -205,37 +212,54 @@ def _align(old: Sequence, new: Sequence) -> list[tuple[int | None, int]]:
     return pairs
 
 
-def _patch_project(table: Table, old: Project, new: Project) -> None:
-    fmts: dict[str, Callable[[Any], str]] = {
-        "code": w.basic_string, "name": w.basic_string, "use": w.basic_string,
-        "budget": w.amount, "fiscal": w.amount, "other": w.amount, "plan": w.plan,
-    }  # fmt: skip
-    for f in PROJECT_FIELDS:
-        o, n = getattr(old, f), getattr(new, f)
-        if o == n:
-            continue
-        if f == "goals":
-            _strings(table, f, o, n, PROJECT_FIELDS)
+def _context(ancestry: Ancestry) -> str:
+    """Header lines that put a parsed fragment where it belongs (``[[projects]]`` …)."""
+    return "".join((f"[[{n}]]\n" if array else f"[{n}]\n") for n, array in ancestry)
+
+
+def _descend(doc: Any, ancestry: Ancestry) -> Any:
+    node = doc
+    for n, array in ancestry:
+        node = node[n.rsplit(".", 1)[-1]]
+        if array:
+            node = node[0]
+    return node
+
+
+def _new_elements(f: Field, items: Sequence, ancestry: Ancestry) -> AoT:
+    """An array of tables holding ``items`` as a new file would write them."""
+    name = _sub(ancestry[-1][0] if ancestry else "", f.key)
+    lines: list[str] = []
+    for x in items:
+        lines.extend([*w.element_lines(name, x, f.doc), ""])
+    parsed = tomlkit.parse(_context(ancestry) + "\n".join(lines) + "\n")
+    return _descend(parsed, ancestry)[f.key]
+
+
+def _records(table, f: Field, old: list, new: list, ancestry: Ancestry) -> None:
+    c = _container(table)
+    if not new:
+        if f.key in c:
+            del c[f.key]
+        return
+    if f.key not in c:
+        aot = _new_elements(f, new, ancestry)
+        if isinstance(table, Table):
+            _end_with_blank_line(table)
+            c.append(f.key, aot)
         else:
-            _leaf(table, f, o, n, fmts[f], PROJECT_FIELDS)
-    if old.indicators != new.indicators:
-        _indicators(table, old.indicators, new.indicators)
+            _append_last(c, f.key, aot)
+        return
+    aot = c[f.key]
+    inner = [*ancestry, (_sub(ancestry[-1][0] if ancestry else "", f.key), True)]
 
+    def patch(t: Table, o: Any, n: Any) -> None:
+        _patch_record(t, o, n, inner)
 
-def _patch_indicator(table: Table, old: Indicator, new: Indicator) -> None:
-    for f in INDICATOR_FIELDS:
-        _leaf(table, f, getattr(old, f), getattr(new, f), w.basic_string, INDICATOR_FIELDS)
+    def make(x: Any) -> Table:
+        return _new_elements(f, [x], ancestry).body[0]
 
-
-def _new_project(p: Project) -> Table:
-    out: list[str] = []
-    w.project_lines(p, out)
-    return tomlkit.parse("\n".join(out[1:]) + "\n\n")["projects"][0]
-
-
-def _new_indicator(ind: Indicator) -> Table:
-    text = "[[projects]]\nname = \"\"\n\n[[projects.indicators]]\n" + "\n".join(w.indicator_body(ind)) + "\n\n"
-    return tomlkit.parse(text)["projects"][0]["indicators"][0]
+    _rebuild(aot, list(aot.body), _align(old, new), old, new, patch, make)
 
 
 def _rebuild(aot: AoT, old_tables: list[Table], pairs, old: Sequence, new: Sequence, patch, make) -> None:
@@ -255,50 +279,16 @@ def _rebuild(aot: AoT, old_tables: list[Table], pairs, old: Sequence, new: Seque
             aot.append(t)
 
 
-def _projects(body: Container, old: list[Project], new: list[Project]) -> None:
-    if not new:
-        if "projects" in body:
-            del body["projects"]
-        return
-    if "projects" not in body:
-        _append_before(body, "projects", tomlkit.parse("\n".join(_lines_of_projects(new)) + "\n")["projects"])
-        return
-    aot = body["projects"]
-    _rebuild(aot, list(aot.body), _align(old, new), old, new, _patch_project, _new_project)
+def _append_last(body: Container, key: str, value: Item) -> None:
+    """Add a top-level table in declaration order: before the tables declared after it."""
+    later = keys_of(Document)[keys_of(Document).index(key) + 1:] if key in keys_of(Document) else ()
+    for i, (k, _) in enumerate(body.body):
+        if k is not None and k.key in later:
+            body._insert_at(i, key, value)
+            return
+    body.append(key, value)
 
 
-def _lines_of_projects(projects: list[Project]) -> list[str]:
-    out: list[str] = []
-    for p in projects:
-        w.project_lines(p, out)
-    return out[1:]
-
-
-def _indicators(table: Table, old: list[Indicator], new: list[Indicator]) -> None:
-    c = table.value
-    if not new:
-        if "indicators" in c:
-            del c["indicators"]
-        return
-    if "indicators" not in c:
-        _end_with_blank_line(table)
-        text = "[[projects]]\nname = \"\"\n\n" + "".join(
-            "[[projects.indicators]]\n" + "\n".join(w.indicator_body(i)) + "\n\n" for i in new
-        )
-        aot = tomlkit.parse(text)["projects"][0]["indicators"]
-        c.append("indicators", aot)
-        return
-    aot = c["indicators"]
-    _rebuild(aot, list(aot.body), _align(old, new), old, new, _patch_indicator, _new_indicator)
-
-
-def _append_before(body: Container, key: str, value: Item) -> None:
-    """Add a top-level array of tables before [checks] (the file's last table)."""
-    if "checks" in body:
-        index = next(i for i, (k, _) in enumerate(body.body) if k is not None and k.key == "checks")
-        body._insert_at(index, key, value)
-    else:
-        body.append(key, value)
 
 
 def _end_with_blank_line(table: Table) -> None:
@@ -343,7 +333,7 @@ def split_projects(text: str) -> tuple[str, list[str], str]:
                 raise Unsplittable("a projects table after other tables")
             if names == ["projects"] and array:
                 starts.append(no)
-            elif not (starts and array and names == ["projects", "indicators"]):
+            elif not (starts and len(names) > 1):  # a project's own sub-tables stay in its chunk
                 raise Unsplittable(f"unexpected header {header.group(0)!r}")
         elif starts and tail_start is None:
             tail_start = no
@@ -389,7 +379,7 @@ def apply_chunked(text: str, old: Document, new: Document) -> str:
             out.append(chunks[i])
         else:
             doc = tomlkit.parse(chunks[i])
-            _patch_project(doc["projects"][0], old.projects[i], new.projects[j])
+            _patch_record(doc["projects"][0], old.projects[i], new.projects[j], [("projects", True)])
             out.append(doc.as_string())
     moved = [i for i, _ in pairs] != list(range(len(chunks)))
     if moved:

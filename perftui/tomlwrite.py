@@ -10,28 +10,21 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Indicator, Project, Section
+from wcwidth import wcswidth
+
+from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.model import PLAN_MONTHS, Document, Project
 
 CENT = Decimal("0.01")
 
-HEADER_COMMENT = """\
-# 部门预算绩效文本（perftui 数据文件，UTF-8 编码，格式说明见 docs/format.md）
-# 项目字段：code 项目编码 · name 项目名称 · budget 预算数（元） · fiscal 财政资金 · other 其他资金
-#           use 资金用途 · plan 资金支出计划（月底累计 %） · goals 绩效目标
-# 指标字段：level1 一级指标 · level2 二级指标 · name 三级指标 · description 绩效指标描述
-#           value 指标值 · basis 指标值确定依据
-"""
-
-TABLE_COMMENTS = {
-    "unit": "预算单位",
-    "overall": "第一部分 部门整体绩效目标",
-    "overall.targets": "二、分项绩效目标",
-    "overall.measures": "三、工作保障措施",
-    "projects": "项目绩效目标表",
-    "checks": "审核设置：阈值与关闭的规则，见 docs/checks.md",
-}
+# The file's first line; the field lists under it are made from the declarations.
+TITLE_COMMENT = "# 部门预算绩效文本（perftui 数据文件，UTF-8 编码，格式说明见 docs/format.md）"
+# Field lists in the header comment wrap at this display width.
+_COMMENT_WIDTH = 100
 
 # Lists shorter than this (in characters, one item) stay on one line.
 _INLINE_LIST_LIMIT = 60
@@ -145,16 +138,15 @@ def value(v: object, indent: str = "") -> str:
     raise TypeError(f"cannot write {type(v).__name__} as TOML")
 
 
-def _header(name: str, array: bool = False) -> str:
+def _header(name: str, array: bool = False, comment: str = "") -> str:
     head = f"[[{name}]]" if array else f"[{name}]"
-    comment = TABLE_COMMENTS.get(name)
     return f"{head}  # {comment}" if comment else head
 
 
-def _table_lines(name: str, table: dict, out: list[str]) -> None:
+def _table_lines(name: str, table: dict, out: list[str], comment: str = "") -> None:
     """A free-form table: its plain values first, then its sub-tables."""
     out.append("")
-    out.append(_header(name))
+    out.append(_header(name, comment=comment))
     subtables = []
     for k, v in table.items():
         if isinstance(v, dict) and v:
@@ -168,61 +160,122 @@ def _table_lines(name: str, table: dict, out: list[str]) -> None:
 def dumps_table(name: str, table: dict) -> str:
     """The text of a free-form table ``[name]`` with its sub-tables."""
     out: list[str] = []
-    _table_lines(name, table, out)
+    _table_lines(name, table, out, _TABLE_DOCS.get(name, ""))
     return "\n".join(out[1:]) + "\n"
 
 
-def section_lines(name: str, section: Section, out: list[str]) -> None:
+# --- records, from their declarations ------------------------------------------------------
+
+
+def _number_text(v: int) -> str:
+    return str(int(v))
+
+
+_SCALAR_TEXT: dict[str, Callable[[Any], str]] = {
+    "text": basic_string, "code": basic_string, "amount": amount, "year": _number_text, "int": _number_text,
+}  # fmt: skip
+
+
+def fragment(f: Field, v: Any, indent: str = "") -> str:
+    """The TOML value text of field ``f`` holding ``v``."""
+    if f.shape == SCALAR:
+        return _SCALAR_TEXT[f.kind.key](v)
+    if f.shape == LINES:
+        return multiline_string(v)
+    if f.shape == TEXTS:
+        return string_list(v, indent)
+    if f.shape == PLAN:
+        return plan(v)
+    raise TypeError(f"{f.key} is a table, not a value")
+
+
+def is_table(f: Field) -> bool:
+    return f.shape in (RECORD, RECORDS, RAW)
+
+
+def written(f: Field, v: Any) -> bool:
+    """Whether the key is written at all: a blank amount is left out (blank is not zero)."""
+    return not (f.omit_blank and v is None)
+
+
+def body_lines(obj: Any) -> list[str]:
+    """The ``key = value`` lines of one record (without its sub-tables)."""
+    return [
+        f"{f.key} = {fragment(f, getattr(obj, f.key))}"
+        for f in fields_of(type(obj))
+        if not is_table(f) and written(f, getattr(obj, f.key))
+    ]
+
+
+def record_lines(name: str, obj: Any, out: list[str], *, array: bool = False, comment: str = "") -> None:
+    """A record's table ``[name]`` (or ``[[name]]``) and its sub-tables, each after a blank line."""
     out.append("")
-    out.append(_header(name))
-    out.append(f"caption = {basic_string(section.caption)}")
-    out.append(f"items = {string_list(section.items)}")
+    out.append(_header(name, array, comment))
+    out.extend(body_lines(obj))
+    _subtables(name, obj, out)
 
 
-def project_body(project: Project) -> list[str]:
-    """The key/value lines of one ``[[projects]]`` table (without its indicators)."""
-    lines = [f"code = {basic_string(project.code)}", f"name = {basic_string(project.name)}"]
-    for field in ("budget", "fiscal", "other"):
-        v = getattr(project, field)
-        if v is not None:
-            lines.append(f"{field} = {amount(v)}")
-    lines.append(f"use = {basic_string(project.use)}")
-    lines.append(f"plan = {plan(project.plan)}")
-    lines.append(f"goals = {string_list(project.goals)}")
-    return lines
+def _subtables(name: str, obj: Any, out: list[str]) -> None:
+    for f in fields_of(type(obj)):
+        v = getattr(obj, f.key)
+        sub = f"{name}.{f.key}" if name else f.key
+        if f.shape == RECORD:
+            record_lines(sub, v, out, comment=f.doc)
+        elif f.shape == RECORDS:
+            for item in v:
+                record_lines(sub, item, out, array=True, comment=f.doc)
+        elif f.shape == RAW and v:
+            _table_lines(sub, v, out, f.doc)
 
 
-def indicator_body(indicator: Indicator) -> list[str]:
-    return [f"{f} = {basic_string(getattr(indicator, f))}" for f in INDICATOR_FIELDS]
+def element_lines(name: str, item: Any, comment: str = "") -> list[str]:
+    """The lines of one element of an array of tables (written as ``[[name]]``)."""
+    out: list[str] = []
+    record_lines(name, item, out, array=True, comment=comment)
+    return out[1:]
 
 
 def project_lines(project: Project, out: list[str]) -> None:
-    out.append("")
-    out.append(_header("projects", array=True))
-    out.extend(project_body(project))
-    for ind in project.indicators:
-        out.append("")
-        out.append("[[projects.indicators]]")
-        out.extend(indicator_body(ind))
+    out.extend(["", *element_lines("projects", project, field_map(Document)["projects"].doc)])
+
+
+def header_comment() -> str:
+    """The comment that opens a new file: what each key of a project and an indicator means."""
+    lines = [TITLE_COMMENT]
+    for owner, item in _listed_records(Document):
+        entries = [f"{g.key} {g.note}" for g in fields_of(owner) if not is_table(g)]
+        lines.extend(_wrapped(f"# {item}字段：", entries))
+    return "\n".join(lines) + "\n"
+
+
+def _listed_records(cls: type) -> list[tuple[type, str]]:
+    """The records held in arrays of tables (projects, their indicators…), outermost first."""
+    out: list[tuple[type, str]] = []
+    for f in fields_of(cls):
+        if f.shape == RECORDS and f.record is not None:
+            out.append((f.record, f.item))
+            out.extend(_listed_records(f.record))
+    return out
+
+
+def _wrapped(lead: str, entries: list[str]) -> list[str]:
+    pad = "#" + " " * (wcswidth(lead) - 1)
+    lines = [lead + entries[0]]
+    for entry in entries[1:]:
+        candidate = f"{lines[-1]} · {entry}"
+        if wcswidth(candidate) > _COMMENT_WIDTH:
+            lines.append(pad + entry)
+        else:
+            lines[-1] = candidate
+    return lines
 
 
 def dumps(doc: Document) -> str:
     """A brand-new file text for ``doc`` in the documented layout."""
-    out: list[str] = [HEADER_COMMENT.rstrip("\n")]
-    out.append(f"format = {doc.format}")
-    out.append(f"framework = {basic_string(doc.framework)}")
-    out.append("")
-    out.append(_header("unit"))
-    out.append(f"code = {basic_string(doc.unit.code)}")
-    out.append(f"name = {basic_string(doc.unit.name)}")
-    out.append(f"year = {doc.unit.year}")
-    out.append("")
-    out.append(_header("overall"))
-    out.append(f"goal = {multiline_string(doc.overall.goal)}")
-    section_lines("overall.targets", doc.overall.targets, out)
-    section_lines("overall.measures", doc.overall.measures, out)
-    for project in doc.projects:
-        project_lines(project, out)
-    if doc.checks:
-        _table_lines("checks", doc.checks, out)
+    out: list[str] = [header_comment().rstrip("\n")]
+    out.extend(body_lines(doc))
+    _subtables("", doc, out)
     return "\n".join(out) + "\n"
+
+
+_TABLE_DOCS = {f.key: f.doc for f in fields_of(Document) if f.doc}

@@ -38,7 +38,7 @@ def odd_amount(rng: random.Random) -> Decimal | None:
     if choice == 3:
         return Decimal(rng.randrange(10**9))
     if choice == 4:
-        return Decimal("1234.5678")  # more decimals than a form shows: kept, never rounded away
+        return Decimal("1234.5")  # fewer decimals than a form shows
     return Decimal("7.7E+5")
 
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Project
+from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
+from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
 
 JSON_FORMAT = 1
@@ -31,20 +32,30 @@ def percent_json(value: Decimal | None) -> str | None:
     return None if value is None else plain_number(value)
 
 
+def value_json(f: Field, v: Any) -> Any:
+    """One field's value as JSON, by its declared shape and kind."""
+    if f.shape == RECORD:
+        return record_json(v)
+    if f.shape == RECORDS:
+        return [record_json(x) for x in v]
+    if f.shape == RAW:
+        return _plain(v)
+    if f.shape == TEXTS:
+        return list(v)
+    if f.shape == PLAN:
+        months = list(PLAN_MONTHS) + sorted(m for m in v if m not in PLAN_MONTHS)
+        return {str(m): percent_json(v.get(m)) for m in months}
+    if f.kind.key == "amount":
+        return amount_json(v)
+    return v
+
+
+def record_json(record: Any) -> dict[str, Any]:
+    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record))}
+
+
 def project_json(project: Project, number: int) -> dict[str, Any]:
-    months = list(PLAN_MONTHS) + sorted(m for m in project.plan if m not in PLAN_MONTHS)
-    return {
-        "number": number,
-        "code": project.code,
-        "name": project.name,
-        "budget": amount_json(project.budget),
-        "fiscal": amount_json(project.fiscal),
-        "other": amount_json(project.other),
-        "use": project.use,
-        "plan": {str(m): percent_json(project.plan.get(m)) for m in months},
-        "goals": list(project.goals),
-        "indicators": [{f: ind.get(f) for f in INDICATOR_FIELDS} for ind in project.indicators],
-    }
+    return {"number": number, **record_json(project)}
 
 
 def _plain(value: Any) -> Any:
@@ -61,21 +72,10 @@ def _plain(value: Any) -> Any:
 
 
 def document_json(doc: Document, path: str | Path | None = None) -> dict[str, Any]:
-    ov = doc.overall
-    return {
-        "json_format": JSON_FORMAT,
-        "file": None if path is None else str(path),
-        "format": doc.format,
-        "framework": doc.framework,
-        "unit": {"code": doc.unit.code, "name": doc.unit.name, "year": doc.unit.year},
-        "overall": {
-            "goal": ov.goal,
-            "targets": {"caption": ov.targets.caption, "items": list(ov.targets.items)},
-            "measures": {"caption": ov.measures.caption, "items": list(ov.measures.items)},
-        },
-        "projects": [project_json(p, i) for i, p in enumerate(doc.projects, 1)],
-        "checks": _plain(doc.checks),
-    }
+    out: dict[str, Any] = {"json_format": JSON_FORMAT, "file": None if path is None else str(path)}
+    out.update(record_json(doc))
+    out["projects"] = [project_json(p, i) for i, p in enumerate(doc.projects, 1)]
+    return out
 
 
 def dumps(value: Any) -> str:
