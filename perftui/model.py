@@ -78,6 +78,8 @@ class Project:
 @dataclass(slots=True)
 class Document:
     format: int = declare("格式版本", INTEGER, required=True, default=FORMAT_VERSION)
+    # The official form the file follows (perftui.forms); blank: the sample's 绩效文本.
+    form: str = declare("表样", omit_blank=True)
     framework: str = declare("指标体系", required=True, default="88号")
     # A table's ``doc`` is the comment on its header line in a new file.
     unit: Unit = declare("预算单位", shape=RECORD, record=Unit, required=True, doc="预算单位")

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.forms import PROFILES, get_profile
 from perftui.frameworks import FRAMEWORKS, get_framework
 from perftui.kinds import PERCENT
 from perftui.model import FORMAT_VERSION, PLAN_MONTHS, Document
@@ -235,6 +236,10 @@ def build_document(data: dict, issues: Issues) -> Document:
             ("format", f"不支持的格式版本 format = {fmt}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
         )
     doc.format = FORMAT_VERSION
+    form = data.get("form")
+    if type(form) is str and get_profile(form) is None:
+        known = "、".join(f'"{k}"' for k in PROFILES)
+        issues.append(("form", f"未知的表样 “{form[:40]}”，只能是 {known}"))
     fw = data.get("framework")
     if type(fw) is str:
         found = get_framework(fw)

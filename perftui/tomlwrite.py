@@ -195,7 +195,7 @@ def is_table(f: Field) -> bool:
 
 def written(f: Field, v: Any) -> bool:
     """Whether the key is written at all: a blank amount is left out (blank is not zero)."""
-    return not (f.omit_blank and v is None)
+    return not (f.omit_blank and f.blank(v))
 
 
 def body_lines(obj: Any) -> list[str]:

@@ -99,7 +99,9 @@ def test_json_round_trip_is_stable(data, capsys):
     assert run_cli(["show", str(data), "--format", "json"]) == 0
     assert capsys.readouterr().out == first
     obj = json.loads(first)
-    assert list(obj) == ["json_format", "file", "format", "framework", "unit", "overall", "projects", "checks"]
+    assert list(obj) == ["json_format", "file", "format", "framework", "unit", "overall", "projects", "checks",
+                         "form"]
+    assert obj["form"] == "绩效文本"
     p1, p2 = obj["projects"]
     assert list(p1) == ["number", "code", "name", "budget", "fiscal", "other", "use", "plan", "goals", "indicators"]
     assert (p1["budget"], p1["fiscal"], p1["other"]) == ("770000.00", "770000.00", None)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
+from perftui.forms import profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
 
@@ -75,6 +76,9 @@ def document_json(doc: Document, path: str | Path | None = None) -> dict[str, An
     out: dict[str, Any] = {"json_format": JSON_FORMAT, "file": None if path is None else str(path)}
     out.update(record_json(doc))
     out["projects"] = [project_json(p, i) for i, p in enumerate(doc.projects, 1)]
+    # Added after json_format 1 was published: at the end, as the effective profile key.
+    del out["form"]
+    out["form"] = profile_of(doc).key
     return out
 
 
