@@ -51,7 +51,14 @@ FRAMEWORK_101 = Framework(
     },
 )
 
-FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (FRAMEWORK_88, FRAMEWORK_101)}
+# 中央预算内投资计划绩效目标表: one 一级 over 产出 and 效益 (tests/fixtures/forms/10-…).
+FRAMEWORK_TOUZI = Framework(
+    key="实施效果",
+    title="中央预算内投资计划绩效目标表（实施效果指标）",
+    levels={"实施效果指标": ("产出指标", "效益指标")},
+)
+
+FRAMEWORKS: dict[str, Framework] = {f.key: f for f in (FRAMEWORK_88, FRAMEWORK_101, FRAMEWORK_TOUZI)}
 
 FRAMEWORK_ALIASES: dict[str, str] = {
     "88": "88号",
@@ -62,6 +69,8 @@ FRAMEWORK_ALIASES: dict[str, str] = {
     "101号": "101号",
     "财预〔2021〕101号": "101号",
     "财预[2021]101号": "101号",
+    "实施效果": "实施效果",
+    "实施效果指标": "实施效果",
 }
 
 # Names seen in real forms for the same level (domain.md §3).

@@ -212,6 +212,68 @@ class Code(Kind):
         return Reading(raw, f"= {raw}" if raw != text else "")
 
 
+class Points(Kind):
+    """Points or a weight of an indicator (分值/权重): ``10``, ``10分``, ``7.5``; 0–100."""
+
+    key = "points"
+    label = "分值"
+    blank = None
+
+    def read(self, text: str) -> Reading:
+        raw = normalise(text).removesuffix("分")
+        if not raw:
+            return Reading(None, "空（不填）")
+        m = _PERCENT_RE.match(raw)
+        if not m or raw.endswith("%"):
+            return refused("分值应是 0–100 的数字，如 10 或 7.5")
+        number = Decimal(m.group("num"))
+        why = self.problem(number)
+        return refused(why) if why else Reading(number, f"= {self.format(number)} 分")
+
+    def format(self, value: Any) -> str:
+        return PERCENT.format(value)
+
+    def problem(self, value: Any) -> str:
+        if value is None:
+            return ""
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return "分值应是有限的数字"
+        if not 0 <= value <= 100:
+            return "分值应在 0–100 之间"
+        if value != value.quantize(CENT):
+            return "分值最多两位小数"
+        return ""
+
+
+# A period as forms write it: 202001-202012, 2023年4月-2024年2月, 2023.07-2024.01, 2023-2025年.
+_YM = r"(?P<{0}y>(?:19|20|21)\d\d)(?:(?:年|\.|/|-)?(?P<{0}m>0?[1-9]|1[0-2])月?)?年?"
+_PERIOD_RE = re.compile(r"^" + _YM.format("a") + r"(?:-|—|–|~|～|至|到)+" + _YM.format("b") + r"$")
+
+
+def parse_period(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """((start year, month), (end year, month)) of a written period; months default to 1 and 12."""
+    m = _PERIOD_RE.match(normalise(text).replace("--", "-"))
+    if not m:
+        return None
+    start = (int(m.group("ay")), int(m.group("am") or 1))
+    end = (int(m.group("by")), int(m.group("bm") or 12))
+    return (start, end) if start <= end else None
+
+
+class Period(Kind):
+    """A project's period (项目期/实施期/建设周期), kept as written; read when it can be."""
+
+    key = "period"
+    label = "期间"
+
+    def read(self, text: str) -> Reading:
+        found = parse_period(text) if text.strip() else None
+        if found is None:
+            return Reading(text, "")
+        (ay, am), (by, bm) = found
+        return Reading(text, f"= {ay}年{am}月 至 {by}年{bm}月")
+
+
 class Integer(Kind):
     """A whole number written without quotes (the file's format version)."""
 
@@ -231,10 +293,12 @@ class Integer(Kind):
 
 TEXT = Text()
 INTEGER = Integer()
+POINTS = Points()
+PERIOD = Period()
 AMOUNT = Amount()
 PERCENT = Percent()
 YEAR = Year()
 CODE = Code()
 
-KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE, INTEGER)}
+KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE, INTEGER, POINTS, PERIOD)}
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, TEXTS, declare, fields_of
-from perftui.kinds import AMOUNT, CODE, INTEGER, YEAR
+from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, TEXTS, declare
+from perftui.kinds import AMOUNT, CODE, INTEGER, PERCENT, PERIOD, POINTS, YEAR
 
 FORMAT_VERSION = 1
 
@@ -36,15 +36,6 @@ class Section:
 
 
 @dataclass(slots=True)
-class Overall:
-    """第一部分 部门整体绩效目标."""
-
-    goal: str = declare("总体绩效目标", shape=LINES)
-    targets: Section = declare("分项绩效目标", shape=RECORD, record=Section, doc="二、分项绩效目标")
-    measures: Section = declare("工作保障措施", shape=RECORD, record=Section, doc="三、工作保障措施")
-
-
-@dataclass(slots=True)
 class Indicator:
     level1: str = declare("一级指标", required=True)
     level2: str = declare("二级指标", required=True)
@@ -52,9 +43,64 @@ class Indicator:
     description: str = declare("绩效指标描述")
     value: str = declare("指标值")
     basis: str = declare("指标值确定依据")
+    # Columns of other official forms (perftui.forms says which form has which).
+    unit: str = declare("计量单位")  # where the form prints the unit apart from the value
+    long_level2: str = declare("二级指标（中期）")
+    long_name: str = declare("三级指标（中期）")
+    long_value: str = declare("指标值（中期）")
+    points: Decimal | None = declare("分值", POINTS, omit_blank=True)
+    explain: str = declare("指标解释")
+    scoring: str = declare("评分标准")
+    value_type: str = declare("指标值类型")  # 定量 / 定性
+    direction: str = declare("指标方向性")  # 正向指标 / 反向指标
+    note: str = declare("备注")
 
     def get(self, name: str) -> str:
         return getattr(self, name)
+
+    @property
+    def value_text(self) -> str:
+        """The value as one reading: a separately printed unit joined on (``95`` + ``%``)."""
+        unit = self.unit.strip()
+        return self.value if not unit or self.value.rstrip().endswith(unit) else self.value + unit
+
+
+@dataclass(slots=True)
+class Task:
+    """One row of 年度履职目标 (部门整体): a duty, its task for the year, the spending behind it."""
+
+    duty: str = declare("部门职能")
+    task: str = declare("年度目标任务")
+    project: str = declare("支出项目名称")
+    amount: Decimal | None = declare("预算金额", AMOUNT, omit_blank=True)
+
+
+@dataclass(slots=True)
+class Overall:
+    """第一部分 部门整体绩效目标 (or the 整体支出 form's department-level content)."""
+
+    goal: str = declare("总体绩效目标", shape=LINES)
+    targets: Section = declare("分项绩效目标", shape=RECORD, record=Section, doc="二、分项绩效目标")
+    measures: Section = declare("工作保障措施", shape=RECORD, record=Section, doc="三、工作保障措施")
+    duties: str = declare("部门职责", shape=LINES)
+    budget: Decimal | None = declare("资金总额", AMOUNT, omit_blank=True)
+    fiscal: Decimal | None = declare("财政拨款", AMOUNT, omit_blank=True)
+    other: Decimal | None = declare("其他资金", AMOUNT, omit_blank=True)
+    basic: Decimal | None = declare("基本支出", AMOUNT, omit_blank=True)
+    spending: Decimal | None = declare("项目支出", AMOUNT, omit_blank=True)
+    tasks: list[Task] = declare("年度履职目标", shape=RECORDS, record=Task, item="履职目标")
+    indicators: list[Indicator] = declare("部门整体绩效指标", shape=RECORDS, record=Indicator, item="指标")
+
+
+@dataclass(slots=True)
+class Cost:
+    """One row of 项目预算成本构成: an item, its amount, how it was reckoned, two years' actuals."""
+
+    item: str = declare("成本项目")
+    amount: Decimal | None = declare("金额", AMOUNT, omit_blank=True)
+    basis: str = declare("测算依据")
+    actual1: Decimal | None = declare("前年实际执行数", AMOUNT, omit_blank=True)
+    actual2: Decimal | None = declare("上年实际执行数", AMOUNT, omit_blank=True)
 
 
 @dataclass(slots=True)
@@ -69,6 +115,27 @@ class Project:
     plan: dict[int, Decimal] = declare("资金支出计划", shape=PLAN, doc="资金支出计划（月底累计 %）")
     goals: list[str] = declare("绩效目标", shape=TEXTS)
     indicators: list[Indicator] = declare("绩效指标", shape=RECORDS, record=Indicator, item="指标")
+    # Fields of other official forms (perftui.forms says which form has which).
+    dept: str = declare("主管部门")
+    implementer: str = declare("实施单位")
+    attribute: str = declare("项目属性")  # 新增项目 / 延续项目
+    category: str = declare("项目类别")
+    period: str = declare("项目期", PERIOD)
+    long_budget: Decimal | None = declare("中期资金总额", AMOUNT, omit_blank=True)
+    long_fiscal: Decimal | None = declare("中期财政拨款", AMOUNT, omit_blank=True)
+    long_other: Decimal | None = declare("中期其他资金", AMOUNT, omit_blank=True)
+    superior: Decimal | None = declare("上级资金", AMOUNT, omit_blank=True)
+    long_goals: list[str] = declare("中期目标", shape=TEXTS)
+    overview: str = declare("项目概况", shape=LINES)
+    approval: str = declare("立项依据")
+    manager: str = declare("项目负责人")
+    phone: str = declare("联系电话")
+    fund_class: str = declare("财政资金预算分类")
+    subject: str = declare("财政资金科目代码", CODE)
+    execution: Decimal | None = declare("年度预算执行率", PERCENT, omit_blank=True)
+    execution_points: Decimal | None = declare("预算执行分值", POINTS, omit_blank=True)
+    costs: list[Cost] = declare("项目预算成本构成", shape=RECORDS, record=Cost, item="成本项目")
+    opinion: str = declare("审核意见", shape=LINES)
 
     @property
     def title(self) -> str:
@@ -94,13 +161,3 @@ class Document:
             if p.code == code:
                 return p
         return None
-
-
-# Field names of one indicator row, in the column order of the printed form.
-INDICATOR_FIELDS: tuple[str, ...] = tuple(f.key for f in fields_of(Indicator))
-
-# Chinese labels by key, for places that know only a finding's field key. Derived from the
-# declarations; a key declared in several records (``name``) takes the innermost label.
-FIELD_LABELS: dict[str, str] = {
-    f.key: f.label for cls in (Document, Unit, Overall, Section, Project, Indicator) for f in fields_of(cls)
-}

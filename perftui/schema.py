@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
-from perftui.forms import PROFILES, get_profile
+from perftui.forms import DEFAULT_FORM, PROFILES, Profile, get_profile
 from perftui.frameworks import FRAMEWORKS, get_framework
 from perftui.kinds import PERCENT
 from perftui.model import FORMAT_VERSION, PLAN_MONTHS, Document
@@ -72,7 +72,7 @@ def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None
 # --- one value per shape and kind ------------------------------------------------------------
 
 
-def _text(f: Field, v: object, path: str, issues: Issues) -> str:
+def _text(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> str:
     if type(v) is str:
         return v
     issues.append((path, f"{_named(f)} 应为文本（用双引号括起），实际是{describe(v)}"))
@@ -84,7 +84,7 @@ def _number(v: object) -> Decimal | None:
     return v if t is Decimal else Decimal(v) if t is int else None  # type: ignore[return-value,arg-type]
 
 
-def _amount(f: Field, v: object, path: str, issues: Issues) -> Decimal | None:
+def _amount(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Decimal | None:
     number = _number(v)
     if number is not None and number.is_finite():
         why = f.kind.problem(number)  # the bounds of a typed amount
@@ -102,7 +102,7 @@ def _amount(f: Field, v: object, path: str, issues: Issues) -> Decimal | None:
     return None
 
 
-def _integer(f: Field, v: object, path: str, issues: Issues) -> int:
+def _integer(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> int:
     if type(v) is not int:
         example = "，如 2023" if f.kind.key == "year" else ""
         issues.append((path, f"{_named(f)}应为整数{example}，实际是{describe(v)}"))
@@ -114,16 +114,30 @@ def _integer(f: Field, v: object, path: str, issues: Issues) -> int:
     return v
 
 
-_SCALARS: dict[str, Callable[[Field, object, str, Issues], Any]] = {
-    "text": _text, "code": _text, "amount": _amount, "year": _integer, "int": _integer,
+def _bounded(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Decimal | None:
+    """A number within its kind's bounds (a percentage, points)."""
+    number = _number(v)
+    if number is None or not number.is_finite():
+        issues.append((path, f"{_named(f)} 应为数字（不加引号，不带 % 或“分”），实际是{describe(v)}"))
+        return None
+    why = f.kind.problem(number)
+    if why:
+        issues.append((path, f"{_named(f)} 不能是{describe(v)}：{why}"))
+        return None
+    return number
+
+
+_SCALARS: dict[str, Callable[[Field, object, str, Issues, Profile], Any]] = {
+    "text": _text, "code": _text, "period": _text, "amount": _amount, "year": _integer, "int": _integer,
+    "percent": _bounded, "points": _bounded,
 }  # fmt: skip
 
 
-def _scalar(f: Field, v: object, path: str, issues: Issues) -> Any:
-    return _SCALARS[f.kind.key](f, v, path, issues)
+def _scalar(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Any:
+    return _SCALARS[f.kind.key](f, v, path, issues, profile)
 
 
-def _texts(f: Field, v: object, path: str, issues: Issues) -> list[str]:
+def _texts(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> list[str]:
     if type(v) is not list:
         issues.append((path, f"{_named(f)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
         return []
@@ -136,7 +150,7 @@ def _texts(f: Field, v: object, path: str, issues: Issues) -> list[str]:
     return out
 
 
-def _plan(f: Field, value: object, path: str, issues: Issues) -> dict[int, Decimal]:
+def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) -> dict[int, Decimal]:
     if type(value) is not dict:
         issues.append((path, f"资金支出计划应写成 {{ 3 = 30, 6 = 60, 10 = 90, 12 = 100 }}，实际是{describe(value)}"))
         return {}
@@ -156,22 +170,22 @@ def _plan(f: Field, value: object, path: str, issues: Issues) -> dict[int, Decim
     return out
 
 
-def _raw(f: Field, v: object, path: str, issues: Issues) -> dict:
+def _raw(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> dict:
     if type(v) is dict:
         return v  # type: ignore[return-value]
     issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
     return {}
 
 
-def _record_value(f: Field, v: object, path: str, issues: Issues) -> Any:
+def _record_value(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Any:
     assert f.record is not None
     if type(v) is not dict:
         issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
         return f.record()
-    return read_record(f.record, v, path, f"[{_toml_name(path)}] ", issues)  # type: ignore[arg-type]
+    return read_record(f.record, v, path, f"[{_toml_name(path)}] ", issues, profile)  # type: ignore[arg-type]
 
 
-def _records(f: Field, v: object, path: str, issues: Issues) -> list:
+def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> list:
     """An array of tables; entries that are not tables are reported and left out."""
     assert f.record is not None
     shape = f"{f.item}应写成 [[{_toml_name(path)}]] 表"
@@ -184,11 +198,11 @@ def _records(f: Field, v: object, path: str, issues: Issues) -> list:
         if type(item) is not dict:
             issues.append((where, f"{shape}，实际是{describe(item)}"))
             continue
-        out.append(read_record(f.record, item, where, f.item, issues))
+        out.append(read_record(f.record, item, where, f.item, issues, profile))
     return out
 
 
-_SHAPES: dict[str, Callable[[Field, object, str, Issues], Any]] = {
+_SHAPES: dict[str, Callable[[Field, object, str, Issues, Profile], Any]] = {
     SCALAR: _scalar, LINES: _text, TEXTS: _texts, PLAN: _plan, RAW: _raw, RECORD: _record_value, RECORDS: _records,
 }  # fmt: skip
 
@@ -197,16 +211,17 @@ _SHAPES: dict[str, Callable[[Field, object, str, Issues], Any]] = {
 
 
 @cache
-def _plan_of(cls: type) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], bool]:
+def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], bool]:
     fields = fields_of(cls)
-    required = tuple(f.key for f in fields if f.required)
+    required = tuple(f.key for f in fields if profile.required(cls, f))
     all_text = all(f.shape == SCALAR and f.kind.key == "text" for f in fields)
     return fields, frozenset(f.key for f in fields), required, all_text
 
 
-def read_record(cls: type, data: dict, where: str, what: str, issues: Issues) -> Any:
-    """An instance of the record class ``cls`` from its table; ``what`` names it in messages."""
-    fields, keyset, required, all_text = _plan_of(cls)
+def read_record(cls: type, data: dict, where: str, what: str, issues: Issues, profile: Profile) -> Any:
+    """An instance of the record class ``cls`` from its table; ``what`` names it in messages.
+    Which keys are required depends on the form (``profile``)."""
+    fields, keyset, required, all_text = _plan_of(cls, profile)
     keys = data.keys()
     # Fast path (an indicator row): exactly known keys, every one text, none missing.
     if all_text and keys <= keyset and all(k in keys for k in required) and all(type(v) is str for v in data.values()):
@@ -219,7 +234,7 @@ def read_record(cls: type, data: dict, where: str, what: str, issues: Issues) ->
     values = {}
     for f in fields:
         if f.key in data:
-            values[f.key] = _SHAPES[f.shape](f, data[f.key], _join(where, f.key), issues)
+            values[f.key] = _SHAPES[f.shape](f, data[f.key], _join(where, f.key), issues, profile)
     return cls(**values)
 
 
@@ -228,16 +243,17 @@ def read_record(cls: type, data: dict, where: str, what: str, issues: Issues) ->
 
 def build_document(data: dict, issues: Issues) -> Document:
     """The Document for a parsed file; every shape problem is appended to ``issues``."""
-    doc: Document = read_record(Document, data, "", "文件", issues)
-    # The two keys that describe the file itself: which format, which framework.
+    form = data.get("form")
+    profile = get_profile(form) if type(form) is str else None
+    doc: Document = read_record(Document, data, "", "文件", issues, profile or get_profile(DEFAULT_FORM))
+    # The keys that describe the file itself: which format, form and framework.
     fmt = data.get("format", FORMAT_VERSION)
     if type(fmt) is int and fmt != FORMAT_VERSION:
         issues.append(
             ("format", f"不支持的格式版本 format = {fmt}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
         )
     doc.format = FORMAT_VERSION
-    form = data.get("form")
-    if type(form) is str and get_profile(form) is None:
+    if type(form) is str and profile is None:
         known = "、".join(f'"{k}"' for k in PROFILES)
         issues.append(("form", f"未知的表样 “{form[:40]}”，只能是 {known}"))
     fw = data.get("framework")

@@ -26,6 +26,7 @@ from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 
 from perftui import tomlwrite as w
 from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of, keys_of
+from perftui.forms import Profile, profile_of
 from perftui.locate import header_names, statements
 from perftui.model import Document
 
@@ -35,7 +36,7 @@ def apply(text: str, old: Document, new: Document) -> str:
     if old == new:
         return text
     doc = tomlkit.parse(text)
-    _patch_record(doc, old, new, [])
+    _patch_record(doc, old, new, [], profile_of(new))
     result = doc.as_string()
     # Moved tables bring their blank line along; never leave extra blank lines at the end.
     if result.endswith("\n\n") and not text.endswith("\n\n"):
@@ -145,26 +146,28 @@ def _free_table(table: Table, old: dict, new: dict) -> None:
 Ancestry = list[tuple[str, bool]]
 
 
-def _patch_record(table, old: Any, new: Any, ancestry: Ancestry) -> None:
+def _patch_record(table, old: Any, new: Any, ancestry: Ancestry, profile: Profile) -> None:
     """Make ``table`` (which reads as ``old``) read as ``new``, field by declared field."""
     name = ancestry[-1][0] if ancestry else ""
-    order = keys_of(type(new))
-    for f in fields_of(type(new)):
+    cls = type(new)
+    order = tuple(f.key for f in profile.ordered(cls))
+    for f in profile.ordered(cls):
         o, n = getattr(old, f.key), getattr(new, f.key)
         if o == n:
             continue
-        if f.shape == TEXTS:
-            _strings(table, f.key, o, n, order)
-        elif f.shape == RECORD:
+        if f.shape == RECORD:
             after = order[: order.index(f.key)][::-1]
-            _patch_record(_table(table, f.key, after), o, n, [*ancestry, (_sub(name, f.key), False)])
+            _patch_record(_table(table, f.key, after), o, n, [*ancestry, (_sub(name, f.key), False)], profile)
         elif f.shape == RECORDS:
-            _records(table, f, o, n, ancestry)
+            _records(table, f, o, n, ancestry, profile)
         elif f.shape == RAW:
             _raw(table, f.key, o, n)
+        elif not profile.shows(cls, f, n):
+            _delete(table, f.key)
+        elif f.shape == TEXTS:
+            _strings(table, f.key, o, n, order)
         else:
-            _leaf(table, f.key, o if w.written(f, o) else None, n if w.written(f, n) else None,
-                  lambda v, f=f: w.fragment(f, v), order)
+            _leaf(table, f.key, o, n, lambda v, f=f: w.fragment(f, v), order)
 
 
 def _sub(name: str, key: str) -> str:
@@ -226,24 +229,24 @@ def _descend(doc: Any, ancestry: Ancestry) -> Any:
     return node
 
 
-def _new_elements(f: Field, items: Sequence, ancestry: Ancestry) -> AoT:
+def _new_elements(f: Field, items: Sequence, ancestry: Ancestry, profile: Profile) -> AoT:
     """An array of tables holding ``items`` as a new file would write them."""
     name = _sub(ancestry[-1][0] if ancestry else "", f.key)
     lines: list[str] = []
     for x in items:
-        lines.extend([*w.element_lines(name, x, f.doc), ""])
+        lines.extend([*w.element_lines(name, x, profile, f.doc), ""])
     parsed = tomlkit.parse(_context(ancestry) + "\n".join(lines) + "\n")
     return _descend(parsed, ancestry)[f.key]
 
 
-def _records(table, f: Field, old: list, new: list, ancestry: Ancestry) -> None:
+def _records(table, f: Field, old: list, new: list, ancestry: Ancestry, profile: Profile) -> None:
     c = _container(table)
     if not new:
         if f.key in c:
             del c[f.key]
         return
     if f.key not in c:
-        aot = _new_elements(f, new, ancestry)
+        aot = _new_elements(f, new, ancestry, profile)
         if isinstance(table, Table):
             _end_with_blank_line(table)
             c.append(f.key, aot)
@@ -254,10 +257,10 @@ def _records(table, f: Field, old: list, new: list, ancestry: Ancestry) -> None:
     inner = [*ancestry, (_sub(ancestry[-1][0] if ancestry else "", f.key), True)]
 
     def patch(t: Table, o: Any, n: Any) -> None:
-        _patch_record(t, o, n, inner)
+        _patch_record(t, o, n, inner, profile)
 
     def make(x: Any) -> Table:
-        return _new_elements(f, [x], ancestry).body[0]
+        return _new_elements(f, [x], ancestry, profile).body[0]
 
     _rebuild(aot, list(aot.body), _align(old, new), old, new, patch, make)
 
@@ -369,17 +372,18 @@ def apply_chunked(text: str, old: Document, new: Document) -> str:
         head = apply(head, old_top, new_top)
 
     out: list[str] = []
+    profile = profile_of(new)
     pairs = _align(old.projects, new.projects)
     for i, j in pairs:
         if i is None:
             lines: list[str] = []
-            w.project_lines(new.projects[j], lines)
+            w.project_lines(new.projects[j], lines, profile)
             out.append("\n".join(lines[1:]) + "\n\n")
         elif old.projects[i] == new.projects[j]:
             out.append(chunks[i])
         else:
             doc = tomlkit.parse(chunks[i])
-            _patch_record(doc["projects"][0], old.projects[i], new.projects[j], [("projects", True)])
+            _patch_record(doc["projects"][0], old.projects[i], new.projects[j], [("projects", True)], profile)
             out.append(doc.as_string())
     moved = [i for i, _ in pairs] != list(range(len(chunks)))
     if moved:

@@ -17,6 +17,7 @@ from typing import Any
 from wcwidth import wcswidth
 
 from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.forms import SCOPES, Profile, profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
 
 CENT = Decimal("0.01")
@@ -172,7 +173,8 @@ def _number_text(v: int) -> str:
 
 
 _SCALAR_TEXT: dict[str, Callable[[Any], str]] = {
-    "text": basic_string, "code": basic_string, "amount": amount, "year": _number_text, "int": _number_text,
+    "text": basic_string, "code": basic_string, "period": basic_string, "amount": amount,
+    "percent": percent, "points": percent, "year": _number_text, "int": _number_text,
 }  # fmt: skip
 
 
@@ -193,68 +195,76 @@ def is_table(f: Field) -> bool:
     return f.shape in (RECORD, RECORDS, RAW)
 
 
-def written(f: Field, v: Any) -> bool:
-    """Whether the key is written at all: a blank amount is left out (blank is not zero)."""
-    return not (f.omit_blank and f.blank(v))
+def body_lines(obj: Any, profile: Profile) -> list[str]:
+    """The ``key = value`` lines of one record (without its sub-tables), in the form's order."""
+    cls = type(obj)
+    out = []
+    for f in profile.ordered(cls):
+        if not is_table(f):
+            v = getattr(obj, f.key)
+            if profile.shows(cls, f, v):
+                out.append(f"{f.key} = {fragment(f, v)}")
+    return out
 
 
-def body_lines(obj: Any) -> list[str]:
-    """The ``key = value`` lines of one record (without its sub-tables)."""
-    return [
-        f"{f.key} = {fragment(f, getattr(obj, f.key))}"
-        for f in fields_of(type(obj))
-        if not is_table(f) and written(f, getattr(obj, f.key))
-    ]
-
-
-def record_lines(name: str, obj: Any, out: list[str], *, array: bool = False, comment: str = "") -> None:
+def record_lines(name: str, obj: Any, out: list[str], profile: Profile, *, array: bool = False,
+                 comment: str = "") -> None:
     """A record's table ``[name]`` (or ``[[name]]``) and its sub-tables, each after a blank line."""
     out.append("")
     out.append(_header(name, array, comment))
-    out.extend(body_lines(obj))
-    _subtables(name, obj, out)
+    out.extend(body_lines(obj, profile))
+    _subtables(name, obj, out, profile)
 
 
-def _subtables(name: str, obj: Any, out: list[str]) -> None:
-    for f in fields_of(type(obj)):
+def _subtables(name: str, obj: Any, out: list[str], profile: Profile) -> None:
+    cls = type(obj)
+    for f in profile.ordered(cls):
         v = getattr(obj, f.key)
         sub = f"{name}.{f.key}" if name else f.key
-        if f.shape == RECORD:
-            record_lines(sub, v, out, comment=f.doc)
+        if f.shape == RECORD and profile.shows(cls, f, v):
+            record_lines(sub, v, out, profile, comment=f.doc)
         elif f.shape == RECORDS:
             for item in v:
-                record_lines(sub, item, out, array=True, comment=f.doc)
+                record_lines(sub, item, out, profile, array=True, comment=f.doc)
         elif f.shape == RAW and v:
             _table_lines(sub, v, out, f.doc)
 
 
-def element_lines(name: str, item: Any, comment: str = "") -> list[str]:
+def element_lines(name: str, item: Any, profile: Profile, comment: str = "") -> list[str]:
     """The lines of one element of an array of tables (written as ``[[name]]``)."""
     out: list[str] = []
-    record_lines(name, item, out, array=True, comment=comment)
+    record_lines(name, item, out, profile, array=True, comment=comment)
     return out[1:]
 
 
-def project_lines(project: Project, out: list[str]) -> None:
-    out.extend(["", *element_lines("projects", project, field_map(Document)["projects"].doc)])
+def project_lines(project: Project, out: list[str], profile: Profile) -> None:
+    out.extend(["", *element_lines("projects", project, profile, field_map(Document)["projects"].doc)])
 
 
-def header_comment() -> str:
-    """The comment that opens a new file: what each key of a project and an indicator means."""
+def header_comment(profile: Profile) -> str:
+    """The comment that opens a new file: what each key of the form's tables means."""
     lines = [TITLE_COMMENT]
-    for owner, item in _listed_records(Document):
-        entries = [f"{g.key} {g.note}" for g in fields_of(owner) if not is_table(g)]
-        lines.extend(_wrapped(f"# {item}字段：", entries))
+    items = dict(_listed_records(Document))
+    for scope, keys in profile.fields.items():
+        owner = SCOPES[scope]
+        entries = [f"{g.key} {g.note}" for g in profile.ordered(owner) if not is_table(g) and g.key in keys]
+        if owner in items and entries:
+            lines.extend(_wrapped(f"# {items[owner]}字段：", entries))
     return "\n".join(lines) + "\n"
 
 
-def _listed_records(cls: type) -> list[tuple[type, str]]:
+def _listed_records(cls: type, seen: set | None = None) -> list[tuple[type, str]]:
     """The records held in arrays of tables (projects, their indicators…), outermost first."""
+    seen = set() if seen is None else seen
     out: list[tuple[type, str]] = []
     for f in fields_of(cls):
-        if f.shape == RECORDS and f.record is not None:
+        if f.record is None or f.record in seen:
+            continue
+        if f.shape == RECORDS:
+            seen.add(f.record)
             out.append((f.record, f.item))
-            out.extend(_listed_records(f.record))
+        if f.shape in (RECORD, RECORDS):
+            out.extend(_listed_records(f.record, seen))
     return out
 
 
@@ -271,10 +281,11 @@ def _wrapped(lead: str, entries: list[str]) -> list[str]:
 
 
 def dumps(doc: Document) -> str:
-    """A brand-new file text for ``doc`` in the documented layout."""
-    out: list[str] = [header_comment().rstrip("\n")]
-    out.extend(body_lines(doc))
-    _subtables("", doc, out)
+    """A brand-new file text for ``doc`` in the documented layout of its form."""
+    profile = profile_of(doc)
+    out: list[str] = [header_comment(profile).rstrip("\n")]
+    out.extend(body_lines(doc, profile))
+    _subtables("", doc, out, profile)
     return "\n".join(out) + "\n"
 
 

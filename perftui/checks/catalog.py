@@ -24,6 +24,13 @@ class Rule:
     check: Callable | None
     bad: str = ""  # a failing example (docs)
     good: str = ""  # a passing example (docs)
+    # The fields it is about: a form without one of them does not get this rule. Default:
+    # everything it reads; narrower where some reads only lend context (a 描述 to read along).
+    about: frozenset[str] = frozenset()
+
+    @property
+    def subject(self) -> frozenset[str]:
+        return self.about or self.reads
 
 
 # id -> Rule, in registration order (= report order within one place)
@@ -32,11 +39,11 @@ ORDER: dict[str, int] = {}
 
 
 def rule(id: str, severity: Severity, scope: Scope, kind: str, title: str, *,
-         reads: tuple[str, ...] = (), bad: str = "", good: str = ""):
+         reads: tuple[str, ...] = (), bad: str = "", good: str = "", about: tuple[str, ...] = ()):
     def register(fn: Callable | None):
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
-        RULES[id] = Rule(id, severity, scope, kind, title, frozenset(reads), fn, bad, good)
+        RULES[id] = Rule(id, severity, scope, kind, title, frozenset(reads), fn, bad, good, frozenset(about))
         ORDER[id] = len(ORDER)
         return fn
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from perftui.checks import catalog
 from perftui.checks import rules as _rules  # noqa: F401  (registers every rule)
+from perftui.checks.applies import not_on_form
 from perftui.checks.context import Context
 from perftui.checks.cross import (
     check_cross_simple,
@@ -44,6 +45,7 @@ from perftui.checks.rules.part1 import (
 )
 from perftui.checks.rules.settings import UNSWITCHABLE
 from perftui.checks.settings import Settings, resolve
+from perftui.forms import profile_of
 from perftui.model import Document
 
 _ROW_FIELDS = frozenset(("level1", "level2", "name", "description", "value", "basis"))
@@ -51,8 +53,9 @@ _PROJECT_FIELDS = frozenset(("budget", "fiscal", "other", "use", "plan", "goals"
 
 
 def settings_for(doc: Document) -> Settings:
-    """Defaults < user config < the file's [checks]."""
-    return resolve(doc.checks, known_rules=frozenset(catalog.RULES))
+    """Defaults < user config < the file's [checks]; rules about fields the form lacks are off."""
+    settings = resolve(doc.checks, known_rules=frozenset(catalog.RULES))
+    return replace(settings, not_on_form=not_on_form(profile_of(doc)))
 
 
 def active_rules(kind: str, settings: Settings) -> list[catalog.Rule]:

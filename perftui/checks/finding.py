@@ -90,8 +90,11 @@ class Finding:
     item_index: int | None = None  # 0-based item of 二、分项绩效目标
     path: Path | None = None
 
-    def to_dict(self) -> dict:
-        """A plain dict for JSON output (Chinese severity plus its English key)."""
+    def to_dict(self, profile=None) -> dict:
+        """A plain dict for JSON output (Chinese severity plus its English key); the field's
+        label in the words of the document's form (``profile``) when it is given."""
+        from perftui.labels import finding_label
+
         return {
             "rule": self.rule,
             "severity": self.severity.value,
@@ -103,6 +106,7 @@ class Finding:
             "indicator_index": self.indicator_index,
             "indicator_row": None if self.indicator_index is None else self.indicator_index + 1,
             "field": self.field,
+            "field_label": finding_label(self, profile),
             "item_index": self.item_index,
             "message": self.message,
         }

@@ -76,9 +76,11 @@ class Settings:
     off: dict[str, str] = field(default_factory=dict)
     off_source: dict[str, str] = field(default_factory=dict)
     problems: tuple[SettingProblem, ...] = ()
+    # Rules about fields the document's form does not print (perftui.checks.applies).
+    not_on_form: frozenset[str] = frozenset()
 
     def is_off(self, rule: str) -> bool:
-        return rule in self.off
+        return rule in self.off or rule in self.not_on_form
 
     def off_lines(self) -> list[str]:
         """``已关闭的规则：PLAN-004 — 原因`` lines for reports."""

@@ -18,6 +18,7 @@ from wcwidth import wcwidth
 from perftui.checks import Finding, Settings, Severity, check_document, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
+from perftui.forms import profile_of
 from perftui.safetext import clean, one_line
 from perftui.store import Loaded
 
@@ -190,7 +191,7 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
     every = [f for r in results for f in r.findings]
     c = counts(every)
     data = {
-        "findings": [f.to_dict() for r in results for f in shown[r.path]],
+        "findings": [f.to_dict(profile_of(r.loaded.doc)) for r in results for f in shown[r.path]],
         "files": [
             {
                 "file": str(r.path),

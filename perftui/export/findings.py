@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from perftui.model import FIELD_LABELS, Document
+from perftui.forms import profile_of
+from perftui.labels import finding_label
+from perftui.model import Document
 
 
 def place_text(doc: Document, f) -> str:
@@ -20,8 +22,9 @@ def place_text(doc: Document, f) -> str:
         parts.append(f"分项绩效目标第{f.item_index + 1}条")
     else:
         parts.append("整个文档")
-    if f.field:
-        parts.append(FIELD_LABELS.get(f.field.split(".")[-1], f.field))
+    label = finding_label(f, profile_of(doc), doc.unit.year)
+    if label:
+        parts.append(label)
     return " ".join(parts)
 
 

@@ -17,6 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from perftui.export.sheetnames import SheetNamer, project_sheet_name
 from perftui.export.styles import GROUPED_AMOUNT_FORMAT, Styles, percent_format
 from perftui.export.textmetrics import plan_sheet
+from perftui.forms.profiles import WENBEN
 from perftui.layout.forms import (
     FINDINGS_TITLE,
     OVERALL_TITLE,
@@ -26,7 +27,7 @@ from perftui.layout.forms import (
     summary_grid,
 )
 from perftui.layout.grid import AMOUNT, INTEGER, PERCENT, Cell, Grid
-from perftui.model import INDICATOR_FIELDS, Document, Project
+from perftui.model import Document, Project
 
 OVERALL_SHEET = OVERALL_TITLE
 SUMMARY_SHEET = "项目汇总"
@@ -112,7 +113,7 @@ def overlong_texts(doc: Document, projects: Sequence[Project] | None = None) -> 
         check(f"{where}.name", p.name, _TITLE_ROOM)
         check(f"{where}.use", p.use)
         for k, ind in enumerate(p.indicators, 1):
-            for name in INDICATOR_FIELDS:
+            for name in WENBEN.order("indicator"):
                 check(f"{where}.indicators[{k}].{name}", ind.get(name))
     return out
 

@@ -12,22 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
 
-from perftui.fields import field_of
-from perftui.model import Document, Indicator, Overall, Project, Unit
+from perftui.fields import RECORD, RECORDS, Field, field_of, fields_of
+from perftui.model import Cost, Document, Indicator, Overall, Project, Task, Unit
 
 # The records a profile speaks of, by the scope names used in profiles and rules.
-SCOPES: dict[str, type] = {"unit": Unit, "overall": Overall, "project": Project, "indicator": Indicator}
+SCOPES: dict[str, type] = {
+    "unit": Unit, "overall": Overall, "task": Task, "project": Project, "indicator": Indicator, "cost": Cost,
+}  # fmt: skip
+SCOPE_OF: dict[type, str] = {cls: scope for scope, cls in SCOPES.items()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Profile:
     key: str  # the value of ``form`` in a data file
     title: str  # the form's official name, as printed
     summary: str  # one line for lists and --help
     frameworks: tuple[str, ...]  # indicator frameworks it allows; the first is the usual one
     fields: Mapping[str, tuple[str, ...]]  # scope -> field keys the form has, in the form's order
+    money: str = "元"  # the unit the form prints amounts in ("元" or "万元"); files always hold 元
     labels: Mapping[str, str] = field(default_factory=dict)  # "scope.key" -> the form's own wording
+    # 二级 names a province allows under a 一级 beyond its framework (湖南: 满意度 under 效益).
+    extra_levels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     layout: str = ""  # the printed layout (perftui.layout)
 
     def has(self, scope: str, key: str) -> bool:
@@ -36,13 +44,65 @@ class Profile:
     def order(self, scope: str) -> tuple[str, ...]:
         return self.fields.get(scope, ())
 
-    def label(self, scope: str, key: str) -> str:
-        """What this form calls a field (its own wording, else the declared label)."""
+    def shows(self, cls: type, f: Field, value: Any) -> bool:
+        """Whether field ``f`` of a ``cls`` record is written: always when the form has it,
+        otherwise only when it holds something (a file never loses what it holds)."""
+        if f.omit_blank and f.blank(value):
+            return False
+        scope = SCOPE_OF.get(cls)
+        if cls is Document:
+            if f.key == "overall":
+                return bool(self.fields.get("overall")) or not blank_record(value)
+            return f.key != "checks" or bool(value)
+        if scope is None or f.key in self.fields.get(scope, ()):
+            return True
+        if f.shape == RECORD:
+            return not blank_record(value)
+        return not f.blank(value)
+
+    def ordered(self, cls: type) -> tuple[Field, ...]:
+        """The fields of a record in the form's order, then the others as declared."""
+        return self._orders.get(cls) or fields_of(cls)
+
+    @cached_property
+    def _orders(self) -> dict[type, tuple[Field, ...]]:
+        out = {}
+        for scope, keys in self.fields.items():
+            cls = SCOPES[scope]
+            own = [field_of(cls, k) for k in keys]
+            out[cls] = tuple(f for f in own if f is not None) + tuple(f for f in fields_of(cls) if f.key not in keys)
+        return out
+
+    def required(self, cls: type, f: Field) -> bool:
+        """A declared required key is required where the form has the field."""
+        scope = SCOPE_OF.get(cls)
+        return f.required and (scope is None or f.key in self.fields.get(scope, ()))
+
+    def label(self, scope: str, key: str, year: int = 0) -> str:
+        """What this form calls a field (its own wording, else the declared label). Wording
+        that names years counts back from the budget year (``{year1}`` = the year before)."""
         own = self.labels.get(f"{scope}.{key}")
         if own:
+            if "{" in own:
+                own = own.format(year1=year - 1 if year else "上", year2=year - 2 if year else "前")
             return own
         f = field_of(SCOPES[scope], key)
         return f.label if f is not None else key
+
+
+def blank_record(record: Any) -> bool:
+    """A record with nothing in it (every field blank, every list empty)."""
+    for f in fields_of(type(record)):
+        v = getattr(record, f.key)
+        if f.shape == RECORD:
+            if not blank_record(v):
+                return False
+        elif f.shape == RECORDS:
+            if v:
+                return False
+        elif not f.blank(v):
+            return False
+    return True
 
 
 PROFILES: dict[str, Profile] = {}

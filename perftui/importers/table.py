@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from perftui.fields import field_map
+from perftui.forms.profiles import WENBEN
 from perftui.frameworks import FRAMEWORK_88, canonical_level1
 from perftui.importers.lines import Cell, Prose, Row, squash
 from perftui.importers.notes import Notices, quote
-from perftui.model import FIELD_LABELS, INDICATOR_FIELDS, PLAN_MONTHS, Indicator, Project
+from perftui.model import PLAN_MONTHS, Indicator, Project
 from perftui.money import WAN, parse_amount
 
 TITLE_SUFFIX = "绩效目标表"
@@ -55,7 +57,7 @@ HEADER_FIELDS: dict[str, str] = {
     "指标值设定依据": "basis",
     "绩效标准": "basis",
 }
-STANDARD_HEADER: tuple[str | None, ...] = INDICATOR_FIELDS
+STANDARD_HEADER: tuple[str | None, ...] = WENBEN.order("indicator")
 
 
 @dataclass(slots=True)
@@ -247,7 +249,7 @@ class TableReader:
                 continue
             if i + 1 >= len(cells):
                 self.notes.add(
-                    cells[i].line, f"“{cells[i].text}”后面缺少数值单元格，{FIELD_LABELS[name]}留空"
+                    cells[i].line, f"“{cells[i].text}”后面缺少数值单元格，{_project_label(name)}留空"
                 )
                 i += 1
                 continue
@@ -258,11 +260,11 @@ class TableReader:
         for name in AMOUNT_FIELDS:
             if name not in self.seen:
                 self.notes.add(
-                    row.line, f"预算行中没有“{FIELD_LABELS[name]}”单元格，{FIELD_LABELS[name]}留空"
+                    row.line, f"预算行中没有“{_project_label(name)}”单元格，{_project_label(name)}留空"
                 )
 
     def _set_field(self, name: str, cell: Cell) -> None:
-        label = FIELD_LABELS[name]
+        label = _project_label(name)
         if name in self.seen:
             self.notes.add(cell.line, f"{label}第二次出现，未能保存：{quote(cell.text, None)}")
             return
@@ -359,7 +361,7 @@ class TableReader:
                 self.notes.add(cell.line, f"指标表头{quote(cell.text)}重复，该列内容将逐行提示")
                 name = None
             header.append(name)
-        missing = [FIELD_LABELS[f] for f in INDICATOR_FIELDS if f not in header]
+        missing = [WENBEN.label("indicator", f) for f in WENBEN.order("indicator") if f not in header]
         if missing:
             self.notes.add(row.line, f"指标表头缺少：{'、'.join(missing)}；这些列留空")
         self.header = header
@@ -394,7 +396,7 @@ class TableReader:
                 if cell.text:
                     self.notes.add(cell.line, f"不认识的列中的内容，未能保存：{quote(cell.text, None)}")
                 continue
-            self._continued(cell, FIELD_LABELS[name])
+            self._continued(cell, WENBEN.label("indicator", name))
             setattr(indicator, name, cell.text)
         self._fill_merged(indicator, cells, header, previous, row)
         self.project.indicators.append(indicator)
@@ -475,3 +477,8 @@ class TableReader:
     def _report_missing(self) -> None:
         for part in self._missing_parts():
             self.notes.add(self.draft.line, f"“{self.project.name}”表中没有“{part}”，相应内容留空")
+
+
+def _project_label(name: str) -> str:
+    """The declared label of a project field, as the sample's form words it in messages."""
+    return field_map(Project)[name].label

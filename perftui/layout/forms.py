@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from perftui.forms.profiles import WENBEN
 from perftui.layout.grid import (
     AMOUNT,
     CAPTION,
@@ -26,21 +27,13 @@ from perftui.layout.grid import (
     Column,
     Grid,
 )
-from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Project, Unit
+from perftui.model import PLAN_MONTHS, Document, Project, Unit
 from perftui.money import format_amount, plain_number
 
 OVERALL_TITLE = "部门整体绩效目标"
 SUMMARY_TITLE = "预算项目绩效目标汇总表"
 UNIT_NOTE_TEXT = "单位：元"
 
-INDICATOR_HEADERS: tuple[str, ...] = (
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "绩效指标描述",
-    "指标值",
-    "指标值确定依据",
-)
 MONTH_LABELS: dict[int, str] = {m: f"{m}月底" for m in PLAN_MONTHS}
 
 # The project form has seven grid columns; the indicator table uses them as
@@ -133,21 +126,22 @@ def project_grid(doc: Document, project: Project) -> Grid:
     last = len(PROJECT_COLUMNS) - 1
     g.add("title", Cell(project.title, TITLE, 0, last + 1), boxed=False)
     g.add("unit", Cell(unit_line(doc.unit), UNIT, 0, 5), Cell(UNIT_NOTE_TEXT, UNIT_NOTE, 5, 2), boxed=False)
+    label = WENBEN.label
     g.add(
         "form",
-        Cell("项目编码", LABEL, 0),
+        Cell(label("project", "code"), LABEL, 0),
         Cell(project.code, TEXT, 1, 2),
-        Cell("项目名称", LABEL, 3),
+        Cell(label("project", "name"), LABEL, 3),
         Cell(project.name, TEXT, 4, 3),
     )
     g.add(
         "form",
         Cell("预算规模及资金用途", LABEL, 0, rowspan=2),
-        Cell("预算数", LABEL, 1),
+        Cell(label("project", "budget"), LABEL, 1),
         _amount(project.budget, 2),
-        Cell("其中：财政资金", LABEL, 3),
+        Cell(label("project", "fiscal"), LABEL, 3),
         _amount(project.fiscal, 4),
-        Cell("其他资金", LABEL, 5),
+        Cell(label("project", "other"), LABEL, 5),
         _amount(project.other, 6),
     )
     g.add("form", Cell(project.use, TEXT, 1, last))
@@ -158,12 +152,13 @@ def project_grid(doc: Document, project: Project) -> Grid:
     )
     g.add("form", *(_percent(project.plan.get(m), *MONTH_PLACES[m]) for m in PLAN_MONTHS))
     chunks = goal_chunks(project.goals)
-    g.add("form", Cell("绩效目标", LABEL, 0, rowspan=len(chunks)), Cell(chunks[0], TEXT, 1, last))
+    g.add("form", Cell(label("project", "goals"), LABEL, 0, rowspan=len(chunks)), Cell(chunks[0], TEXT, 1, last))
     for chunk in chunks[1:]:
         g.add("form", Cell(chunk, TEXT, 1, last))
     header = g.add(
         "header",
-        *(Cell(t, HEADER, c, s) for t, (c, s) in zip(INDICATOR_HEADERS, INDICATOR_PLACES, strict=True)),
+        *(Cell(label("indicator", k), HEADER, c, s)
+          for k, (c, s) in zip(WENBEN.order("indicator"), INDICATOR_PLACES, strict=True)),
     )
     g.repeat = (header, header)
 
@@ -179,7 +174,7 @@ def project_grid(doc: Document, project: Project) -> Grid:
         for k in range(run):
             ind = indicators[i + k]
             cells = []
-            for name, (col, span) in zip(INDICATOR_FIELDS, INDICATOR_PLACES, strict=True):
+            for name, (col, span) in zip(WENBEN.order("indicator"), INDICATOR_PLACES, strict=True):
                 if name == "level1":
                     if k == 0:
                         cells.append(Cell(level1, TEXT, col, span, rowspan=run))

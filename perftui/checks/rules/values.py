@@ -40,7 +40,7 @@ def value_empty(ctx, p, pi, ii, ind):
 
 
 @rule("VAL-002", W, Scope.FIELD, "indicator", "指标值应量化；确实不能量化时写分级的定性值",
-      reads=_ROW, bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
+      about=('value',), reads=_ROW, bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
       good="指标值「≥90%」，或定性分级「好/较好/一般」「达到/基本达到/未达到」「是」")
 def value_not_quantified(ctx, p, pi, ii, ind):
     v = ind.value.strip()
@@ -56,7 +56,7 @@ def value_not_quantified(ctx, p, pi, ii, ind):
 
 
 @rule("VAL-003", H, Scope.FIELD, "indicator", "指标值只写 符号+数值+单位，说明文字放到描述",
-      reads=_ROW, bad="指标值「本单位共有社区工作者112人」", good="指标值「112人」，描述「本单位社区工作者人数」")
+      about=('value',), reads=_ROW, bad="指标值「本单位共有社区工作者112人」", good="指标值「112人」，描述「本单位社区工作者人数」")
 def value_embedded(ctx, p, pi, ii, ind):
     v = ind.value.strip()
     pv = parsed(v)
@@ -88,7 +88,7 @@ def _percent(pv) -> bool:
 
 
 @rule("RATE-001", E, Scope.FIELD, "indicator", "比率类指标（率、满意度、比例）不能超过 100%",
-      reads=("name", "description", "value"), bad="「……的比例」指标值「≥200%」", good="「……的比例」指标值「≥90%」")
+      about=('value',), reads=("name", "description", "value"), bad="「……的比例」指标值「≥200%」", good="「……的比例」指标值「≥90%」")
 def rate_above_100(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
     if not percent_value(ind, pv) or not is_rate(ind) or is_growth(ind):
@@ -104,7 +104,7 @@ _SCORE_UNITS = ("分", "‰", "个百分点", "倍", "％", "%")
 
 
 @rule("RATE-002", W, Scope.FIELD, "indicator", "比率类指标的指标值应带 %",
-      reads=("name", "description", "value", "level2", "level1"), bad="「群众满意度」指标值「≥90」",
+      about=('value',), reads=("name", "description", "value", "level2", "level1"), bad="「群众满意度」指标值「≥90」",
       good="「群众满意度」指标值「≥90%」")
 def rate_without_percent(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
@@ -126,7 +126,7 @@ _MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "补助", "补
 
 
 @rule("RATE-003", E, Scope.FIELD, "indicator", "金额不能用 % 作单位",
-      reads=("level1", "level2", "name", "description", "value"), bad="成本指标「资金成本」指标值「100%」",
+      about=('value',), reads=("level1", "level2", "name", "description", "value"), bad="成本指标「资金成本」指标值「100%」",
       good="成本指标「资金成本」指标值「≤770000元」")
 def money_in_percent(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
@@ -141,7 +141,7 @@ def money_in_percent(ctx, p, pi, ii, ind):
 
 
 @rule("SAT-001", W, Scope.FIELD, "indicator", "满意度目标不宜低于 satisfaction_min（默认 85%，实务做法）",
-      reads=("level1", "name", "description", "value"), bad="「群众满意度」指标值「≥80%」",
+      about=('value',), reads=("level1", "name", "description", "value"), bad="「群众满意度」指标值「≥80%」",
       good="「群众满意度」指标值「≥90%」")
 def satisfaction_low(ctx, p, pi, ii, ind):
     pv = parsed(ind.value)
@@ -177,7 +177,7 @@ def time_vague(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-002", H, Scope.FIELD, "indicator", "时效指标应衡量时间（期限、及时率），而不是完成率",
-      reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
+      about=('level2', 'name'), reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
       good="时效指标下「资金发放准时率 ≥95%」或「受理时间 ≤2天」")
 def time_not_time(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
@@ -212,7 +212,7 @@ def years_outside(text: str, year: int) -> list[str]:
 
 
 @rule("DATE-001", W, Scope.FIELD, "indicator", "指标中的日期应在预算年度内",
-      reads=("name", "description", "value"), bad="2023 年文档中指标值「2022年12月前」", good="「2023年12月底前」")
+      about=('value',), reads=("name", "description", "value"), bad="2023 年文档中指标值「2022年12月前」", good="「2023年12月底前」")
 def date_outside_year(ctx, p, pi, ii, ind):
     if not ctx.year:
         return

@@ -12,8 +12,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 
+from perftui.forms import profile_of
 from perftui.kinds import KINDS, TEXT, Kind, Reading
-from perftui.model import FIELD_LABELS
+from perftui.labels import path_label
 from perftui.safetext import one_line
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
@@ -33,8 +34,6 @@ class FieldSpec:
     def __post_init__(self) -> None:
         if isinstance(self.kind, str):
             self.kind = KINDS[self.kind]
-        if not self.label:
-            self.label = FIELD_LABELS.get(self.finding_field or "", "")
 
     @property
     def reader(self) -> Kind:
@@ -91,7 +90,19 @@ class DocScreen(LeaveSafely, Screen):
     def state(self):
         return self.app.state
 
+    def label_of(self, scope: str, key: str) -> str:
+        """What the document's form calls a field (perftui.forms)."""
+        doc = self.app.state.doc if self.app.state is not None else None
+        if doc is None:
+            return key
+        return profile_of(doc).label(scope, key, doc.unit.year)
+
     def bind_field(self, spec: FieldSpec) -> None:
+        if not spec.label:  # the field's name in the document's own form
+            try:
+                spec.label = path_label(self.state.doc, spec.path())
+            except (AttributeError, IndexError, TypeError):
+                spec.label = ""
         self.specs[spec.id] = spec
 
     def note(self, text: Text | str) -> bool:

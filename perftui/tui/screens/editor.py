@@ -10,9 +10,10 @@ from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
+from perftui.forms.profiles import WENBEN
 from perftui.frameworks import STANDARD_BASES, get_framework
 from perftui.kinds import AMOUNT, CODE, PERCENT
-from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Indicator, Project
+from perftui.model import PLAN_MONTHS, Indicator, Project
 from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
 from perftui.tui.widgets.findings import FindingsPanel, finding_line, normalise_counts, severity_of
@@ -24,7 +25,7 @@ HEADER_WIDGETS = {
     "code": "p-code", "name": "p-name", "budget": "p-budget", "fiscal": "p-fiscal", "other": "p-other",
     "use": "p-use", "goals": "p-goals", "plan": "p-plan-12",
 }
-INDICATOR_WIDGETS = {f: f"i-{f}" for f in INDICATOR_FIELDS}
+INDICATOR_WIDGETS = {f: f"i-{f}" for f in WENBEN.order("indicator")}
 
 
 class IndicatorTable(DataTable):
@@ -63,39 +64,39 @@ class ProjectEditorScreen(DocScreen):
         with VerticalScroll(id="editor-form"):
             yield Static(id="project-title", classes="section-title")
             with Horizontal(classes="field-row reading-row"):
-                yield Label(Text("项目编码"), classes="field-label")
+                yield Label(Text(self.label_of("project", "code")), classes="field-label")
                 yield compact_input("p-code", "21 位，如 13022923P00JXC415060P")
                 yield Static(Text(""), id="code-reading", classes="inline-reading")
-            yield field_row("项目名称", compact_input("p-name"))
+            yield field_row(self.label_of("project", "name"), compact_input("p-name"))
             with Horizontal(classes="field-row"):
-                yield Label(Text("预算数"), classes="field-label")
+                yield Label(Text(self.label_of("project", "budget")), classes="field-label")
                 yield compact_input("p-budget", "元")
-                yield Label(Text("财政资金"), classes="field-label-short")
+                yield Label(Text(self.label_of("project", "fiscal")), classes="field-label-short")
                 yield compact_input("p-fiscal", "元")
-                yield Label(Text("其他资金"), classes="field-label-short")
+                yield Label(Text(self.label_of("project", "other")), classes="field-label-short")
                 yield compact_input("p-other", "元")
             yield Static(Text(""), id="amount-reading", classes="reading")
-            yield field_row("资金用途", compact_input("p-use"))
+            yield field_row(self.label_of("project", "use"), compact_input("p-use"))
             with Horizontal(classes="field-row"):
                 yield Label(Text("支出计划%"), classes="field-label")
                 for m in PLAN_MONTHS:
                     yield Label(Text(f"{m}月底"), classes="plan-label")
                     yield compact_input(f"p-plan-{m}", "%", classes="plan-input")
             yield Static(Text(""), id="plan-reading", classes="reading")
-            yield Label(Text("绩效目标"), classes="section-title")
+            yield Label(Text(self.label_of("project", "goals")), classes="section-title")
             yield ItemsTable("绩效目标", lambda: ("projects", self.pi, "goals"), id="p-goals")
             yield Label(Text("绩效指标（回车编辑 · a 新增 · d 删除 · alt+↑↓ 移动）"), classes="section-title")
             yield IndicatorTable(id="indicators", cursor_type="row", zebra_stripes=True)
             yield Static(Text("当前指标", style="bold"), id="indicator-title", classes="section-title")
             with Horizontal(classes="field-row"):
-                yield Label(Text("一级指标"), classes="field-label")
+                yield Label(Text(self.label_of("indicator", "level1")), classes="field-label")
                 yield Select([], id="i-level1", compact=True, prompt="（未选）", type_to_search=False)
-                yield Label(Text("二级指标"), classes="field-label-short")
+                yield Label(Text(self.label_of("indicator", "level2")), classes="field-label-short")
                 yield Select([], id="i-level2", compact=True, prompt="（未选）", type_to_search=False)
-            yield field_row("三级指标", compact_input("i-name"))
+            yield field_row(self.label_of("indicator", "name"), compact_input("i-name"))
             yield field_row("指标描述", compact_input("i-description"))
             with Horizontal(classes="field-row", id="value-row"):
-                yield Label(Text("指标值"), classes="field-label")
+                yield Label(Text(self.label_of("indicator", "value")), classes="field-label")
                 yield compact_input("i-value", "如 ≥25个、≥90%、=100%")
                 yield Static(Text(""), id="value-reading")
             yield field_row(

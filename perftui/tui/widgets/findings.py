@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from perftui.model import FIELD_LABELS
+from perftui.labels import finding_label
 from perftui.tui.widgets.lists import SafeOptionList
 
 SEVERITIES = ("错误", "警告", "提示")
@@ -58,9 +58,9 @@ def where_of(finding) -> str:
         parts.append(f"项目{finding.project_index + 1}")
     if getattr(finding, "indicator_index", None) is not None:
         parts.append(f"指标{finding.indicator_index + 1}")
-    fld = getattr(finding, "field", None)
-    if fld:
-        parts.append(FIELD_LABELS.get(fld, fld))
+    label = finding_label(finding)
+    if label:
+        parts.append(label)
     return " ".join(parts) or "部门整体"
 
 
