@@ -37,6 +37,27 @@ def _add(*projects):
     return mutate
 
 
+def _on_form(form, **kw):
+    """The clean document filed on another official form, with project fields set."""
+    def mutate(doc):
+        doc.form = form
+        if form == "101号审批表":
+            doc.framework = "101号"
+        for k, v in kw.items():
+            setattr(doc.projects[0], k, v)
+    return mutate
+
+
+def _points(total_rows, execution=D(10)):
+    def mutate(doc):
+        _on_form("101号审批表", execution_points=execution)(doc)
+        rows = doc.projects[0].indicators
+        rows.insert(0, Indicator("成本指标", "经济成本指标", "人均值班补助", "", "≤500元/人"))
+        for ind, pts in zip(rows, total_rows, strict=False):
+            ind.points = D(pts)
+    return mutate
+
+
 def _same_row(doc):
     text = "国有企业不承担移交后的退休人员社会化管理服务费"
     doc.projects[0].indicators[0] = Indicator("产出指标", "数量指标", text, text, text, text)
@@ -101,6 +122,20 @@ FAILING = {
     "PART1-002": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "网格化管理经费8万元，主要用于网格员补助。")), "item"),
     "PART1-003": (_doc(lambda d: d.overall.targets.items.__setitem__(
         0, "维稳经费10万元。资金累计支出进度3月底、6月底、10月底、12月底分别达到25%、60%、90%、100%。")), "item"),
+    "AMT-004": (_on_form("88号申报表", long_budget=D("50000.00")), (0, None, "budget")),
+    "AMT-005": (_on_form("88号申报表", long_budget=D("300000.00"), long_fiscal=D("200000.00")), (0, None, "long_budget")),
+    "AMT-006": (_on_form("湖南申报表", superior=D("-50000.00")), (0, None, "superior")),
+    "GOAL-004": (_on_form("湖南申报表", period="2023.01-2025.12", goals=["建成便民服务中心"],
+                          long_goals=["建成便民服务中心"]), (0, None, "goals")),
+    "GOAL-005": (_proj(goals=["按工作计划完成教育局重点项目建设经费预算安排"]), (0, None, "goals")),
+    "PERIOD-001": (_on_form("88号申报表", period="2021.01-2022.12"), (0, None, "period")),
+    "PTS-001": (_points([10, 20, 10, 10, 10, 5, 5]), (0, None, "indicators")),
+    "PTS-002": (_points([20, 10, 10, 5, 5, 20, 20]), (0, None, "indicators")),
+    "UNIT-001": (_doc(lambda d: (_on_form("四川一体化")(d), _row(0, value="28.8万元", unit="%")(d))), (0, 0, "unit")),
+    "VAL-005": (_row(0, name="重点建设工程安排数量", description="安排的重点工程数", value="2"), (0, 0, "value")),
+    "RATE-004": (_row(4, name="维护社会稳定", description="", value="≥95%"), (0, 4, "name")),
+    "NAME-003": (_row(0, name="村组干部230人", value="≥230个"), (0, 0, "name")),
+    "TIME-003": (_row(2, name="项目完成时间", description="项目完成的时间", value="100%"), (0, 2, "value")),
     "SET-001": (_doc(lambda d: setattr(d, "checks", {"satisfaction_min": "很高"})), None),
     "SET-002": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-999": "没有这条规则"}})), None),
     "SET-003": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-004": ""}})), None),

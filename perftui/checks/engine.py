@@ -17,7 +17,7 @@ from pathlib import Path
 from perftui.checks import catalog
 from perftui.checks import rules as _rules  # noqa: F401  (registers every rule)
 from perftui.checks.applies import not_on_form
-from perftui.checks.context import Context
+from perftui.checks.context import Context, department_project, is_placeholder
 from perftui.checks.cross import (
     check_cross_simple,
     code_key,
@@ -74,6 +74,28 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: sort_key(f, catalog.ORDER))
 
 
+def department_rules(settings: Settings, profile) -> tuple[list[catalog.Rule], list[catalog.Rule]]:
+    """The rules run on the department's own indicators (整体支出): every indicator rule, and
+    the project rules that are about a table's indicators (blocks present, any rows at all)."""
+    if not profile.has("overall", "indicators"):
+        return [], []
+    prules = [r for r in catalog.RULES.values() if r.kind == "project" and r.check is not None
+              and r.subject <= _ABOUT_INDICATORS and r.id not in settings.off]
+    return prules, active_rules("indicator", settings)
+
+
+_ABOUT_INDICATORS = frozenset(("indicators", "indicators.level1", "indicators.level2"))
+
+
+def _rows(ctx: Context, p, pi, ii: int, ind, rules) -> list[Finding]:
+    if is_placeholder(ind):  # a template row left blank: part of the form
+        return []
+    out: list[Finding] = []
+    for r in rules:
+        out += r.check(ctx, p, pi, ii, ind)
+    return out
+
+
 def check_document(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
     """Every finding of ``doc``, in report order."""
     settings = settings or settings_for(doc)
@@ -86,8 +108,13 @@ def check_document(doc: Document, settings: Settings | None = None, path: Path |
         for r in prules:
             out += r.check(ctx, p, pi)
         for ii, ind in enumerate(p.indicators):
-            for r in irules:
-                out += r.check(ctx, p, pi, ii, ind)
+            out += _rows(ctx, p, pi, ii, ind, irules)
+    dprules, dirules = department_rules(settings, ctx.profile)
+    dept = department_project(doc)
+    for r in dprules:
+        out += r.check(ctx, dept, None)
+    for ii, ind in enumerate(dept.indicators):
+        out += _rows(ctx, dept, None, ii, ind, dirules)
     out += check_cross_simple(ctx, doc)
     return _sorted(out)
 
@@ -246,6 +273,7 @@ class LiveChecker:
         self._snap = self._snapshot()
         self._counts: Counter = Counter()
         self._doc_bucket: dict[str, list[Finding]] = {}
+        self._dept_bucket: dict = {}
         self._item_bucket: dict[int, list[Finding]] = {}
         self._infos: list[ItemInfo | None] = []
         self._item_match: list[set[_Slot]] = []
@@ -268,6 +296,7 @@ class LiveChecker:
             self._refresh_region(slot)
         self._recheck_document()
         self._recheck_items()
+        self._recheck_department()
 
     # -- buckets and counts --------------------------------------------------------------------
 
@@ -300,8 +329,20 @@ class LiveChecker:
         p = self.doc.projects[slot.index]
         ind = p.indicators[ii]
         row = slot.rows[ii]
+        blank = is_placeholder(ind)  # a template row left blank: part of the form
         for r in rules:
-            self._put(row, r.id, list(r.check(self._ctx, p, slot.index, ii, ind)))
+            self._put(row, r.id, [] if blank else list(r.check(self._ctx, p, slot.index, ii, ind)))
+
+    def _recheck_department(self) -> None:
+        """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""
+        for key in list(self._dept_bucket):
+            self._put(self._dept_bucket, key, [])
+        prules, irules = department_rules(self.settings, self._ctx.profile)
+        dept = department_project(self.doc)
+        for r in prules:
+            self._put(self._dept_bucket, r.id, list(r.check(self._ctx, dept, None)))
+        for ii, ind in enumerate(dept.indicators):
+            self._put(self._dept_bucket, (ii, "row"), _rows(self._ctx, dept, None, ii, ind, irules))
 
     def _check_slot(self, slot: _Slot) -> None:
         for bucket in (slot.proj, *slot.rows):
@@ -501,6 +542,7 @@ class LiveChecker:
             return
         self._recheck_document()
         self._recheck_items()
+        self._recheck_department()
 
     def recheck_all(self) -> None:
         self._build()
@@ -584,6 +626,8 @@ class LiveChecker:
         for fs in self._doc_bucket.values():
             out += fs
         for fs in self._item_bucket.values():
+            out += fs
+        for fs in self._dept_bucket.values():
             out += fs
         return _sorted(out)
 

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from perftui.frameworks import canonical_level1, canonical_level2
+from perftui.kinds import parse_period
 from perftui.model import Indicator
 from perftui.money import MONEY_UNITS
 from perftui.values import ParsedValue, parse_value
@@ -53,7 +54,10 @@ _YEAR_END = re.compile(r"(?:(?:19|20)\d{2}年)?(?:本|当)?年(?:度)?(?:内|底
 
 
 def is_date_value(value: str) -> bool:
-    """``2023年12月底前``, ``12月底前``, ``2023年6月30日``, ``年内完成``: a deadline, not prose."""
+    """``2023年12月底前``, ``12月底前``, ``2023年6月30日``, ``年内完成``: a deadline, not prose;
+    also a period as forms write it (``2023.07-2024.01``)."""
+    if parse_period(value) is not None:
+        return True
     v = norm(value)
     return bool(v) and ("年" in v or "月" in v) and bool(_DATE.fullmatch(v) or _YEAR_END.fullmatch(v))
 

@@ -36,6 +36,10 @@ class Profile:
     labels: Mapping[str, str] = field(default_factory=dict)  # "scope.key" -> the form's own wording
     # 二级 names a province allows under a 一级 beyond its framework (湖南: 满意度 under 效益).
     extra_levels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Points (分值) of a form that scores its indicators: what they add up to with 预算执行
+    # (None: no total is printed), and the range each 一级 block's points must fall in.
+    points_total: int | None = None
+    points_ranges: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     layout: str = ""  # the printed layout (perftui.layout)
 
     def has(self, scope: str, key: str) -> bool:

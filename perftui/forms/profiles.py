@@ -87,6 +87,10 @@ SHENPI_101 = register(
             "project.other": "其中：其它资金",
             "project.execution_points": "分值",
         },
+        # 项目资金预算执行 10分 + 年度绩效目标 90分; the block ranges printed in the 一级 labels
+        # of the 重庆 form (效益 and 满意度 ranges are cut off in our copy, so not checked).
+        points_total=100,
+        points_ranges={"成本指标": (0, 20), "产出指标": (40, 50)},
         layout="shenpi101",
     )
 )

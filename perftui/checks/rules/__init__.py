@@ -3,6 +3,7 @@
 from perftui.checks.rules import (  # noqa: F401  (registration order = report order)
     amounts,
     codes,
+    forms,
     indicators,
     part1,
     plan,

@@ -52,7 +52,7 @@ _COST_READS = ("level1", "level2", "name", "description", "value", "basis", "bud
 
 def _cost_amount(ind):
     """(amount in 元, per_unit) of a cost row's value, or None when it is not an amount."""
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if not pv.quantified or pv.number is None:
         return None
     money = money_factor(pv.unit)
@@ -76,17 +76,17 @@ def _total_cost(p, ind):
 @rule("COST-001", E, Scope.FIELD, "indicator", "成本指标的指标值应是金额（总额或单位成本）",
       about=('level1', 'level2', 'value'), reads=_COST_READS, bad="成本指标「资金成本」指标值「免费办理」", good="成本指标「人均补助标准」指标值「≤500元/人」")
 def cost_not_amount(ctx, p, pi, ii, ind):
-    if not is_cost_row(ind) or not ind.value.strip() or row_is_all_same(ind):
+    if not is_cost_row(ind) or not ind.value_text.strip() or row_is_all_same(ind):
         return
     if _cost_amount(ind) is not None:
         return
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     # A % value is either a cost-control rate (预算控制率 ≤100%, fine) or money in % (RATE-003).
     if pv.quantified and is_percent_unit(pv.unit):
         return
     yield ctx.row_finding(
         "COST-001", p, pi, ii, ind,
-        f"成本指标的指标值「{ind.value.strip()}」不是金额；请写成金额（如 ≤20000元）或单位成本（如 ≤500元/人），"
+        f"成本指标的指标值「{ind.value_text.strip()}」不是金额；请写成金额（如 ≤20000元）或单位成本（如 ≤500元/人），"
         "说明文字放到绩效指标描述。",
         field="value")
 
@@ -98,7 +98,7 @@ def cost_above_budget(ctx, p, pi, ii, ind):
     if amount is not None and amount > p.budget:
         yield ctx.row_finding(
             "COST-002", p, pi, ii, ind,
-            f"成本「{ind.value.strip()}」= {format_amount(amount)} 元，超过预算数 {format_amount(p.budget)} 元；"
+            f"成本「{ind.value_text.strip()}」= {format_amount(amount)} 元，超过预算数 {format_amount(p.budget)} 元；"
             "请核对金额和单位（万元/元）。",
             field="value")
 

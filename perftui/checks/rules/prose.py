@@ -37,12 +37,19 @@ def measures_empty(ctx):
                               field="measures.items")
 
 
-@rule("DOC-004", E, Scope.DOCUMENT, "document", "指标体系应为 88号 或 101号",
-      reads=("framework",), bad="framework = \"99号\"", good="framework = \"88号\"")
+@rule("DOC-004", E, Scope.DOCUMENT, "document", "指标体系应是表样所用的体系（88号、101号或实施效果）",
+      reads=("framework",), bad="framework = \"99号\"；101号审批表写 framework = \"88号\"",
+      good="framework = \"88号\"；101号审批表写 framework = \"101号\"")
 def framework_known(ctx):
+    allowed = ctx.profile.frameworks
     if not ctx.framework_known:
         yield ctx.doc_finding(
             "DOC-004", f"指标体系「{ctx.doc.framework}」无法识别，已按 88号 检查；请改为 {' 或 '.join(FRAMEWORKS)}。",
+            field="framework")
+    elif allowed and ctx.framework.key not in allowed:
+        yield ctx.doc_finding(
+            "DOC-004", f"表样「{ctx.profile.key}」使用 {' 或 '.join(allowed)} 指标体系，文件写的是 {ctx.framework.key}；"
+            f"请核对 framework（或 form）是否写错。",
             field="framework")
 
 

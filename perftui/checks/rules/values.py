@@ -24,6 +24,7 @@ from perftui.checks.text import (
     row_is_all_same,
     time_unit,
 )
+from perftui.kinds import parse_period
 from perftui.money import as_written
 from perftui.values import EMBEDDED, NUMBER, TEXT
 
@@ -35,7 +36,7 @@ _ROW = ("level1", "level2", "name", "description", "value", "basis")
 @rule("VAL-001", E, Scope.FIELD, "indicator", "指标值不能为空",
       reads=("value",), bad="指标值空白", good="指标值「≥25个」")
 def value_empty(ctx, p, pi, ii, ind):
-    if not ind.value.strip():
+    if not ind.value_text.strip():
         yield ctx.row_finding("VAL-001", p, pi, ii, ind, "指标值未填写；请填写 符号+数值+单位，如 ≥25个、≥90%。", field="value")
 
 
@@ -43,7 +44,7 @@ def value_empty(ctx, p, pi, ii, ind):
       about=('value',), reads=_ROW, bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
       good="指标值「≥90%」，或定性分级「好/较好/一般」「达到/基本达到/未达到」「是」")
 def value_not_quantified(ctx, p, pi, ii, ind):
-    v = ind.value.strip()
+    v = ind.value_text.strip()
     if not v or is_cost_row(ind) or row_is_all_same(ind):
         return
     if parsed(v).kind != TEXT or is_graded(v) or is_date_value(v):
@@ -58,7 +59,7 @@ def value_not_quantified(ctx, p, pi, ii, ind):
 @rule("VAL-003", H, Scope.FIELD, "indicator", "指标值只写 符号+数值+单位，说明文字放到描述",
       about=('value',), reads=_ROW, bad="指标值「本单位共有社区工作者112人」", good="指标值「112人」，描述「本单位社区工作者人数」")
 def value_embedded(ctx, p, pi, ii, ind):
-    v = ind.value.strip()
+    v = ind.value_text.strip()
     pv = parsed(v)
     if pv.kind != EMBEDDED or row_is_all_same(ind) or is_date_value(v) or pv.number is None:
         return
@@ -72,13 +73,13 @@ def value_embedded(ctx, p, pi, ii, ind):
 @rule("VAL-004", W, Scope.FIELD, "indicator", "计量单位不能写成一句话（长度超过 unit_max_chars）",
       reads=("value",), bad="指标值「≥90合法访数量占总访数的百分比」", good="指标值「≥90%」，描述「合法访数量占总访数的百分比」")
 def unit_sentence(ctx, p, pi, ii, ind):
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if pv.kind != NUMBER or len(pv.unit.strip()) <= ctx.settings.unit_max_chars or pv.number is None:
         return
     unit = "%" if "百分" in pv.unit else "单位"
     yield ctx.row_finding(
         "VAL-004", p, pi, ii, ind,
-        f"指标值「{ind.value.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{as_written(pv.number)}{unit if unit == '%' else '（单位）'}」，"
+        f"指标值「{ind.value_text.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{as_written(pv.number)}{unit if unit == '%' else '（单位）'}」，"
         "说明放到绩效指标描述。",
         field="value")
 
@@ -90,13 +91,13 @@ def _percent(pv) -> bool:
 @rule("RATE-001", E, Scope.FIELD, "indicator", "比率类指标（率、满意度、比例）不能超过 100%",
       about=('value',), reads=("name", "description", "value"), bad="「……的比例」指标值「≥200%」", good="「……的比例」指标值「≥90%」")
 def rate_above_100(ctx, p, pi, ii, ind):
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if not percent_value(ind, pv) or not is_rate(ind) or is_growth(ind):
         return
     if pv.number > 100:
         yield ctx.row_finding(
             "RATE-001", p, pi, ii, ind,
-            f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」超过 100%；请改为 0–100% 之间的目标值。",
+            f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」超过 100%；请改为 0–100% 之间的目标值。",
             field="value")
 
 
@@ -107,7 +108,7 @@ _SCORE_UNITS = ("分", "‰", "个百分点", "倍", "％", "%")
       about=('value',), reads=("name", "description", "value", "level2", "level1"), bad="「群众满意度」指标值「≥90」",
       good="「群众满意度」指标值「≥90%」")
 def rate_without_percent(ctx, p, pi, ii, ind):
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if pv.kind != NUMBER or pv.number is None or not is_rate(ind) or row_is_all_same(ind):
         return
     unit = pv.unit.strip()
@@ -118,7 +119,7 @@ def rate_without_percent(ctx, p, pi, ii, ind):
     got = f"单位是「{unit}」" if unit else "没有 %"
     yield ctx.row_finding(
         "RATE-002", p, pi, ii, ind,
-        f"「{ind.name.strip()}」是比率，指标值「{ind.value.strip()}」{got}；请写成百分数，如 ≥{as_written(pv.number)}%。",
+        f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」{got}；请写成百分数，如 ≥{as_written(pv.number)}%。",
         field="value")
 
 
@@ -129,13 +130,13 @@ _MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "补助", "补
       about=('value',), reads=("level1", "level2", "name", "description", "value"), bad="成本指标「资金成本」指标值「100%」",
       good="成本指标「资金成本」指标值「≤770000元」")
 def money_in_percent(ctx, p, pi, ii, ind):
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if not _percent(pv) or is_rate(ind):
         return
     if is_cost_row(ind) or norm(ind.name).endswith(_MONEY_WORDS):
         yield ctx.row_finding(
             "RATE-003", p, pi, ii, ind,
-            f"「{ind.name.strip()}」是金额，指标值「{ind.value.strip()}」却用了 %；请写成金额（元或万元），"
+            f"「{ind.name.strip()}」是金额，指标值「{ind.value_text.strip()}」却用了 %；请写成金额（元或万元），"
             "如 ≤770000元。",
             field="value")
 
@@ -144,7 +145,7 @@ def money_in_percent(ctx, p, pi, ii, ind):
       about=('value',), reads=("level1", "name", "description", "value"), bad="「群众满意度」指标值「≥80%」",
       good="「群众满意度」指标值「≥90%」")
 def satisfaction_low(ctx, p, pi, ii, ind):
-    pv = parsed(ind.value)
+    pv = parsed(ind.value_text)
     if not percent_value(ind, pv) or pv.sign in ("≤", "<"):
         return
     n = norm(ind.name)
@@ -154,7 +155,7 @@ def satisfaction_low(ctx, p, pi, ii, ind):
     if pv.number < floor:
         yield ctx.row_finding(
             "SAT-001", p, pi, ii, ind,
-            f"满意度目标「{ind.value.strip()}」低于常用水平 {as_written(floor)}%；请确认目标是否偏低"
+            f"满意度目标「{ind.value_text.strip()}」低于常用水平 {as_written(floor)}%；请确认目标是否偏低"
             "（此下限是实务做法，可在 [checks] 中用 satisfaction_min 调整）。",
             field="value")
 
@@ -164,7 +165,7 @@ def satisfaction_low(ctx, p, pi, ii, ind):
 def time_vague(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
         return
-    v = ind.value.strip()
+    v = ind.value_text.strip()
     pv = parsed(v)
     vague = norm(v) in VAGUE_TIME_VALUES or (pv.kind == TEXT and any(w in v for w in ("及时", "按时", "尽快", "适时")))
     open_ended = pv.kind == NUMBER and pv.sign in ("≥", ">") and time_unit(pv.unit)
@@ -185,7 +186,7 @@ def time_not_time(ctx, p, pi, ii, ind):
     text = norm(ind.name + ind.description)
     if not text or any(w in text for w in TIME_WORDS):
         return
-    v = ind.value.strip()
+    v = ind.value_text.strip()
     pv = parsed(v)
     if is_date_value(v) or (pv.quantified and time_unit(pv.unit)) or norm(v) in VAGUE_TIME_VALUES:
         return
@@ -216,14 +217,23 @@ def years_outside(text: str, year: int) -> list[str]:
 def date_outside_year(ctx, p, pi, ii, ind):
     if not ctx.year:
         return
-    for fld in ("value", "description", "name"):
+    period = parse_period(ind.value_text)
+    if period is not None and not (period[0][0] <= ctx.year <= period[1][0] == ctx.year):
+        (ay, am), (by, bm) = period
+        yield ctx.row_finding(
+            "DATE-001", p, pi, ii, ind,
+            f"指标值「{ind.value_text.strip()}」是一个期间（{ay}年{am}月至{by}年{bm}月），不全在预算年度 {ctx.year} 内；"
+            f"年度绩效目标宜写本年度内的期限（如 {ctx.year}年12月底前），跨年度的安排写在中长期（实施期）目标中。",
+            field="value")
+        return
+    for fld in ("value_text", "description", "name"):
         bad = years_outside(getattr(ind, fld), ctx.year)
         if bad:
             yield ctx.row_finding(
                 "DATE-001", p, pi, ii, ind,
                 f"「{getattr(ind, fld).strip()}」中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；"
                 f"请改为 {ctx.year} 年内的期限（与往年对比请写“较{int(bad[0])}年”）。",
-                field=fld)
+                field="value" if fld == "value_text" else fld)
             return
 
 
