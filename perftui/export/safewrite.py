@@ -67,7 +67,8 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     try:
         write_atomic_with(target, write)
     except WriteError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM) and target.exists():
+        # On Windows an open workbook cannot be replaced; elsewhere this is a plain permission error.
+        if os.name == "nt" and exc.errno in (errno.EACCES, errno.EPERM) and target.exists():
             raise TargetBusy(
                 f"没有导出：{target} 正被其他程序占用，无法替换。请关闭后重试，或用 -o 另存。"
             ) from None
