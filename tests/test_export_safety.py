@@ -19,7 +19,6 @@ import pytest
 from exportkit import fill_disk, run_cli, sample_doc, tiny_disk, write_doc
 
 from perftui.export import xlsx
-from perftui.export.tofile import ExportRefused, export_file
 
 
 @pytest.fixture
@@ -153,6 +152,7 @@ def test_odd_targets_get_a_chinese_message(data, tmp_path, capsys):
 
 def test_the_core_refuses_an_open_workbook_and_reports_success(data, tmp_path):
     from perftui import store
+    from perftui.export.tofile import ExportRefused, export_file
 
     loaded = store.load(data)
     out = tmp_path / "book.xlsx"
@@ -168,6 +168,7 @@ def test_the_core_refuses_an_open_workbook_and_reports_success(data, tmp_path):
 
 def test_overlong_texts_are_refused_with_file_line_and_field(data):
     from perftui import store
+    from perftui.export.tofile import ExportRefused, export_file
 
     text = data.read_text(encoding="utf-8").replace('name = "人数"', f'name = "{"长" * 40000}"')
     data.write_text(text, encoding="utf-8")
