@@ -35,7 +35,8 @@ def register(sub) -> None:
             "  perftui export data/439001-2023.toml -o 绩效目标.xlsx\n"
             "  perftui export data/ -o 导出/                        # 文件夹中每个文件一个工作簿\n"
             "  perftui export data/439001-2023.toml --project 13022923P00JXC415060P\n\n"
-            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）。\n"
+            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）；不会用工作簿覆盖数据文件，也不会覆盖不是工作簿的已有文件；\n"
+            "文字超过 Excel 单元格的 32767 个字符时不导出（不会悄悄截断）。写入失败时原有的工作簿保持不变。\n"
             "退出码：0 成功；1 有工作簿没能写出（如正被打开）；2 输入文件无法读取或用法错误。"
         ),
     )

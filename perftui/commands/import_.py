@@ -28,6 +28,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "读取从 Word 另存为“纯文本”的部门预算绩效文本（第一部分整体目标、第二部分项目绩效目标表），"
             "逐字保存为 perftui 数据文件。无法归位的文字和异常情况逐条提示行号，不会悄悄丢弃。"
         ),
+        epilog=(
+            "读不出任何项目名称、金额、指标或第一部分内容时（例如别的版式的文件），不生成文件，并列出缺少什么、在哪几行。\n"
+            "退出码：0 已导入；2 输入无法读取、没有可导入的内容或输出位置无法写入（均未生成文件）。"
+        ),
     )
     parser.add_argument("input", metavar="输入文件", help="Word 导出的文本文件，如 绩效目标.txt")
     parser.add_argument(

@@ -88,7 +88,7 @@ def export_file(
     refuse_input(target, [source, *protect])
     _refuse_overlong(doc, projects, source, text, target)
     real = Path(os.path.realpath(target))  # through a symlink to the workbook it names, as saves do
-    if real != target:
+    if real != Path(os.path.abspath(target)):  # a symlink on the way: check the name given too
         refuse_input(real, [source, *protect])
         _refuse_locked(target)
     chosen = len(doc.projects if projects is None else projects)
