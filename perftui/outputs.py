@@ -14,23 +14,48 @@ from pathlib import Path
 PATH_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR})
 
 
+class FileSet:
+    """Files an output must never replace, known by identity (device and inode: hard links,
+    symlinks, other spellings of the path) and by resolved path (for a target that does not
+    exist yet). Built once, asked for each target in constant time."""
+
+    def __init__(self, paths: Iterable[Path | None]):
+        self._ids: dict[tuple[int, int], Path] = {}
+        self._real: dict[str, Path] = {}
+        for path in paths:
+            if path is None:
+                continue
+            ident = _identity(path)
+            if ident is not None:
+                self._ids.setdefault(ident, path)
+            real = _resolved(path)
+            if real is not None:
+                self._real.setdefault(real, path)
+
+    def find(self, target: Path) -> Path | None:
+        """The file of the set that ``target`` is, or None."""
+        ident = _identity(target)
+        if ident is not None and ident in self._ids:
+            return self._ids[ident]
+        real = _resolved(target)
+        return self._real.get(real) if real is not None else None
+
+
 def same_file(a: Path, b: Path) -> bool:
-    """One file under two names: the same inode (hard link, symlink, another spelling of the
-    path) or, when one does not exist yet, the same resolved path."""
-    try:
-        if os.path.samefile(a, b):
-            return True
-    except (OSError, ValueError):
-        pass  # one is missing, a symlink loop, a name the system refuses
-    try:
-        return os.path.realpath(a) == os.path.realpath(b)
-    except (OSError, ValueError):
-        return False
+    """``a`` and ``b`` name one file (see FileSet)."""
+    return FileSet([b]).find(a) is not None
 
 
-def input_among(target: Path, inputs: Iterable[Path | None]) -> Path | None:
-    """The input file that ``target`` is (see ``same_file``), or None."""
-    for source in inputs:
-        if source is not None and same_file(target, source):
-            return source
-    return None
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):  # missing, a symlink loop, a name the system refuses
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _resolved(path: Path) -> str | None:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return None

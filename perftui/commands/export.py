@@ -15,6 +15,7 @@ from perftui.errors import UsageError
 from perftui.export.findings import check_rows
 from perftui.export.tofile import ExportRefused, export_file, refuse_input
 from perftui.model import Document, Project
+from perftui.outputs import FileSet
 from perftui.safetext import one_line
 
 EXIT_FAILED = 1  # a workbook could not be written
@@ -138,9 +139,10 @@ def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Pat
         pairs = [(src, out)]
     else:
         pairs = [(src, src.with_suffix(".xlsx"))]  # "data.xlsx" as input: refused below
+    inputs = FileSet(files or [src])
     for _, out in pairs:
         try:  # before anything is written: no workbook may replace any input
-            refuse_input(out, files or [src])
+            refuse_input(out, inputs)
         except ExportRefused as exc:
             raise UsageError(str(exc)) from None
     return pairs
@@ -174,9 +176,8 @@ def run(args: argparse.Namespace) -> int:
             export_file(
                 doc,
                 out,
-                source=path,
+                source=path,  # the other inputs were ruled out as targets above
                 text=texts[path],
-                protect=inputs,
                 projects=chosen,
                 findings=findings,
                 progress=progress,

@@ -25,7 +25,7 @@ from perftui.export.safewrite import TargetBusy, check_target, lock_files, write
 from perftui.export.xlsx import EXCEL_CELL_CHARS, Progress, export_workbook, overlong_texts
 from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
-from perftui.outputs import PATH_ERRNOS, input_among
+from perftui.outputs import PATH_ERRNOS, FileSet
 
 # How every .xlsx (a zip archive) begins; an empty file may be replaced too.
 _WORKBOOK_MAGIC = b"PK\x03\x04"
@@ -51,10 +51,12 @@ class Exported:
     projects: int
 
 
-def refuse_input(target: Path, inputs: Iterable[Path | None]) -> None:
+def refuse_input(target: Path, inputs: FileSet | Iterable[Path | None]) -> None:
     """Raise ExportRefused (usage) when a workbook at ``target`` would replace an input
-    file or a data file: the same file by any name, or a name ending in .toml."""
-    hit = input_among(target, inputs)
+    file or a data file: the same file by any name, or a name ending in .toml. (Give a
+    FileSet when checking many targets against many inputs.)"""
+    known = inputs if isinstance(inputs, FileSet) else FileSet(inputs)
+    hit = known.find(target)
     if hit is not None:
         raise ExportRefused(
             f"没有导出：输出 {target} 就是输入的数据文件 {hit}，不能用工作簿覆盖它；请另选 .xlsx 文件名"
@@ -85,11 +87,12 @@ def export_file(
     only when ``doc`` is what that text says), ``protect`` further files that must not be
     overwritten (the other inputs of a folder export)."""
     target = Path(target)
-    refuse_input(target, [source, *protect])
+    inputs = FileSet([source, *protect])
+    refuse_input(target, inputs)
     _refuse_overlong(doc, projects, source, text, target)
     real = Path(os.path.realpath(target))  # through a symlink to the workbook it names, as saves do
     if real != Path(os.path.abspath(target)):  # a symlink on the way: check the name given too
-        refuse_input(real, [source, *protect])
+        refuse_input(real, inputs)
         _refuse_locked(target)
     chosen = len(doc.projects if projects is None else projects)
     _refuse_special(real, target)
