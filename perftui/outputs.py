@@ -10,8 +10,21 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from perftui.errors import os_reason
+
 # Errors that say the path itself is wrong (bad usage), not that writing failed on the way.
 PATH_ERRNOS = frozenset({errno.ENOENT, errno.ENOTDIR, errno.ELOOP, errno.ENAMETOOLONG, errno.EISDIR})
+# Reasons worded for writing a file (errors.os_reason words the rest).
+_WRITE_REASONS = {
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.ENOENT: "文件夹不存在",
+}
+
+
+def write_reason(exc: OSError) -> str:
+    """Why a file could not be written, in Chinese."""
+    return _WRITE_REASONS.get(exc.errno or 0) or os_reason(exc)
 
 
 class FileSet:

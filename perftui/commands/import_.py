@@ -15,7 +15,7 @@ from perftui import store
 from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, say
 from perftui.errors import DataError, os_reason
 from perftui.importers import FALLBACK_ENCODING, decode, import_text
-from perftui.outputs import same_file
+from perftui.outputs import same_file, write_reason
 from perftui.safetext import clean, one_line
 
 
@@ -68,11 +68,9 @@ def run(args: argparse.Namespace) -> int:
     except store.ConflictError:  # made by someone else while this import ran
         say(f"{output}: 输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名")
         return EXIT_INPUT
-    except store.WriteError as exc:
-        say(str(exc))  # names the file and the reason; nothing half-written is left
-        return EXIT_INPUT
-    except OSError as exc:
-        say(f"{output}: 无法写入输出文件：{os_reason(exc)}（未生成文件）")
+    except OSError as exc:  # WriteError included: nothing half-written is left
+        kept = "原文件未改动" if os.path.lexists(output) else "未生成文件"
+        say(f"{output}: 无法写入输出文件：{write_reason(exc)}（{kept}）")
         return EXIT_INPUT
     except DataError as exc:  # the save's own read-back check: never a file that would not load
         for problem in exc.problems:

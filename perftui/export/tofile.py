@@ -12,7 +12,6 @@ previous workbook is left exactly as it was. Every refusal and failure is an
 
 from __future__ import annotations
 
-import errno
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,12 +19,12 @@ from pathlib import Path
 
 from xlsxwriter.exceptions import FileSizeError, XlsxWriterException
 
-from perftui.errors import Problem, os_reason
+from perftui.errors import Problem
 from perftui.export.safewrite import TargetBusy, check_target, lock_files, write_atomically
 from perftui.export.xlsx import EXCEL_CELL_CHARS, Progress, export_workbook, overlong_texts
 from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
-from perftui.outputs import PATH_ERRNOS, FileSet
+from perftui.outputs import PATH_ERRNOS, FileSet, write_reason
 
 # How every .xlsx (a zip archive) begins; an empty file may be replaced too.
 _WORKBOOK_MAGIC = b"PK\x03\x04"
@@ -169,18 +168,9 @@ def _refuse_foreign(real: Path, target: Path) -> None:
 
 
 def _write_failed(target: Path, exc: OSError) -> str:
-    reason = _REASONS.get(exc.errno or 0) or os_reason(exc)
     try:
         existed = os.path.lexists(target)
     except (OSError, ValueError):
         existed = False
     kept = "原有的工作簿未改动" if existed else "没有留下不完整的文件"
-    return f"没有导出：无法写入 {target}：{reason}（{kept}）"
-
-
-# Reasons worded for writing a file (errors.os_reason covers the rest).
-_REASONS = {
-    errno.EACCES: "没有写入权限",
-    errno.EPERM: "没有写入权限",
-    errno.ENOENT: "文件夹不存在",
-}
+    return f"没有导出：无法写入 {target}：{write_reason(exc)}（{kept}）"
