@@ -73,8 +73,8 @@ def record(doc) -> _WorkbookRecorder:
         box.append(_WorkbookRecorder(path, options))
         return box[-1]
 
-    with mock.patch.object(xlsx, "Workbook", factory):
-        xlsx.export_workbook(doc, "unused.xlsx")
+    with mock.patch.object(xlsx, "Workbook", factory), tempfile.TemporaryDirectory() as scratch:
+        xlsx.export_workbook(doc, Path(scratch) / "unused.xlsx")  # writes an empty file
     rec = box[0]
     # Pre-split each call into (method, args, kwargs, position of the format arg or -1, format index).
     for sheet in rec.sheets:

@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from perftui.errors import os_reason
+
 
 class WriteError(OSError):
     """A file could not be written (no permission, disk full…); the old file is intact."""
@@ -29,7 +31,7 @@ class WriteError(OSError):
     }
 
     def __init__(self, path: Path, cause: OSError):
-        reason = self._REASONS.get(cause.errno or 0) or (cause.strerror or str(cause))
+        reason = self._REASONS.get(cause.errno or 0) or os_reason(cause)
         super().__init__(cause.errno, f"无法写入 {path}：{reason}（原文件未改动）")
         self.path = path
 

@@ -45,9 +45,23 @@ _OS_REASONS = {
     errno.EISDIR: "这是一个文件夹",
     errno.ENOSPC: "磁盘空间不足",
     errno.EROFS: "文件系统是只读的",
+    errno.EDQUOT: "磁盘配额已满",
+    errno.EFBIG: "文件太大",
+    errno.EIO: "读写出错（磁盘或网络故障）",
+    errno.EBUSY: "文件正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EEXIST: "文件已存在",
+    errno.EMFILE: "打开的文件太多",
+    errno.ENFILE: "打开的文件太多",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """Why an operating-system call failed, in Chinese (the system's own words otherwise)."""
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    """Why an operating-system call failed, in Chinese; an error without a Chinese wording is
+    named by its code (``系统错误 EXDEV``), never by the system's English words."""
+    reason = _OS_REASONS.get(exc.errno or 0)
+    if reason:
+        return reason
+    if exc.errno:
+        return f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}"
+    return str(exc) or "系统错误"  # no code: a message of our own

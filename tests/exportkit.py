@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+from contextlib import contextmanager
 from decimal import Decimal as D
 from pathlib import Path
+
+import pytest
 
 from perftui.model import Document, Indicator, Overall, Project, Section, Unit
 
@@ -111,3 +116,28 @@ def write_doc(doc: Document, path: Path) -> Path:
 
     path.write_text(dumps(doc), encoding="utf-8")
     return path
+
+
+@contextmanager
+def tiny_disk(where: Path, size: str = "64k"):
+    """A real, nearly full file system: a small tmpfs mounted at ``where`` (root only);
+    the test is skipped where mounting is not permitted."""
+    where.mkdir()
+    try:
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+            check=True, capture_output=True, timeout=20,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("mounting a small tmpfs is not permitted here")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, timeout=20)
+
+
+def fill_disk(folder: Path, leave: int = 4096) -> None:
+    """Take all but ``leave`` bytes of the free space of ``folder``'s file system."""
+    st = os.statvfs(folder)
+    free = st.f_bavail * st.f_frsize
+    (folder / "filler").write_bytes(b"\0" * max(free - leave, 0))

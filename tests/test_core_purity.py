@@ -16,6 +16,8 @@ CORE_MODULES = [
     "perftui.layout",
     "perftui.export.xlsx",
     "perftui.export.safewrite",
+    "perftui.export.tofile",
+    "perftui.outputs",
     "perftui.atomic",
     "perftui.paths",
     "perftui.safetext",

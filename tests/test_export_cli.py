@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import zipfile
 
 import openpyxl
 import pytest
 from exportkit import run_cli, sample_doc, write_doc
 
 from perftui.commands import export as export_cmd
+from perftui.export import tofile
 
 
 @pytest.fixture
@@ -87,24 +89,33 @@ def test_refuses_a_target_that_cannot_be_written(data, capsys):
         out.chmod(0o644)
 
 
+def a_workbook(path):
+    """A small stand-in for an earlier export (a zip archive, as every .xlsx is)."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("previous.txt", "previous export")
+    return path.read_bytes()
+
+
 def test_failure_mid_write_leaves_the_old_workbook(data, monkeypatch, capsys):
     out = data.with_suffix(".xlsx")
-    out.write_bytes(b"previous export")
+    before = a_workbook(out)
 
     def broken(doc, path, **kw):
         path.write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(export_cmd, "export_workbook", broken)
+    monkeypatch.setattr(tofile, "export_workbook", broken)
     assert run_cli(["export", str(data)]) == 1
-    assert "无法写入" in capsys.readouterr().err
-    assert out.read_bytes() == b"previous export"
+    err = capsys.readouterr().err
+    assert "无法写入" in err and "磁盘空间不足" in err and "原有的工作簿未改动" in err
+    assert "No space" not in err and "Traceback" not in err
+    assert out.read_bytes() == before
     assert sorted(p.name for p in data.parent.iterdir()) == sorted([data.name, out.name])
 
 
 def test_existing_file_mode_is_kept(data):
     out = data.with_suffix(".xlsx")
-    out.write_bytes(b"x")
+    a_workbook(out)
     out.chmod(0o640)
     assert run_cli(["export", str(data)]) == 0
     assert out.stat().st_mode & 0o777 == 0o640

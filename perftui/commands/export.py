@@ -9,15 +9,13 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from perftui.atomic import WriteError
 from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, load_one_path, report, say
 from perftui.commands.show import find_project
-from perftui.errors import Problem, UsageError
+from perftui.errors import UsageError
 from perftui.export.findings import check_rows
-from perftui.export.safewrite import TargetBusy, write_atomically
-from perftui.export.xlsx import EXCEL_CELL_CHARS, export_workbook, overlong_texts
-from perftui.locate import index_lines, line_of
+from perftui.export.tofile import ExportRefused, export_file, refuse_input
 from perftui.model import Document, Project
+from perftui.outputs import FileSet
 from perftui.safetext import one_line
 
 EXIT_FAILED = 1  # a workbook could not be written
@@ -38,7 +36,8 @@ def register(sub) -> None:
             "  perftui export data/439001-2023.toml -o 绩效目标.xlsx\n"
             "  perftui export data/ -o 导出/                        # 文件夹中每个文件一个工作簿\n"
             "  perftui export data/439001-2023.toml --project 13022923P00JXC415060P\n\n"
-            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）。\n"
+            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）；不会用工作簿覆盖数据文件，也不会覆盖不是工作簿的已有文件；\n"
+            "文字超过 Excel 单元格的 32767 个字符时不导出（不会悄悄截断）。写入失败时原有的工作簿保持不变。\n"
             "退出码：0 成功；1 有工作簿没能写出（如正被打开）；2 输入文件无法读取或用法错误。"
         ),
     )
@@ -132,16 +131,21 @@ def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Pat
             if out_dir.exists() and not out_dir.is_dir():
                 raise UsageError(f"输入是文件夹时，-o 必须是文件夹：{out_dir} 是一个文件")
             out_dir.mkdir(parents=True, exist_ok=True)
-        return [(f, (out_dir or f.parent) / (f.stem + ".xlsx")) for f in files]
-    if output:
+        pairs = [(f, (out_dir or f.parent) / (f.stem + ".xlsx")) for f in files]
+    elif output:
         out = Path(output)
         if out.is_dir() or output.endswith(("/", os.sep)):
             out = out / (src.stem + ".xlsx")
-        if out.suffix.lower() == ".toml" or (out.exists() and out.resolve() == src.resolve()):
-            # A workbook written there would replace someone's data file.
-            raise UsageError(f"输出 {out} 是数据文件（.toml），不能用工作簿覆盖它；请用 -o 指定 .xlsx 文件名")
-        return [(src, out)]
-    return [(src, src.with_suffix(".xlsx"))]
+        pairs = [(src, out)]
+    else:
+        pairs = [(src, src.with_suffix(".xlsx"))]  # "data.xlsx" as input: refused below
+    inputs = FileSet(files or [src])
+    for _, out in pairs:
+        try:  # before anything is written: no workbook may replace any input
+            refuse_input(out, inputs)
+        except ExportRefused as exc:
+            raise UsageError(str(exc)) from None
+    return pairs
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
     report(problems)  # a folder: broken files are reported, the others exported
     rc = EXIT_INPUT if problems else EXIT_OK
     folder = src.is_dir()
-    targets = dict(_targets(src, [item.path for item in loaded_files], args.output))
+    inputs = [item.path for item in loaded_files]
+    targets = dict(_targets(src, inputs, args.output))
     loaded = [(item.doc, item.path, targets[item.path]) for item in loaded_files]
     texts = {item.path: item.text for item in loaded_files}
 
@@ -166,40 +171,22 @@ def run(args: argparse.Namespace) -> int:
         def progress(done: int, _total: int, base: int = base) -> None:
             bar.update(base + done, total)
 
-        too_long = overlong_texts(doc, chosen)
-        if too_long:
-            index = index_lines(texts[path])
-            report(
-                Problem(path, line_of(key, index), key, f"这段文字有 {n} 个字符，超过 Excel 单元格最多能存的 "
-                        f"{EXCEL_CELL_CHARS} 个字符，导出会丢字；请缩短后再导出")
-                for key, n in too_long
-            )
-            say(f"没有导出 {out}")
-            rc = max(rc, EXIT_FAILED)
-            base += count + 2
-            continue
         findings = check_rows(doc, path) if getattr(args, "findings", False) else None
         try:
-            write_atomically(
+            export_file(
+                doc,
                 out,
-                lambda tmp, doc=doc, chosen=chosen, findings=findings: export_workbook(
-                    doc, tmp, projects=chosen, progress=progress, findings=findings
-                ),
+                source=path,  # the other inputs were ruled out as targets above
+                text=texts[path],
+                projects=chosen,
+                findings=findings,
+                progress=progress,
             )
-        except TargetBusy as exc:
+        except ExportRefused as exc:
             bar.finish()
-            say(str(exc))
-            rc = max(rc, EXIT_FAILED)
-            continue
-        except WriteError as exc:
-            bar.finish()
-            say(str(exc))  # names the workbook and the reason
-            rc = max(rc, EXIT_FAILED)
-            continue
-        except OSError as exc:
-            bar.finish()
-            say(f"无法写入 {out}：{exc.strerror or exc}")
-            rc = max(rc, EXIT_FAILED)
+            report(exc.problems)
+            say(str(exc))  # names the workbook and the reason; the old one is untouched
+            rc = max(rc, EXIT_INPUT if exc.usage else EXIT_FAILED)
             continue
         finally:
             base += count + 2

@@ -44,7 +44,7 @@ def check_target(target: Path) -> None:
     if locks:
         raise TargetBusy(
             f"没有导出：{target} 似乎正在 Excel 或 WPS 中打开（发现锁文件 {locks[0].name}）。"
-            "请先关闭这个工作簿再导出，或用 -o 指定另一个文件名。"
+            "请先关闭这个工作簿再导出，或另选文件名（命令行用 -o）。"
             "若确认没有打开，可删除该锁文件后重试。"
         )
     if target.exists():
@@ -53,7 +53,7 @@ def check_target(target: Path) -> None:
                 pass
         except PermissionError:
             raise TargetBusy(
-                f"没有导出：{target} 无法写入（正被其他程序占用或没有写权限）。请关闭后重试，或用 -o 另存。"
+                f"没有导出：{target} 无法写入（正被其他程序占用或没有写权限）。请关闭后重试，或另选文件名（命令行用 -o）。"
             ) from None
     if not os.access(folder, os.W_OK):
         raise TargetBusy(f"无法写入 {target}：没有在文件夹 {folder} 中创建文件的权限")
@@ -67,9 +67,10 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
     try:
         write_atomic_with(target, write)
     except WriteError as exc:
-        if exc.errno in (errno.EACCES, errno.EPERM) and target.exists():
+        # On Windows an open workbook cannot be replaced; elsewhere this is a plain permission error.
+        if os.name == "nt" and exc.errno in (errno.EACCES, errno.EPERM) and target.exists():
             raise TargetBusy(
-                f"没有导出：{target} 正被其他程序占用，无法替换。请关闭后重试，或用 -o 另存。"
+                f"没有导出：{target} 正被其他程序占用，无法替换。请关闭后重试，或另选文件名（命令行用 -o）。"
             ) from None
         raise
     return target

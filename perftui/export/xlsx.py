@@ -7,6 +7,7 @@ project stays text. Row heights and column widths come from ``textmetrics``.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -64,7 +65,10 @@ def export_workbook(
     chosen = list(doc.projects if projects is None else projects)
     numbers = {id(p): i for i, p in enumerate(doc.projects, 1)}
     total = len(chosen) + 2
-    wb = Workbook(str(out_path), WORKBOOK_OPTIONS)
+    # Built in memory, then written in one go: a failing disk gives a plain OSError (and no
+    # library temp files or half-closed archive are left behind).
+    buffer = io.BytesIO()
+    wb = Workbook(buffer, {**WORKBOOK_OPTIONS, "in_memory": True})
     try:
         wb.set_properties({"created": FIXED_CREATED, "title": f"{doc.unit.code}{doc.unit.name}预算绩效目标"})
         styles = Styles(wb)
@@ -88,7 +92,9 @@ def export_workbook(
                 wb.add_worksheet(namer.take(FINDINGS_TITLE)), findings_grid(doc, list(findings)), styles
             )
     finally:
-        wb.close()
+        wb.close()  # into memory: nothing on disk can fail half-way through the library
+    with open(out_path, "wb") as f:
+        f.write(buffer.getbuffer())
     return out_path
 
 

@@ -17,6 +17,7 @@ from perftui.forms.profiles import WENBEN
 from perftui.frameworks import FRAMEWORK_88, canonical_level1
 from perftui.importers.lines import Cell, Prose, Row, squash
 from perftui.importers.notes import Notices, quote
+from perftui.kinds import AMOUNT, PERCENT
 from perftui.model import PLAN_MONTHS, Indicator, Project
 from perftui.money import WAN, parse_amount
 
@@ -204,11 +205,14 @@ class TableReader:
                 self.draft.rows[-1].last_line, "“资金支出计划（%）”的月份行下面缺少比例行，支出计划留空"
             )
         self._name_from_title()
+        return self.project
+
+    def report_gaps(self) -> None:
+        """Notices for the parts of the form the table lacks (a table kept as a project)."""
         if self.last_table and self._incomplete():
             self._report_truncated()
         else:
             self._report_missing()
-        return self.project
 
     def _unit_row(self, row: Row) -> None:
         for cell in row.cells:
@@ -279,7 +283,12 @@ class TableReader:
         if amount is None:
             self.notes.add(cell.line, f"{label}{quote(cell.text, None)}不是金额，已留空")
             return
-        setattr(self.project, name, amount * self.factor)
+        amount *= self.factor
+        why = AMOUNT.problem(amount)  # the bounds the loader applies: kept only what can be saved
+        if why:
+            self.notes.add(cell.line, f"{label}{quote(cell.text)}无法保存：{why}；已留空")
+            return
+        setattr(self.project, name, amount)
 
     def _continued(self, cell: Cell, label: str) -> None:
         for line in cell.extra_lines:
@@ -337,9 +346,15 @@ class TableReader:
                 self.notes.add(cell.line, f"{month}月底的支出比例第二次出现，未能保存：{quote(cell.text)}")
                 continue
             try:
-                self.project.plan[month] = Decimal(m.group(1))
+                share = Decimal(m.group(1))
             except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
                 self.notes.add(cell.line, f"{month}月底的支出比例{quote(cell.text)}不是数字，未能保存")
+                continue
+            why = PERCENT.problem(share)
+            if why:
+                self.notes.add(cell.line, f"{month}月底的支出比例{quote(cell.text)}{why}，未能保存")
+                continue
+            self.project.plan[month] = share
 
     def _goals(self, row: Row) -> None:
         if "goals" in self.seen:
@@ -456,7 +471,7 @@ class TableReader:
         missing = f"，缺少{'、'.join(parts)}" if parts else ""
         self.notes.add(
             last_line,
-            f"“{self.project.name}”表不完整，似在此处被截断：最后一行{where}之后再没有表格行{missing}；"
+            f"{self._called()}不完整，似在此处被截断：最后一行{where}之后再没有表格行{missing}；"
             f"已保留现有的 {len(self.project.indicators)} 条指标，未补造缺失的行",
         )
 
@@ -474,9 +489,12 @@ class TableReader:
             parts.append("指标表")
         return parts
 
+    def _called(self) -> str:
+        return f"“{self.project.name}”表" if self.project.name else "这张没有项目名称的表"
+
     def _report_missing(self) -> None:
         for part in self._missing_parts():
-            self.notes.add(self.draft.line, f"“{self.project.name}”表中没有“{part}”，相应内容留空")
+            self.notes.add(self.draft.line, f"{self._called()}中没有“{part}”，相应内容留空")
 
 
 def _project_label(name: str) -> str:

@@ -14,6 +14,10 @@ Faithful to the letter: the importer moves text into the model and never edits i
 - Nothing is dropped silently and nothing is invented: every non-blank input line is
   placed into the model or reported as a notice with its line number, and a table cut
   off at the end of the document keeps the rows that are there, with a notice.
+- A table in which neither a project name, nor an amount, nor an indicator can be read
+  (another layout, a stray fragment) is not a project: it is left out, and each of its rows
+  is reported. A result with no such project and no Part 1 content is a failure
+  (``ImportResult.failure`` says what was missing and where); nothing should be written.
 """
 
 from __future__ import annotations
@@ -27,8 +31,16 @@ from perftui.frameworks import canonical_level1, canonical_level2
 from perftui.importers.lines import Prose, Row, split_lines, squash, tokenize
 from perftui.importers.notes import Notices, quote
 from perftui.importers.part1 import SECTION_RE, OverallReader
-from perftui.importers.table import TableDraft, TableReader, UnitRow, starts_new_table, title_name
-from perftui.model import Document, Unit
+from perftui.importers.table import (
+    TableDraft,
+    TableReader,
+    UnitRow,
+    is_unit_row,
+    starts_new_table,
+    title_name,
+)
+from perftui.kinds import YEAR
+from perftui.model import Document, Project, Unit
 
 PART1_HEADINGS = frozenset({"第一部分", "部门整体绩效目标", "第一部分部门整体绩效目标"})
 PART2_HEADINGS = frozenset({"第二部分", "预算项目绩效目标", "第二部分预算项目绩效目标"})
@@ -41,6 +53,12 @@ CODE_YEAR_RE = re.compile(r"^\d{6}(\d{2})")
 class ImportResult:
     doc: Document
     notices: list[Problem] = field(default_factory=list)
+    # Why the input gave nothing worth a data file (empty when it did): what is missing, where.
+    failure: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failure
 
     @property
     def indicator_count(self) -> int:
@@ -96,18 +114,76 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
     doc = Document()
     doc.overall = overall.finish(first_line=1)
     units: list[UnitRow] = []
+    hollow: list[TableDraft] = []
     for draft in drafts:
         # Only the document's last table can have been cut off by the end of the file.
         reader = TableReader(draft, notes, last_table=draft is drafts[-1])
-        doc.projects.append(reader.read())
+        project = reader.read()
         if reader.unit is not None:
             units.append(reader.unit)
+        if _is_hollow(project):
+            hollow.append(draft)
+            _report_left_out(draft, notes)
+        else:
+            reader.report_gaps()
+            doc.projects.append(project)
     if not drafts:
         notes.add(None, "没有找到任何“……绩效目标表”项目表格")
     doc.unit = _unit(units, notes)
     doc.unit.year = _year(doc, [t for t in tokens if isinstance(t, Prose)], notes)
     doc.framework = _framework(doc, notes)
-    return ImportResult(doc=doc, notices=notes.sorted())
+    failure = [] if doc.projects or _has_part1(doc) else _failure(drafts, hollow, notes.source)
+    if failure:  # each left-out table is named in the failure: not twice
+        notes.items = [n for n in notes.items if not n.message.startswith(_LEFT_OUT)]
+    return ImportResult(doc=doc, notices=notes.sorted(), failure=failure)
+
+
+def _is_hollow(project: Project) -> bool:
+    """Nothing of a project could be read: no name, no amount, no indicator."""
+    amounts = (project.budget, project.fiscal, project.other)
+    return not project.name.strip() and all(a is None for a in amounts) and not project.indicators
+
+
+def _has_part1(doc: Document) -> bool:
+    overall = doc.overall
+    return bool(overall.goal or overall.targets.items or overall.measures.items)
+
+
+def _span(draft: TableDraft) -> str:
+    first = draft.line
+    last = draft.rows[-1].last_line if draft.rows else first
+    return f"第 {first} 行" if last == first else f"第 {first}–{last} 行"
+
+
+_LEFT_OUT = "不是项目："
+
+
+def _report_left_out(draft: TableDraft, notes: Notices) -> None:
+    """Each row of a table left out, unless a notice already names its line."""
+    reported = {n.line for n in notes.items}
+    title = f"：{quote(draft.title.text, None)}" if draft.title is not None else ""
+    notes.add(draft.line, f"{_LEFT_OUT}{_span(draft)}的表格读不出项目名称、金额和指标，未作为项目导入{title}")
+    for row in draft.rows:
+        if row.line in reported or is_unit_row(row) or not any(row.texts):
+            continue
+        notes.add(
+            row.line,
+            f"这一行所在的表格（{_span(draft)}）读不出项目名称、金额和指标，未作为项目导入：{quote(row.preview(), None)}",
+        )
+
+
+def _failure(drafts: list[TableDraft], hollow: list[TableDraft], source: Path | None) -> list[Problem]:
+    """What a usable document needs and this input lacks, with the lines to look at."""
+    out = [
+        Problem(source, None, "", "没有找到第一部分（部门整体绩效目标）的内容：总体绩效目标、分项绩效目标、工作保障措施都是空的")
+    ]
+    if not drafts:
+        out.append(Problem(source, None, "", "没有找到任何项目绩效目标表（“……绩效目标表”标题下以制表符分隔的表格行）"))
+    for draft in hollow:
+        out.append(
+            Problem(source, draft.line, "", f"{_span(draft)}的表格中读不出项目名称、预算金额或任何绩效指标")
+        )
+    return out
 
 
 def _unit(units: list[UnitRow], notes: Notices) -> Unit:
@@ -131,7 +207,7 @@ def _year(doc: Document, prose: list[Prose], notes: Notices) -> int:
     code_years = [2000 + int(m.group(1)) for p in doc.projects if (m := CODE_YEAR_RE.match(p.code))]
     for paragraph in prose:
         m = YEAR_RE.search(paragraph.text)
-        if m:
+        if m and not YEAR.problem(int(m.group(1))):  # "1950年" in a history is no budget year
             year = int(m.group(1))
             if code_years and year not in code_years:
                 notes.add(

@@ -408,18 +408,40 @@ class PerftuiApp(App[int]):
 
     @work(exclusive=True, group="export")
     async def _export(self, state: DocState) -> None:
-        from perftui.export.xlsx import export_workbook
+        """The same export as ``perftui export`` (perftui.export.tofile): never over the data
+        file, never over an open workbook, never cut, never half-written."""
+        from perftui.export.tofile import ExportRefused, export_file
 
         base = state.path or Path.cwd() / "perftui.toml"
         out = base.with_suffix(".xlsx")
+        # Line numbers only when the document is still what the file on disk says.
+        text = state.loaded.text if state.loaded is not None and not state.dirty else None
+        doc = state.doc
         self.notify(f"正在导出 Excel：{out} …", markup=False, timeout=2)
         try:
-            written = await self._in_thread(lambda: export_workbook(state.doc, out))
+            done = await self._in_thread(lambda: export_file(doc, out, source=state.path, text=text))
+        except ExportRefused as exc:
+            self.notify(self._refusal_text(exc), title="导出失败", severity="error", markup=False, timeout=15)
+            return
         except Exception as exc:  # noqa: BLE001 - any failure is reported, the app keeps running
             self.notify(f"导出失败：{exc}", severity="error", markup=False, timeout=10)
             return
-        self.exported = Path(written)
-        self.notify(f"已导出 Excel：{written}", markup=False, timeout=8)
+        self.exported = done.path
+        self.notify(f"已导出 Excel：{done.path}（{done.projects} 个项目）", markup=False, timeout=8)
+
+    @staticmethod
+    def _refusal_text(exc: Exception, shown: int = 3) -> str:
+        """An export refusal as a notice: the reason, then the first fields at fault."""
+        from perftui.safetext import clean
+
+        problems = getattr(exc, "problems", [])
+        lines = [str(exc)]
+        for p in problems[:shown]:
+            where = f"第 {p.line} 行 " if p.line else ""
+            lines.append(f"· {where}{p.keypath}：{p.message}")
+        if len(problems) > shown:
+            lines.append(f"… 另有 {len(problems) - shown} 处")
+        return clean("\n".join(lines))
 
     # ----- quit ---------------------------------------------------------------------------
     @work(exclusive=True, group="quit")
