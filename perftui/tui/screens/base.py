@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
 
 from perftui.money import format_amount, parse_amount
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
+from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, raw_text
 
 
 @dataclass
@@ -63,8 +64,8 @@ def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
     return Horizontal(Label(Text(label), classes="field-label"), widget, classes=classes)
 
 
-def compact_input(id: str, placeholder: str = "", **kw) -> Input:
-    return Input(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
+def compact_input(id: str, placeholder: str = "", **kw) -> SafeInput:
+    return SafeInput(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
 
 
 class DocScreen(LeaveSafely, Screen):
@@ -126,11 +127,9 @@ class DocScreen(LeaveSafely, Screen):
             for widget in self.query(f"#{spec.id}"):
                 value = spec.from_model(self.app.resolve(spec.path()))
                 with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
-                    if isinstance(widget, Input) and widget.value != value:
-                        widget.value = value
+                    if isinstance(widget, (SafeInput, SafeTextArea)) and widget.raw != value:
+                        widget.set_raw(value)
                         widget.remove_class("-invalid")
-                    elif isinstance(widget, TextArea) and widget.text != value:
-                        widget.load_text(value)
                     elif isinstance(widget, Select) and widget.value != value:
                         widget.value = value if value else Select.NULL
         self._seen_generation = self.state.generation
@@ -160,10 +159,8 @@ class DocScreen(LeaveSafely, Screen):
             self.app.refuse_read_only()
             with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
                 value = spec.from_model(self.app.resolve(spec.path()))
-                if isinstance(widget, Input):
-                    widget.value = value
-                elif isinstance(widget, TextArea):
-                    widget.load_text(value)
+                if isinstance(widget, (SafeInput, SafeTextArea)):
+                    widget.set_raw(value)
             return
         try:
             value = spec.to_model(text)
@@ -182,12 +179,12 @@ class DocScreen(LeaveSafely, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in self.specs:
             event.stop()
-            self._edited(event.input.id, event.value)
+            self._edited(event.input.id, raw_text(event.input))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id in self.specs:
             event.stop()
-            self._edited(event.text_area.id, event.text_area.text)
+            self._edited(event.text_area.id, raw_text(event.text_area))
 
     def on_descendant_blur(self, event) -> None:
         # Leaving a field ends its typing run: the next edit is a separate undo step.
@@ -198,4 +195,4 @@ class DocScreen(LeaveSafely, Screen):
         self.app.jump(event.finding)
 
     def compose_note(self) -> ComposeResult:
-        yield Static(Text(""), id="field-note")
+        yield SafeStatic(Text(""), id="field-note")
