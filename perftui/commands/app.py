@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="perftui",
         description="打开预算绩效目标工作台（键盘操作的终端界面）。",
         epilog="不给路径时：当前目录的 data/ 中有数据文件就打开它，否则打开自带的样例。"
+        "样例可以修改，但不会写回安装包里的样例文件：按 ctrl+s 时先询问另存到哪里（默认是当前目录下"
+        "同名的文件，已有同名文件时要确认才覆盖），之后编辑的就是那个文件；标题栏始终显示正在编辑的文件。"
+        "安装包自带的样例文件夹里的文件，即使写明路径打开，也按样例处理。"
         "子命令（show、check、import、export）见 perftui 命令 --help。",
         add_help=False,
     )
@@ -32,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def resolve_paths(path: str | None) -> tuple[list[Path], Path | None]:
-    """The files to open and the folder they come from (None for a single file)."""
+    """The files to open and the folder they come from (None for a single file).
+
+    With no path and no ./data, the bundled sample (``main`` opens it as a sample)."""
     from perftui import store
 
     if path is None:
@@ -66,6 +71,10 @@ def main(argv: list[str]) -> int:
         raise
     from perftui.tui.app import PerftuiApp
 
-    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder)
+    # The sample opened for want of data is never written back (any copy of it, also a
+    # checkout's data/ seen from another folder); the app protects an installed copy's
+    # bundled data itself, however it is opened.
+    samples = paths if args.path is None and folder is None else []
+    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder, samples=samples)
     result = app.run()
     return int(result or 0)

@@ -14,6 +14,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from perftui.errors import DataError
+from perftui.safetext import shown
 from perftui.tui import keymap, themes
 from perftui.tui.commands import ActionsProvider
 from perftui.tui.screens.department import DepartmentScreen
@@ -23,6 +24,7 @@ from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.screens.projects import ProjectsScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
 from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
+from perftui.tui.widgets.titlebar import display_path
 
 
 class PerftuiApp(App[int]):
@@ -44,10 +46,14 @@ class PerftuiApp(App[int]):
         read_only: bool = False,
         keys_file: Path | None = None,
         folder: Path | None = None,
+        samples: Iterable[Path] = (),
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
         self.folder = folder
+        # Opened as a sample (see DocState.sample): these, and any file of an installed copy's
+        # bundled data.
+        self.samples = {Path(p) for p in samples}
         self.read_only = read_only
         self.requested_theme = theme
         self.keys_file = keys_file
@@ -117,8 +123,11 @@ class PerftuiApp(App[int]):
         from perftui import store
 
         loaded, errors = store.load_many(self.paths)
+        from perftui.resources import is_installed_sample
+
         for item in loaded:
-            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only))
+            sample = item.path in self.samples or is_installed_sample(item.path)
+            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only, sample=sample))
         for err in errors:
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
@@ -178,12 +187,11 @@ class PerftuiApp(App[int]):
             dept.reload_units()
         self.update_title()
 
-    def update_title(self) -> None:
+    def title_parts(self) -> tuple[str, str, str | Path]:
+        """The title bar's unit label, marks, and where the work goes (a path or a hint)."""
         state = self.state
         if state is None:
-            self.title = "perftui"
-            self.sub_title = "没有可打开的文件"
-            return
+            return "", "", "没有可打开的文件"
         u = state.doc.unit
         marks = ""
         if state.dirty:
@@ -193,14 +201,31 @@ class PerftuiApp(App[int]):
             marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
             marks += " [只读]"
-        self.title = f"perftui · {u.code} {u.name} {u.year or ''}{marks}"
-        self.sub_title = str(state.path or "")
+        if state.sample:
+            where: str | Path = f"样例（尚未保存到文件，{keymap.key_display(self, 'app.save')} 另存为）"
+        else:
+            where = state.path or ""
+        return f"{u.code} {u.name} {u.year or ''}".strip(), marks, where
+
+    def update_title(self) -> None:
+        label, marks, where = self.title_parts()
+        self.title = shown(f"perftui · {label}{marks}" if label else "perftui")
+        self.sub_title = shown(display_path(where) if isinstance(where, Path) else where)
+        state = self.state
+        if state is None:
+            return
         dirty = tuple(s.unsaved for s in self.units)
         if len(self.units) > 1 and dirty != getattr(self, "_dirty_marks", None):
             self._dirty_marks = dirty  # the unit list marks unsaved units with ●
             for screen in self.screen_stack:
                 if isinstance(screen, DepartmentScreen):
                     screen.reload_units()
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        # Notices quote names, paths and messages from files: always display-safe, never markup.
+        super().notify(shown(str(message), multiline=True), title=shown(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
 
     def refresh_screen(self) -> None:
         screen = self.screen
@@ -320,7 +345,7 @@ class PerftuiApp(App[int]):
             self.notify(f"没有保存：有 {len(refused)} 处输入无效，请改正或按 Esc 还原后再保存。\n{lines}{more}",
                         severity="error", markup=False, timeout=10)
             return
-        if not state.dirty:
+        if not state.dirty and not state.sample:  # the sample: ctrl+s makes a working copy
             self.notify("没有需要保存的修改", markup=False, timeout=2)
             return
         self._save(state)
@@ -333,6 +358,8 @@ class PerftuiApp(App[int]):
         """Save through the store in a thread; on a conflict ask reload / overwrite / save as."""
         from perftui import store
 
+        if state.sample:  # never written back: saved as a file of the user's
+            return await self._save_as(state, sample=True)
         state.seal()
         try:
             loaded = await self._in_thread(lambda: store.save(state.loaded, state.doc, force=force))
@@ -377,14 +404,23 @@ class PerftuiApp(App[int]):
         self.notify("已重新载入磁盘上的文件（本次修改已放弃）", markup=False)
         return True
 
-    async def _save_as(self, state: DocState) -> bool:
+    async def _save_as(self, state: DocState, *, sample: bool = False) -> bool:
         from perftui import store
+        from perftui.resources import is_installed_sample
 
+        title = "另存为（文件路径）"
         default = state.path.with_name(f"{state.path.stem}-副本.toml") if state.path else Path("新文件.toml")
-        answer = await self.push_screen_wait(PromptModal("另存为（文件路径）", str(default)))
+        if sample:  # a working copy in the current folder, named like the sample
+            title = "这是自带的样例，不能直接保存。另存为（文件路径）"
+            default = Path.cwd() / (state.path.name if state.path else "新文件.toml")
+        answer = await self.push_screen_wait(PromptModal(title, str(default)))
         if not answer:
             return False
         target = Path(answer).expanduser()
+        if is_installed_sample(target):
+            self.notify(f"不能保存到 {target}：那是安装包自带的样例文件夹，重新安装时会丢失。请换一个位置",
+                        severity="error", markup=False, timeout=10)
+            return False
         try:
             loaded = await self._in_thread(lambda: store.save_as(state.doc, target))
         except store.ConflictError:
@@ -413,6 +449,8 @@ class PerftuiApp(App[int]):
         from perftui.export.tofile import ExportRefused, export_file
 
         base = state.path or Path.cwd() / "perftui.toml"
+        if state.sample:  # not into the installed package: next to where the user works
+            base = Path.cwd() / base.name
         out = base.with_suffix(".xlsx")
         # Line numbers only when the document is still what the file on disk says.
         text = state.loaded.text if state.loaded is not None and not state.dirty else None

@@ -20,6 +20,7 @@ from pathlib import Path
 from textual.binding import Binding
 
 from perftui import paths
+from perftui.safetext import shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +114,7 @@ def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
     for key_id, keys in table.items():
         if key_id not in KEYS_BY_ID:
             problems.append(f"按键文件 {path}：没有名为 “{key_id}” 的操作（见 docs/keys.md）")
-        elif not isinstance(keys, str) or not keys.strip():
+        elif not isinstance(keys, str) or not keys.strip() or shown(keys) != keys:  # no hidden characters
             problems.append(f"按键文件 {path}：“{key_id}” 的值应是按键文字，如 \"ctrl+s\"")
         else:
             keymap[key_id] = keys.strip()

@@ -130,6 +130,7 @@ class DocState:
     doc: Document
     loaded: Any = None  # perftui.store.Loaded (path, doc, text, stamp) or None for a new file
     read_only: bool = False
+    sample: bool = False  # the bundled sample: editable, but saved only as a file of the user's
     undo_stack: list[Change] = field(default_factory=list)
     redo_stack: list[Change] = field(default_factory=list)
     checker: Any = None
@@ -201,6 +202,7 @@ class DocState:
 
     def mark_saved(self, loaded: Any) -> None:
         self.loaded = loaded
+        self.sample = False  # written to a file of its own: from now on that file is edited
         self.seal()
         self._saved_serial = self.undo_stack[-1].serial if self.undo_stack else 0
 
