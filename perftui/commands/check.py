@@ -15,7 +15,7 @@ from pathlib import Path
 from tabulate import tabulate
 from wcwidth import wcwidth
 
-from perftui.checks import Finding, Settings, Severity, check_document, settings_for
+from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
 from perftui.forms import profile_of
@@ -133,7 +133,7 @@ def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
     results = []
     for lo in inputs.loaded:
         settings = settings_for(lo.doc)
-        results.append(FileResult(lo, settings, check_document(lo.doc, settings, lo.path)))
+        results.append(FileResult(lo, settings, check_fast(lo.doc, settings, lo.path)))
     return results, inputs.problems
 
 
