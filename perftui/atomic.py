@@ -128,7 +128,8 @@ def stale_temps(path: Path, *, older_than: float = STALE_TEMP_SECONDS) -> list[P
     pattern = _temp_pattern(path.name)
     found: list[Path] = []
     try:
-        entries = list(os.scandir(path.parent))
+        with os.scandir(path.parent) as listing:
+            entries = list(listing)
     except OSError:
         return found
     now = time.time()
