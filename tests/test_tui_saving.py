@@ -238,3 +238,18 @@ async def test_an_unexpected_error_in_a_save_is_a_notice(sample_copy, monkeypatc
         await settle(pilot, app)
         _edits_kept(app)
         assert any("保存失败" in m and "修改仍在" in m for m in _notices(app)), _notices(app)
+
+
+async def test_a_second_ctrl_s_while_a_save_waits_does_not_cancel_it(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(notifications=True) as pilot:
+        await _edit_quickly(pilot, app)
+        with savelock.held(sample_copy):  # the first save waits for this lock
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert any("正在保存" in m for m in _notices(app)), _notices(app)
+        await settle(pilot, app)
+        assert not app.state.dirty
+    assert store.load(sample_copy).doc.projects[0].indicators[0].value == VALUE

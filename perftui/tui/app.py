@@ -313,6 +313,11 @@ class PerftuiApp(App[int]):
         if not state.dirty:
             self.notify("没有需要保存的修改", markup=False, timeout=2)
             return
+        # A second ctrl+s must not cancel a save still running (its thread would write on
+        # while the app forgot it) nor one waiting for an answer.
+        if any(w.group == "save" and not w.is_finished for w in self.workers):
+            self.notify("正在保存，请稍候（或先回答保存对话框）", markup=False, timeout=3)
+            return
         self._save(state)
 
     @work(exclusive=True, group="save")
