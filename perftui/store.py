@@ -2,24 +2,26 @@
 
 Reading uses ``tomllib`` only (fast; every read-only path goes through here). Saving
 patches the file through ``tomlkit`` so comments, order and every untouched byte survive
-(see ``perftui.tomledit``), then replaces the file atomically after checking nobody else
-changed it since it was loaded.
+(see ``perftui.tomledit``), then, holding the file's save lock (``perftui.savelock``),
+checks that nobody else changed it since it was loaded and replaces it atomically.
 """
 
 from __future__ import annotations
 
 import ast
+import errno
 import hashlib
 import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from perftui.atomic import WriteError, write_atomic
+from perftui import savelock
+from perftui.atomic import WriteError, remove_stale_temps, write_atomic
 from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines, line_of
 from perftui.model import Document
@@ -29,6 +31,8 @@ from perftui.tomlwrite import dumps
 __all__ = [
     "ConflictError",
     "Loaded",
+    "ReadOnlyFileError",
+    "SaveBusyError",
     "Stamp",
     "WriteError",
     "discover",
@@ -67,6 +71,20 @@ class Loaded:
     stamp: Stamp
     bom: bool = False  # the file started with a UTF-8 BOM (kept on save)
     notice: str = ""  # set by save when something about the file's layout could not be kept
+
+
+SaveBusyError = savelock.SaveBusyError
+
+
+class ReadOnlyFileError(WriteError):
+    """The file is read-only (its mode lets this user not write it): replaced only when asked."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            path,
+            PermissionError(errno.EACCES, "read-only"),
+            f"没有保存：{path} 是只读文件（文件权限不允许写入），原文件未改动",
+        )
 
 
 class ConflictError(Exception):
@@ -287,15 +305,62 @@ def _dumps_checked(doc: Document, path: Path, newlines_of: str = "") -> tuple[st
     return text, written
 
 
-def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Loaded:
-    """Write ``doc`` as a new file in the documented layout."""
+def save_as(
+    doc: Document, path: str | Path, *, overwrite: bool = False, replace_read_only: bool = False
+) -> Loaded:
+    """Write ``doc`` as a new file in the documented layout.
+
+    An existing file is replaced only with ``overwrite`` (else ConflictError), a read-only
+    one only with ``replace_read_only`` too (else ReadOnlyFileError; its mode is kept)."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
+    target = Path(os.path.realpath(path))
+
+    def may_write() -> None:
+        if os.path.exists(target) and not overwrite:
+            raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
+        if not replace_read_only:
+            _refuse_read_only(target, path)
+
+    may_write()
     text, written = _dumps_checked(doc, path)
     data = _encode(text, False)
-    st = write_atomic(Path(os.path.realpath(path)), data)
+    st = _write_locked(target, data, may_write)
     return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st))
+
+
+def read_only(st: os.stat_result) -> bool:
+    """Whether a file's mode gives this user no write permission (owner, group or other
+    bits, as the system applies them). For root, who may write anything, a file with no
+    write bit at all counts as read-only: someone made it so on purpose."""
+    mode = st.st_mode
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:  # Windows: the read-only attribute
+        return not mode & stat.S_IWRITE
+    uid = geteuid()
+    if uid == 0:
+        return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if st.st_uid == uid:
+        return not mode & stat.S_IWUSR
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return not mode & stat.S_IWGRP
+    return not mode & stat.S_IWOTH
+
+
+def _refuse_read_only(target: Path, path: Path) -> None:
+    try:
+        st = os.stat(target)
+    except OSError:
+        return  # no file (yet): nothing read-only to replace
+    if stat.S_ISREG(st.st_mode) and read_only(st):
+        raise ReadOnlyFileError(path)
+
+
+def _write_locked(target: Path, data: bytes, recheck: Callable[[], object]) -> os.stat_result:
+    """Under the save lock of ``target``: clear temporary files that killed saves left, write
+    the new content, run ``recheck`` right before the rename (it raises to refuse), rename."""
+    with savelock.held(target):
+        remove_stale_temps(target)
+        return write_atomic(target, data, before_replace=recheck)
 
 
 def _current_stamp(path: Path) -> Stamp | None:
@@ -319,20 +384,30 @@ def check_unchanged(loaded: Loaded) -> None:
         )
 
 
-def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
+def save(loaded: Loaded, doc: Document, *, force: bool = False, replace_read_only: bool = False) -> Loaded:
     """Write ``doc`` back to ``loaded.path``, changing only what differs from the file's text.
 
     ``loaded.doc`` may have been edited in place: the baseline is re-read from
     ``loaded.text``. Raises ConflictError when the file changed on disk since it was
-    loaded (unless ``force``). In the rare case the file's own layout cannot be patched
-    (e.g. hand-written inline tables), the whole file is rewritten in the standard layout
-    and the returned Loaded says so in ``notice``.
+    loaded (unless ``force``): checked first, and again under the file's save lock just
+    before the rename, so of two saves at once one wins and the other gets the conflict.
+    A read-only file gives ReadOnlyFileError unless ``replace_read_only`` (its mode is kept).
+    SaveBusyError when another save holds the lock too long. In the rare case the file's
+    own layout cannot be patched (e.g. hand-written inline tables), the whole file is
+    rewritten in the standard layout and the returned Loaded says so in ``notice``.
     """
     from perftui import tomledit  # tomlkit is imported only by the paths that save
 
     path = loaded.path
-    if not force:
-        check_unchanged(loaded)
+    target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
+
+    def may_write() -> None:
+        if not force:
+            check_unchanged(loaded)
+        if not replace_read_only:
+            _refuse_read_only(target, path)
+
+    may_write()  # refuse before the work, not only after it
     baseline = parse(loaded.text, path)
     # Fast path (only changed projects through tomlkit), then the whole file through tomlkit,
     # and as a last resort a full rewrite; each result is read back before it is written.
@@ -348,8 +423,7 @@ def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
         text, written = _dumps_checked(doc, path, loaded.text)
         notice = "文件的写法无法逐行修改，已按标准格式整体重写（原有注释未能保留）"
     data = _encode(text, loaded.bom)
-    target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
-    st = write_atomic(target, data)
+    st = _write_locked(target, data, may_write)
     return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st), bom=loaded.bom, notice=notice)
 
 
