@@ -21,3 +21,9 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """``clean`` with line breaks as spaces, for one-line places (table cells, headers)."""
     return " ".join(clean(text).split("\n"))
+
+
+def brief(text: str, limit: int = 40) -> str:
+    """A user value as a message quotes it: at most ``limit`` characters, then "…" (a 10 MB
+    value pasted by mistake must not be repeated whole in every message about it)."""
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -10,6 +10,7 @@ Key paths count from 1, like the 序号 users see: ``projects[3].indicators[2].v
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from perftui.frameworks import FRAMEWORKS, get_framework
@@ -26,6 +27,7 @@ from perftui.model import (
     Section,
     Unit,
 )
+from perftui.safetext import brief
 
 # Problems as (keypath, message) pairs; the store turns them into errors.Problem.
 Issues = list[tuple[str, str]]
@@ -52,22 +54,35 @@ INDICATOR_REQUIRED = ("level1", "level2", "name")
 
 
 
+def number_text(value: int | Decimal, limit: int = 20) -> str:
+    """A number as a message quotes it, shortened; never fails (an integer written in hex
+    can be too long for ``str``)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"约 {int(value.bit_length() * 0.30103) + 1} 位的整数"
+    return brief(str(value), limit)
+
+
 def describe(value: object) -> str:
     """What the user wrote, in words: ``文本 "七十万"``, ``整数 12``…"""
     if isinstance(value, bool):
         return f"布尔值 {'true' if value else 'false'}"
     if isinstance(value, str):
-        shown = value if len(value) <= 20 else value[:20] + "…"
-        return f'文本 "{shown}"'
+        return f'文本 "{brief(value, 20)}"'
+    if isinstance(value, int) and value.bit_length() > 200:
+        return number_text(value)
     if isinstance(value, int | Decimal):
-        shown = str(value)
-        shown = shown if len(shown) <= 20 else shown[:20] + "…"
-        return f"{'整数' if isinstance(value, int) else '小数'} {shown}"
+        return f"{'整数' if isinstance(value, int) else '小数'} {number_text(value)}"
     if isinstance(value, dict):
         return "表（table）"
     if isinstance(value, list):
         return "数组（array）"
-    return f"{type(value).__name__} 值 {value}"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"日期 {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"时间 {value.isoformat()}"
+    return f"{type(value).__name__} 值"
 
 
 # Where the same key means different things (``name`` is 单位名称, 项目名称 or 三级指标).
@@ -92,8 +107,7 @@ def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None
     allowed_set = frozenset(allowed)
     for k in keys:
         if k not in allowed_set:
-            shown = k if len(k) <= 40 else k[:40] + "…"
-            issues.append((_join(where, k), f"未知的键 “{shown}”。这里允许的键：{', '.join(allowed)}"))
+            issues.append((_join(where, k), f"未知的键 “{brief(k)}”。这里允许的键：{', '.join(allowed)}"))
 
 
 def _join(where: str, key: str) -> str:
@@ -166,7 +180,7 @@ def _plan(value: object, path: str, issues: Issues) -> dict[int, Decimal]:
     for k, v in value.items():  # type: ignore[union-attr]
         month = _PLAN_KEYS.get(k)
         if month is None:
-            issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{k}”"))
+            issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{brief(k, 20)}”"))
             continue
         t = type(v)
         number = v if t is Decimal else Decimal(v) if t is int else None
@@ -258,7 +272,7 @@ def build_document(data: dict, issues: Issues) -> Document:
         issues.append(("format", f"format 应为整数 {FORMAT_VERSION}，实际是{describe(fmt)}"))
     elif fmt != FORMAT_VERSION:
         issues.append(
-            ("format", f"不支持的格式版本 format = {fmt}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
+            ("format", f"不支持的格式版本 format = {number_text(fmt)}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
         )
     else:
         doc.format = fmt
@@ -271,7 +285,7 @@ def build_document(data: dict, issues: Issues) -> Document:
             found = get_framework(fw)
             if found is None:
                 known = "、".join(f'"{k}"' for k in FRAMEWORKS)
-                issues.append(("framework", f"未知的指标体系 “{fw}”，只能是 {known}"))
+                issues.append(("framework", f"未知的指标体系 “{brief(fw)}”，只能是 {known}"))
             else:
                 doc.framework = found.key
 
@@ -304,6 +318,36 @@ def build_document(data: dict, issues: Issues) -> Document:
         doc.projects = _tables(projects, "projects", "项目应写成 [[projects]] 表", _project, issues)
 
     checks = _table(data, "checks", "", issues)
-    if checks is not None:
+    if checks is not None and _checks_table(checks, issues):
         doc.checks = checks
     return doc
+
+
+# [checks] is kept as written (perftui.checks.settings reads it, reports and saves pass it
+# through): its settings are two levels deep, so deeper nesting is a mistake, and one that
+# recursive readers of the table could not survive; nor can an integer too long to print.
+CHECKS_DEPTH = 8
+_CHECKS_INT_BITS = 1000  # about 300 digits
+
+
+def _checks_table(table: dict, issues: Issues) -> bool:
+    """Whether the [checks] table can be kept: at most CHECKS_DEPTH levels, printable numbers
+    (else an issue for each problem found, and False)."""
+    ok = True
+    level: list[tuple[str, object]] = [("checks", table)]
+    for depth in range(CHECKS_DEPTH + 1):
+        below: list[tuple[str, object]] = []
+        for path, value in level:
+            t = type(value)
+            if t is int and value.bit_length() > _CHECKS_INT_BITS:  # type: ignore[union-attr]
+                issues.append((path, f"检查设置不能是{describe(value)}：数值过大"))
+                ok = False
+            elif t in (dict, list) and depth == CHECKS_DEPTH:
+                issues.append((path, f"[checks] 表嵌套超过 {CHECKS_DEPTH} 层；检查设置只需两层（如 [checks.off]），请删去多余的层"))
+                return False
+            elif t is dict:
+                below += [(f"{path}.{k}", v) for k, v in value.items()]  # type: ignore[union-attr]
+            elif t is list:
+                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]  # type: ignore[arg-type]
+        level = below
+    return ok
