@@ -1,6 +1,7 @@
 """Reading and writing data files: fast loads, careful saves.
 
-Reading uses ``tomllib`` only (fast; every read-only path goes through here). Saving
+Reading uses ``tomllib`` only, through ``perftui.tomlread`` (fast; every read-only path
+goes through here; any failure is a Problem with its line, never an exception). Saving
 patches the file through ``tomlkit`` so comments, order and every untouched byte survive
 (see ``perftui.tomledit``), then, holding the file's save lock (``perftui.savelock``),
 checks that nobody else changed it since it was loaded and replaces it atomically.
@@ -8,24 +9,22 @@ checks that nobody else changed it since it was loaded and replaces it atomicall
 
 from __future__ import annotations
 
-import ast
 import errno
 import hashlib
 import os
-import re
 import stat
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from perftui import savelock
+from perftui import savelock, tomlread
 from perftui.atomic import WriteError, remove_stale_temps, write_atomic
 from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines, line_of
 from perftui.model import Document
+from perftui.safetext import brief
 from perftui.schema import build_document
+from perftui.tomlread import toml_problem  # noqa: F401 - kept for callers of store.toml_problem
 from perftui.tomlwrite import dumps
 
 __all__ = [
@@ -99,35 +98,24 @@ class ConflictError(Exception):
 # --- reading ---------------------------------------------------------------------------
 
 
+# A file with more problems than this is not worth listing whole (a mangled file can have
+# tens of thousands): the first ones and a count.
+MAX_PROBLEMS = 100
+
+
 def parse(text: str, path: Path | None = None) -> Document:
     """The Document for a file's text; DataError lists every problem with its line."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([toml_problem(exc, path)]) from None
-    except RecursionError:
-        line = _deepest_line(text)
-        raise DataError([Problem(path, line, "", "TOML 嵌套层数太多（数组或内联表套了几百层），无法读取；请检查这一行的括号")]) from None
+    data = tomlread.loads(text, path)  # DataError with the line on any failure of TOML itself
     issues: list[tuple[str, str]] = []
     doc = build_document(data, issues)
     if issues:
         index = index_lines(text)
-        raise DataError([Problem(path, line_of(k, index), k, m) for k, m in issues])
+        # A key path can be a 10 MB key pasted by mistake: kept to its start (after finding its line).
+        problems = [Problem(path, line_of(k, index), brief(k, 120), m) for k, m in issues[:MAX_PROBLEMS]]
+        if len(issues) > MAX_PROBLEMS:
+            problems.append(Problem(path, None, "", f"另有 {len(issues) - MAX_PROBLEMS} 处问题未列出；请先改正以上各处"))
+        raise DataError(problems)
     return doc
-
-
-def _deepest_line(text: str) -> int | None:
-    """The first line where brackets nest more than a data file ever needs (for the message)."""
-    depth = 0
-    for no, line in enumerate(text.split("\n"), 1):
-        for ch in line:
-            if ch in "[{":
-                depth += 1
-                if depth > 100:
-                    return no
-            elif ch in "]}":
-                depth = max(0, depth - 1)
-    return None
 
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
@@ -197,70 +185,6 @@ def load_many(paths: Iterable[str | Path]) -> tuple[list[Loaded], list[DataError
         except DataError as exc:
             errors.append(exc)
     return loaded, errors
-
-
-# tomllib's messages, in the words users read.
-_TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Invalid statement$"), "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
-    (re.compile(r"^Expected newline or end of document after a statement$"), "一条语句后面应换行（同一行里多出了内容）"),
-    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "键的后面缺少 “=”"),
-    (re.compile(r"^Expected '(.*)'$"), "这里缺少 “{0}”"),
-    (re.compile(r"^Found invalid character (.*)$"), "出现了不允许的字符 {0}"),
-    (re.compile(r"^Cannot declare (.*) twice$"), "表 {0} 声明了两次"),
-    (re.compile(r"^Cannot overwrite a value$"), "同一个键写了两次（或与已有的表冲突）"),
-    (re.compile(r"^Cannot mutate immutable namespace (.*)$"), "不能再向 {0} 添加内容（它已写成内联表或数组）"),
-    (re.compile(r"^Cannot redefine namespace (.*)$"), "不能重新定义 {0}"),
-    (re.compile(r"^Expected '\]' at the end of a table declaration$"), "表头缺少结尾的 “]”"),
-    (re.compile(r"^Expected '\]\]' at the end of an array declaration$"), "数组表头缺少结尾的 “]]”"),
-    (re.compile(r"^Invalid initial character for a key part$"), "键名的开头字符无效（键名含特殊字符时请加双引号）"),
-    (re.compile(r"^Unclosed array$"), "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
-    (re.compile(r"^Unclosed inline table$"), "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
-    (re.compile(r"^Duplicate inline table key (.*)$"), "内联表里的键 {0} 重复"),
-    (re.compile(r"^Unescaped '\\\\' in a string$"), "文本中的反斜杠 \\ 要写成 \\\\"),
-    (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
-    (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
-    (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
-    (re.compile(r"^Illegal character '\\n'$"), "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
-    (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
-    (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
-    (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
-]
-_AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
-
-
-def _key_text(raw: str) -> str:
-    """tomllib names keys as tuples, ``('projects', 'indicators')``: show ``[projects.indicators]``."""
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw
-    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-        return "[" + ".".join(value) + "]"
-    return raw
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
-    """A Chinese Problem (with its line) for a TOML syntax error."""
-    raw = str(exc)
-    line = column = None
-    m = _AT.match(raw)
-    if m and m.group(1) is not None:
-        raw, line, column = m.group(1), int(m.group(2)), int(m.group(3))
-    elif m:
-        raw = m.group(4)
-    message = f"TOML 语法错误：{raw}"
-    for pattern, chinese in _TOML_MESSAGES:
-        pm = pattern.match(raw)
-        if pm:
-            # Plain replacement, not str.format: some messages quote braces ("缺少 “}”").
-            groups = pm.groups()
-            message = "TOML 语法错误：" + (chinese.replace("{0}", _key_text(groups[0])) if groups else chinese)
-            break
-    if column is not None:
-        message += f"（第 {line} 行第 {column} 列）"
-    elif m and m.group(4) is not None:
-        message += "（在文件末尾）"
-    return Problem(path, line, "", message)
 
 
 # --- writing (atomically, see perftui.atomic) --------------------------------------------

@@ -66,7 +66,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        # Positional as written; scientific when that would take hundreds of digits (1e999999999).
+        return f"{value:f}" if value.is_finite() and abs(value.adjusted()) <= 100 else str(value)
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value

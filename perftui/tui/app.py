@@ -15,7 +15,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from perftui.errors import DataError
-from perftui.safetext import shown
+from perftui.safetext import brief, one_line, shown
 from perftui.tui import keymap, themes
 from perftui.tui.commands import ActionsProvider
 from perftui.tui.screens.department import DepartmentScreen
@@ -96,11 +96,12 @@ class PerftuiApp(App[int]):
         loaded, problems = themes.load_themes()
         for theme in loaded:
             self.register_theme(theme)
-        wanted = self.requested_theme or themes.remembered_theme() or themes.DEFAULT_THEME
+        remembered, state_problems = themes.read_remembered_theme()
+        wanted = self.requested_theme or remembered or themes.DEFAULT_THEME
         if wanted not in self.available_themes:
             fallback = themes.DEFAULT_THEME if themes.DEFAULT_THEME in self.available_themes else themes.FALLBACK_THEME
             if self.requested_theme or wanted != themes.DEFAULT_THEME:
-                problems.append(f"没有名为 “{wanted}” 的主题，已使用 {fallback}")
+                problems.append(f"没有名为 “{brief(one_line(wanted), 40)}” 的主题，已使用 {fallback}")
             wanted = fallback
         # Before the app runs, set the theme the way App's theme watcher would, minus its
         # deferred full CSS refresh (that refresh re-styles every widget of the first screen).
@@ -112,6 +113,8 @@ class PerftuiApp(App[int]):
         self.stylesheet.set_variables(self.get_css_variables())
         if problems:
             self.startup_notices.append(("主题文件有误，已跳过：\n" + "\n".join(problems), "warning"))
+        if state_problems:
+            self.startup_notices.append(("\n".join(state_problems), "warning"))
 
     def _setup_keys(self) -> None:
         keymap_, problems = keymap.load_keymap(self.keys_file)
