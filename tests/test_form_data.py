@@ -157,6 +157,9 @@ def test_show_json(name, capsys):
     assert len(out["projects"]) == len(doc.projects)
     for p, jp in zip(doc.projects, out["projects"], strict=True):
         assert jp["budget"] == (None if p.budget is None else f"{p.budget:.2f}")
+        assert [jp["execution"], jp["execution_points"]] == [
+            None if v is None else f"{v.normalize():f}" for v in (p.execution, p.execution_points)
+        ]
         assert [i["points"] for i in jp["indicators"]] == [
             None if i.points is None else f"{i.points.normalize():f}" for i in p.indicators
         ]
