@@ -48,6 +48,8 @@ def value_json(f: Field, v: Any) -> Any:
         return {str(m): percent_json(v.get(m)) for m in months}
     if f.kind.key == "amount":
         return amount_json(v)
+    if f.kind.key in ("percent", "points"):  # Decimal: a string, as the plan's percentages
+        return percent_json(v)
     return v
 
 
