@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from perftui.review.model import Review
+
 FORMAT_VERSION = 1
 
 # The cumulative spending-plan checkpoints of the form: months 3, 6, 10 and 12.
@@ -106,6 +108,8 @@ class Document:
     # Raw [checks] table of the file: thresholds and switched-off rules (see perftui.checks).
     checks: dict = field(default_factory=dict)
     format: int = FORMAT_VERSION
+    # 审核意见 and review status ([review] table, see perftui.review); not the form's content.
+    review: Review = field(default_factory=Review)
 
     def project_by_code(self, code: str) -> Project | None:
         for p in self.projects:

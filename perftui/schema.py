@@ -26,11 +26,12 @@ from perftui.model import (
     Section,
     Unit,
 )
+from perftui.review import storage as review_storage
 
 # Problems as (keypath, message) pairs; the store turns them into errors.Problem.
 Issues = list[tuple[str, str]]
 
-TOP_KEYS = ("format", "framework", "unit", "overall", "projects", "checks")
+TOP_KEYS = ("format", "framework", "unit", "overall", "projects", "checks", "review")
 UNIT_KEYS = ("code", "name", "year")
 OVERALL_KEYS = ("goal", "targets", "measures")
 SECTION_KEYS = ("caption", "items")
@@ -306,4 +307,6 @@ def build_document(data: dict, issues: Issues) -> Document:
     checks = _table(data, "checks", "", issues)
     if checks is not None:
         doc.checks = checks
+    if "review" in data:
+        doc.review = review_storage.build(data["review"], issues)
     return doc

@@ -27,12 +27,14 @@ from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 from perftui import tomlwrite as w
 from perftui.locate import header_names, statements
 from perftui.model import INDICATOR_FIELDS, Document, Indicator, Project, Section
+from perftui.review import storage as review_storage
 
 PROJECT_FIELDS = ("code", "name", "budget", "fiscal", "other", "use", "plan", "goals")
 
 
 def apply(text: str, old: Document, new: Document) -> str:
     """``text`` (which reads as ``old``) changed so that it reads as ``new``."""
+    text, old = review_storage.patch(text, old, new)  # the [review] part is replaced whole
     if old == new:
         return text
     doc = tomlkit.parse(text)
@@ -360,6 +362,7 @@ def split_projects(text: str) -> tuple[str, list[str], str]:
 
 def apply_chunked(text: str, old: Document, new: Document) -> str:
     """Like ``apply``, but parses with tomlkit only the parts that changed (fast on big files)."""
+    text, old = review_storage.patch(text, old, new)
     if old == new:
         return text
     if not new.projects:

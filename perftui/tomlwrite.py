@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from perftui.model import INDICATOR_FIELDS, PLAN_MONTHS, Document, Indicator, Project, Section
+from perftui.review import storage as review_storage
 
 CENT = Decimal("0.01")
 
@@ -225,4 +226,5 @@ def dumps(doc: Document) -> str:
         project_lines(project, out)
     if doc.checks:
         _table_lines("checks", doc.checks, out)
+    out.extend(review_storage.lines(doc.review))
     return "\n".join(out) + "\n"
