@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 argparse_zh.install()
 
 # Sub-command modules under perftui.commands, in the order --help lists them.
-COMMANDS = ("show", "check", "import_", "export")
+COMMANDS = ("show", "check", "import_", "export", "diff", "review")
 
 
 class _Parser(argparse.ArgumentParser):
