@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="名称", help="界面主题，如 perftui-dark、perftui-light、"
                         "perftui-high-contrast、ansi-dark（16 色终端）；选择会被记住")
     parser.add_argument("--read-only", action="store_true", help="只读打开：只能查看，不能修改或保存")
+    parser.add_argument("--review", action="store_true",
+                        help="审核模式：内容只读，可写审核意见、设置审核状态并保存；先显示审核意见和检查结果")
+    parser.add_argument("--reviewer", metavar="姓名", help="审核人姓名，记在每条意见和状态旁（默认：登录用户名）")
     return parser
 
 
@@ -66,6 +69,7 @@ def main(argv: list[str]) -> int:
         raise
     from perftui.tui.app import PerftuiApp
 
-    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder)
+    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder, review=args.review,
+                     reviewer=args.reviewer)
     result = app.run()
     return int(result or 0)

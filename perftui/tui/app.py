@@ -21,6 +21,7 @@ from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
 from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
 
@@ -44,11 +45,17 @@ class PerftuiApp(App[int]):
         read_only: bool = False,
         keys_file: Path | None = None,
         folder: Path | None = None,
+        review: bool = False,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
         self.folder = folder
         self.read_only = read_only
+        # Review mode: content read-only, 审核意见 and status writable (perftui.tui.screens.review).
+        self.review_mode = review
+        self.reviewer = reviewer or _login_name()
+        self.comparison = None  # the last 与上一版比较 (perftui.tui.screens.compare.Comparison)
         self.requested_theme = theme
         self.keys_file = keys_file
         self.units: list[DocState] = []
@@ -68,6 +75,8 @@ class PerftuiApp(App[int]):
         self._open_files()
         if self.units:
             self.push_screen(DepartmentScreen())
+            if self.review_mode:  # a review starts on the opinions and findings
+                self.push_screen(ReviewScreen())
         if self.broken:
             self.push_screen(ErrorScreen(self.broken, only=not self.units))
         self.update_title()
@@ -118,7 +127,8 @@ class PerftuiApp(App[int]):
 
         loaded, errors = store.load_many(self.paths)
         for item in loaded:
-            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only))
+            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only or self.review_mode,
+                                       review_writable=self.review_mode and not self.read_only))
         for err in errors:
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
@@ -192,7 +202,7 @@ class PerftuiApp(App[int]):
         if refused:
             marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
-            marks += " [只读]"
+            marks += " [审核]" if state.review_writable else " [只读]"
         self.title = f"perftui · {u.code} {u.name} {u.year or ''}{marks}"
         self.sub_title = str(state.path or "")
         dirty = tuple(s.unsaved for s in self.units)
@@ -208,14 +218,17 @@ class PerftuiApp(App[int]):
             screen.refresh_findings()
 
     # ----- editing ------------------------------------------------------------------------
-    def refuse_read_only(self) -> bool:
+    def refuse_read_only(self, *, saving: bool = False) -> bool:
         state = self.state
         if state is not None and state.read_only:
+            if saving and state.review_writable:
+                return False  # review mode saves and undoes its opinions and status
             now = time.monotonic()
             if now - self._read_only_noticed > 2:  # one notice per burst of typing, not per key
                 self._read_only_noticed = now
-                self.notify("只读模式：不能修改或保存（以 --read-only 打开）", severity="warning", markup=False,
-                            timeout=3)
+                message = ("审核模式：内容只读，只能写审核意见和设置审核状态（f6 写意见，f5 审核列表）"
+                           if state.review_writable else "只读模式：不能修改或保存（以 --read-only 打开）")
+                self.notify(message, severity="warning", markup=False, timeout=3)
             return True
         return False
 
@@ -240,7 +253,7 @@ class PerftuiApp(App[int]):
 
     def _history(self, which: str) -> None:
         state = self.state
-        if state is None or self.refuse_read_only() or isinstance(self.screen, (ChoiceModal, PromptModal)):
+        if state is None or self.refuse_read_only(saving=True) or isinstance(self.screen, (ChoiceModal, PromptModal)):
             return
         touch = state.undo() if which == "undo" else state.redo()
         if touch is None:
@@ -305,12 +318,39 @@ class PerftuiApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    # ----- review (perftui.tui.screens.review / compare) -----------------------------------
+    def action_review(self) -> None:
+        if self.state is not None and not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_add_opinion(self) -> None:
+        from perftui.tui.screens.review import ask_opinion, current_place
+
+        if self.state is not None and not isinstance(self.screen, (ChoiceModal, PromptModal, PickModal)):
+            self.run_worker(ask_opinion(self, current_place(self)), exclusive=True, group="opinion")
+
+    def action_compare(self) -> None:
+        from perftui.tui.screens.compare import CompareScreen
+
+        if self.state is not None and not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen())
+
+    def action_next_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        step(self, 1)
+
+    def action_prev_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        step(self, -1)
+
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:
         state = self.state
         if state is None:
             return
-        if self.refuse_read_only():
+        if self.refuse_read_only(saving=True):
             return
         refused = state.pending_refusals()
         if refused:
@@ -476,3 +516,12 @@ class PerftuiApp(App[int]):
         yield SystemCommand("截图", "把当前界面保存为 SVG 图片",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
 
+
+def _login_name() -> str:
+    """Who is reviewing, when not given: the login name (shown beside each opinion)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this user id (containers)
+        return ""
