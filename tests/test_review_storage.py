@@ -210,3 +210,22 @@ def test_any_review_round_trips_through_the_file(review: Review):
     base.review = review
     assert store.parse(store.dumps(base)).review == review
     assert (review_toml(review) == "") == review.is_empty()
+
+
+def test_documented_review_example_loads():
+    import re
+
+    doc_text = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", doc_text, re.S)
+    review_block = next(b for b in blocks if b.startswith("[review]"))
+    doc = store.parse(blocks[0] + "\n" + review_block)
+    review = doc.review
+    assert (review.status, review.by, review.at) == ("退回", "县财政局 李审", "2024-03-05 14:30")
+    assert review.projects == [ProjectStatus(CODE, "退回", "县财政局 李审", "2024-03-05 14:30")]
+    first, second, third = review.opinions
+    assert first.target == Target(CODE, "城市社区综合服务设施数量", 1, "value")
+    assert (first.status, first.reply) == ("待改", "已按上年实际调整")
+    assert locate(doc, first.target) == ("projects", 0, "indicators", 0, "value")
+    assert second.target == Target(field="overall.goal") and locate(doc, second.target) == ("overall", "goal")
+    assert second.status == "待改"
+    assert locate(doc, third.target) == ("projects", 1) and third.status == "已改"

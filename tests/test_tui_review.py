@@ -199,3 +199,41 @@ async def test_compare_with_another_file_steps_through_the_changes(sample_copy):
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.state.doc.review.opinions[0].target == Target("13022923P00JXC415062Y", field="budget")
+
+
+async def test_random_keys_in_review_mode_never_crash_nor_touch_the_content(sample_copy):
+    """250 random keys with the review keys (f5–f8, a s x e r d) in review mode: no crash, and
+    whatever was saved is the original content plus review data."""
+    import random
+
+    from test_tui_fuzz import send_key
+    from textual.screen import ModalScreen
+
+    rng = random.Random(20240305)
+    pool = (["f5", "f6", "f7", "f8", "shift+f8", "a", "s", "x", "e", "r", "d", "y", "n", "o"] * 3
+            + ["up", "down", "enter", "enter", "escape", "escape", "tab", "f4", "ctrl+z", "ctrl+y"] * 2
+            + list("指标1x") + ["backspace", "space", "left", "right"])
+    keys = [rng.choice(pool) for _ in range(250)]
+    before = store.parse(sample_copy.read_text(encoding="utf-8"))
+    app = make_app(sample_copy, review=True, reviewer="李审")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for i, key in enumerate(keys, 1):
+            await send_key(app, key)
+            if i % 20 == 0:
+                await pilot.pause()
+                assert app.is_running, f"the app stopped after key {i}: {keys[i - 20:i]}"
+        await pilot.pause()
+        for _ in range(6):  # answer any question still open (an opinion prompt waits for its text)
+            if isinstance(app.screen, ModalScreen):
+                await pilot.press("escape")
+                await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app._exception is None
+    after = store.load(sample_copy).doc
+    assert (after.projects, after.overall, after.unit, after.checks) == (
+        before.projects, before.overall, before.unit, before.checks)

@@ -11,7 +11,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from perftui.errors import DataError
 from perftui.tui import keymap, themes
@@ -319,31 +319,37 @@ class PerftuiApp(App[int]):
             self.push_screen(HelpScreen(self.screen))
 
     # ----- review (perftui.tui.screens.review / compare) -----------------------------------
+    def _review_keys_work(self) -> bool:
+        # Not over a question: jumping away would leave it (and whoever waits for it) behind.
+        return self.state is not None and not isinstance(self.screen, ModalScreen)
+
     def action_review(self) -> None:
-        if self.state is not None and not isinstance(self.screen, ReviewScreen):
+        if self._review_keys_work() and not isinstance(self.screen, ReviewScreen):
             self.push_screen(ReviewScreen())
 
     def action_add_opinion(self) -> None:
         from perftui.tui.screens.review import ask_opinion, current_place
 
-        if self.state is not None and not isinstance(self.screen, (ChoiceModal, PromptModal, PickModal)):
-            self.run_worker(ask_opinion(self, current_place(self)), exclusive=True, group="opinion")
+        if self._review_keys_work():
+            ask_opinion(self, current_place(self))
 
     def action_compare(self) -> None:
         from perftui.tui.screens.compare import CompareScreen
 
-        if self.state is not None and not isinstance(self.screen, CompareScreen):
+        if self._review_keys_work() and not isinstance(self.screen, CompareScreen):
             self.push_screen(CompareScreen())
 
     def action_next_change(self) -> None:
         from perftui.tui.screens.compare import step
 
-        step(self, 1)
+        if self._review_keys_work():
+            step(self, 1)
 
     def action_prev_change(self) -> None:
         from perftui.tui.screens.compare import step
 
-        step(self, -1)
+        if self._review_keys_work():
+            step(self, -1)
 
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:

@@ -8,6 +8,7 @@ step saying what changed there.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -95,6 +96,10 @@ class CompareScreen(LeaveSafely, Screen[None]):
     BINDINGS = keymap.bindings("compare")
     SCOPES = ("compare",)
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._choosing = False  # the version prompt is open
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="compare-summary")
@@ -174,19 +179,24 @@ class CompareScreen(LeaveSafely, Screen[None]):
         show(self.app, comp, row)
 
     def action_other(self) -> None:
-        self.app.run_worker(self._choose(), exclusive=True, group="compare")
+        if self._choosing:
+            return
+        previous = getattr(self.app, "comparison", None)
+        self._choosing = True
 
-    async def _choose(self) -> None:
+        def answered(answer: str | None) -> None:
+            self._choosing = False
+            if answer and answer.strip():
+                self.app.run_worker(partial(self._compare, answer.strip()), group="compare")
+
+        self.app.push_screen(
+            PromptModal("与哪一版比较？另一个文件的路径，或 git 版本（HEAD、HEAD~1、提交号、标签）",
+                        previous.label if previous else "HEAD"), answered)
+
+    async def _compare(self, answer: str) -> None:
         state = self.app.state
         if state is None:
             return
-        previous = getattr(self.app, "comparison", None)
-        answer = await self.app.push_screen_wait(
-            PromptModal("与哪一版比较？另一个文件的路径，或 git 版本（HEAD、HEAD~1、提交号、标签）",
-                        previous.label if previous else "HEAD"))
-        if not answer or not answer.strip():
-            return
-        answer = answer.strip()
         try:
             old = await self.app._in_thread(lambda: read_version(state, answer))
         except Exception as exc:  # noqa: BLE001 - every reason is shown, the app keeps running

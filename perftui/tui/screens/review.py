@@ -98,25 +98,34 @@ def current_place(app) -> tuple:
     return ()
 
 
-async def ask_opinion(app, path: tuple) -> bool:
-    """Ask for an opinion on the place at ``path`` and add it; False when cancelled or refused."""
+OPINION_PROMPT = "opinion-prompt"
+
+
+def ask_opinion(app, path: tuple) -> None:
+    """Ask for an opinion on the place at ``path``; it is added when the prompt is answered.
+
+    A callback, not a worker waiting for the answer: a prompt closed by a jump elsewhere
+    then leaves nothing waiting behind."""
     state = app.state
-    if state is None:
-        return False
+    if state is None or any(s.id == OPINION_PROMPT for s in app.screen_stack):  # one prompt at a time
+        return
     if state.read_only and not state.review_writable:
         app.refuse_read_only()
-        return False
+        return
     target = target_of(state.doc, path)
     where = place_text(state.doc, target, locate(state.doc, target), with_project=True)
-    text = await app.push_screen_wait(PromptModal(f"审核意见：{one_line(where)}", "", "写明问题和修改要求，回车保存"))
-    if not text or not text.strip():
-        return False
-    opinion = Opinion(target, text.strip(), app.reviewer, today())
-    count = len(state.doc.review.opinions)
-    app.edit(lambda s: s.insert(("review", "opinions"), count, opinion))
-    app.notify(f"已记下审核意见（{where}）；ctrl+s 保存", markup=False, timeout=4)
-    app.refresh_screen()
-    return True
+
+    def done(text: str | None) -> None:
+        if not text or not text.strip() or app.state is not state:
+            return
+        opinion = Opinion(target, text.strip(), app.reviewer, today())
+        count = len(state.doc.review.opinions)
+        app.edit(lambda s: s.insert(("review", "opinions"), count, opinion))
+        app.notify(f"已记下审核意见（{where}）；ctrl+s 保存", markup=False, timeout=4)
+        app.refresh_screen()
+
+    app.push_screen(PromptModal(f"审核意见：{one_line(where)}", "", "写明问题和修改要求，回车保存", id=OPINION_PROMPT),
+                    done)
 
 
 def set_review_status(app, project_index: int | None, status: str) -> None:
@@ -309,7 +318,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         self.app.jump(place)
 
     def action_add(self) -> None:
-        self.app.run_worker(ask_opinion(self.app, self.current_path()), exclusive=True, group="opinion")
+        ask_opinion(self.app, self.current_path())
 
     def action_set_status(self) -> None:
         state = self.app.state
