@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
         epilog=(
-            "打开界面：perftui [路径] [--theme 主题] [--read-only]（详见 perftui app --help）。\n"
+            "打开界面：perftui [路径] [--theme 主题] [--read-only] [--review]（详见 perftui app --help）。\n"
             "退出码：0 正常；1 有错误级审核意见或操作失败；2 用法错误或输入无法读取。"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

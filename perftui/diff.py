@@ -14,6 +14,7 @@ The ``review`` data (opinions, status) is not content and is left out.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -205,12 +206,11 @@ class _ItemKind:
     noun: str  # 项目 / 指标
     counter: str  # 个 / 行
     keys: tuple[Callable[[Any], Any], ...]
-    key_names: tuple[str, ...]
 
 
 _ITEMS: dict[type, _ItemKind] = {
-    Project: _ItemKind("项目", "个", (_code, _name), ("编码", "名称")),
-    Indicator: _ItemKind("指标", "行", (_levels, _name), ("指标", "三级指标")),
+    Project: _ItemKind("项目", "个", (_code, _name)),
+    Indicator: _ItemKind("指标", "行", (_levels, _name)),
 }
 
 
@@ -223,8 +223,8 @@ def _may_pair(a: Any, b: Any) -> bool:
 
 
 def _matches(old: Sequence, new: Sequence, keys: Sequence[Callable[[Any], Any]]) -> tuple[dict[int, int], dict[int, str]]:
-    """old index -> new index for paired items, and how each pair was found ("" by value or
-    the first key, else the key's position in ``keys`` as text, "位置" for position)."""
+    """old index -> new index for paired items, and how each pair was found (the number of
+    the key that paired it, or "位置" when only their position did)."""
     pairs: dict[int, int] = {}
     how: dict[int, str] = {}
     taken: set[int] = set()
@@ -254,8 +254,6 @@ def _matches(old: Sequence, new: Sequence, keys: Sequence[Callable[[Any], Any]])
         new_anchor = sorted(taken)
 
         def gap(index: int, anchors: list[int]) -> int:
-            import bisect
-
             return bisect.bisect_left(anchors, index)
 
         by_gap: dict[int, list[int]] = {}
@@ -276,8 +274,6 @@ def _moved(pairs: dict[int, int]) -> set[int]:
     olds = sorted(pairs)
     seq = [pairs[i] for i in olds]
     # Longest increasing subsequence (patience sorting), keeping predecessors.
-    import bisect
-
     tails: list[int] = []
     tails_at: list[int] = []
     prev = [-1] * len(seq)

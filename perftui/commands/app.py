@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="perftui",
         description="打开预算绩效目标工作台（键盘操作的终端界面）。",
         epilog="不给路径时：当前目录的 data/ 中有数据文件就打开它，否则打开自带的样例。"
-        "子命令（show、check、import、export）见 perftui 命令 --help。",
+        "子命令（show、check、import、export、diff、review）见 perftui 命令 --help。",
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")

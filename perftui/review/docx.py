@@ -62,6 +62,10 @@ def _table(doc, headers: tuple[str, ...], rows: list[tuple[str, ...]], widths: t
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
             _font(cell.paragraphs[0].add_run(_xml_safe(text)), FONT, 10)
+    # Word reads the cells' widths, LibreOffice the grid's: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Cm(width)
@@ -77,11 +81,11 @@ def _part(doc, part: Part) -> None:
                [(str(o.number), o.opinion.status, o.place,
                  o.opinion.opinion + (f"\n单位答复：{o.opinion.reply}" if o.opinion.reply else ""),
                  " ".join(x for x in (o.opinion.author, o.opinion.date) if x)) for o in part.opinions],
-               (1.2, 1.4, 4.0, 7.0, 3.0))
+               (1.1, 1.3, 4.0, 6.8, 3.8))
     if part.findings:
         _para(doc, "检查结果", bold=True)
         _table(doc, ("级别", "规则", "说明"), [(f.severity.value, f.rule, f.message) for f in part.findings],
-               (1.4, 2.2, 13.0))
+               (1.2, 2.7, 13.1))
 
 
 def write_docx(report: Report, path: str | Path) -> Path:

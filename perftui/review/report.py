@@ -348,7 +348,7 @@ def grid(report: Report):
     from perftui.layout.grid import TITLE as TITLE_KIND
 
     columns = [Column(5, 6), Column(14, 24), Column(14, 26), Column(8, 10), Column(7, 8), Column(36, 60),
-               Column(8, 12), Column(9, 11)]
+               Column(8, 12), Column(10, 16)]
     g = Grid(SHEET_TITLE, columns, landscape=True)
     n = len(columns)
     g.add("title", Cell(f"{report.title} {TITLE}", TITLE_KIND, 0, n), boxed=False)

@@ -95,6 +95,11 @@ class CompareTable(DataTable):
 class CompareScreen(LeaveSafely, Screen[None]):
     BINDINGS = keymap.bindings("compare")
     SCOPES = ("compare",)
+    DEFAULT_CSS = """
+    CompareScreen CompareTable { height: 1fr; }
+    CompareScreen #compare-summary { height: auto; }
+    CompareScreen #compare-detail { height: auto; max-height: 5; border-top: solid $primary; }
+    """
 
     def __init__(self) -> None:
         super().__init__()

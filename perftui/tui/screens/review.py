@@ -153,6 +153,11 @@ class ReviewScreen(LeaveSafely, Screen[None]):
 
     BINDINGS = keymap.bindings("review")
     SCOPES = ("review",)
+    DEFAULT_CSS = """
+    ReviewScreen ReviewTable { height: 1fr; }
+    ReviewScreen #review-summary { height: auto; }
+    ReviewScreen #review-detail { height: auto; max-height: 5; border-top: solid $primary; }
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -240,7 +245,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         head = Text(f" {review.status}", style=STATUS_STYLE.get(review.status, "bold"))
         head.append(f"　意见 {len(review.opinions)} 条（待改 {open_count}）　")
         head.append_text(counts_text(counts_of(findings), "检查") if state.check_status else Text("检查中…", style="dim"))
-        mode = "　审核模式：内容只读，可写意见和状态" if state.review_writable else ""
+        mode = "　审核模式" if state.review_writable else ""
         head.append(mode, style="dim")
         self.query_one("#review-summary", Static).update(head)
         self._show_detail()
