@@ -14,7 +14,7 @@ from perftui import store
 from perftui.errors import DataError
 from perftui.model import Indicator
 from perftui.review.model import Opinion, ProjectStatus, Review, Target, locate, target_of
-from perftui.review.storage import replace_in_text, review_toml
+from perftui.review.storage import OPINION_KEYS, PROJECT_KEYS, replace_in_text, review_toml
 from perftui.tui.state import DocState
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "439001-2023.toml"
@@ -229,3 +229,30 @@ def test_documented_review_example_loads():
     assert second.target == Target(field="overall.goal") and locate(doc, second.target) == ("overall", "goal")
     assert second.status == "待改"
     assert locate(doc, third.target) == ("projects", 1) and third.status == "已改"
+
+
+# --- never a traceback: whatever a hand-edited [review] table holds --------------------------
+
+_scalars = st.one_of(st.text(max_size=8), st.integers(-3, 3), st.booleans(), st.sampled_from(
+    ["待改", "已改", "不改", "草稿", "送审", "退回", "通过", "value", "overall.goal", CODE]))
+_values = st.recursive(_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3),
+    st.dictionaries(st.sampled_from(["project", "indicator", "n", "field", "status", "opinion", "target", "x"]),
+                    inner, max_size=4)), max_leaves=12)
+_tables = st.dictionaries(st.sampled_from(["status", "by", "at", "projects", "opinions", "weight"]),
+                          st.one_of(_values, st.lists(st.dictionaries(
+                              st.sampled_from(list({*OPINION_KEYS, *PROJECT_KEYS, "colour"})), _values, max_size=5),
+                              max_size=3)), max_size=5)
+
+
+@settings(max_examples=150, deadline=None)
+@given(table=_tables)
+def test_any_review_table_gives_problems_or_a_review_that_round_trips(table):
+    from perftui.review.storage import build
+
+    issues: list[tuple[str, str]] = []
+    review = build(table, issues)  # never raises
+    assert all(path.startswith("review") and message for path, message in issues)
+    if not issues:
+        doc = store.parse(replace_in_text(SAMPLE.read_text(encoding="utf-8"), review))
+        assert doc.review == review
