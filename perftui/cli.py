@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 argparse_zh.install()
 
 # Sub-command modules under perftui.commands, in the order --help lists them.
-COMMANDS = ("show", "check", "import_", "export")
+COMMANDS = ("show", "check", "import_", "export", "diff", "review")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
         epilog=(
-            "打开界面：perftui [路径] [--theme 主题] [--read-only]（详见 perftui app --help）。\n"
+            "打开界面：perftui [路径] [--theme 主题] [--read-only] [--review]（详见 perftui app --help）。\n"
             "不给路径且当前目录没有 data/ 时打开自带的样例：可以修改，但 ctrl+s 会先询问另存到哪里"
             "（默认当前目录下的同名文件），安装包里的样例文件不会被改写；标题栏始终显示正在编辑的文件。\n"
             "退出码：0 正常；1 有错误级审核意见或操作失败；2 用法错误或输入无法读取。"

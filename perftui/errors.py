@@ -44,7 +44,7 @@ _OS_REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "这是一个文件夹",
     errno.ENOSPC: "磁盘空间不足",
-    errno.EDQUOT: "磁盘配额已用完",
+    errno.EDQUOT: "磁盘配额已满",
     errno.EROFS: "文件系统是只读的",
     errno.EIO: "读写磁盘时出错（输入/输出错误）",
     errno.EFBIG: "文件太大",

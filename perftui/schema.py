@@ -19,11 +19,12 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
 from perftui.forms import DEFAULT_FORM, PROFILES, Profile, get_profile
 from perftui.frameworks import FRAMEWORKS, get_framework
 from perftui.kinds import PERCENT
 from perftui.model import FORMAT_VERSION, PLAN_MONTHS, Document
+from perftui.review import storage as review_storage
 from perftui.safetext import brief
 
 # Problems as (keypath, message) pairs; the store turns them into errors.Problem.
@@ -244,8 +245,13 @@ def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -
     return out
 
 
+def _own(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Any:
+    return review_storage.build(v, issues)
+
+
 _SHAPES: dict[str, Callable[[Field, object, str, Issues, Profile], Any]] = {
     SCALAR: _scalar, LINES: _text, TEXTS: _texts, PLAN: _plan, RAW: _raw, RECORD: _record_value, RECORDS: _records,
+    OWN: _own,
 }  # fmt: skip
 
 

@@ -111,7 +111,7 @@ def test_an_existing_file_that_is_not_a_workbook_is_kept(data, tmp_path, capsys)
         (errno.EIO, "读写磁盘时出错"),
         (errno.EFBIG, "文件太大"),
         (errno.EXDEV, "不能跨磁盘移动"),
-        (errno.ENOLINK, "错误代码 ENOLINK"),
+        (errno.ENOLINK, "操作系统拒绝了这个操作（错误代码 ENOLINK）"),
     ],
 )
 def test_an_os_error_part_way_is_a_chinese_message_and_the_old_workbook_stays(data, monkeypatch, capsys, code, words):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
+from perftui.fields import OWN, PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
 from perftui.forms import profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
@@ -54,7 +54,8 @@ def value_json(f: Field, v: Any) -> Any:
 
 
 def record_json(record: Any) -> dict[str, Any]:
-    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record))}
+    # The review table is not the form's content: not part of this JSON (see docs/json.md).
+    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record)) if f.shape != OWN}
 
 
 def project_json(project: Project, number: int) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from xlsxwriter.exceptions import FileSizeError, XlsxWriterException
 from perftui.errors import Problem
 from perftui.export.safewrite import TargetBusy, check_target, lock_files, write_atomically
 from perftui.export.xlsx import EXCEL_CELL_CHARS, Progress, export_workbook, overlong_texts
+from perftui.layout.grid import Grid
 from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
 from perftui.outputs import PATH_ERRNOS, FileSet, write_reason
@@ -77,6 +78,7 @@ def export_file(
     protect: Iterable[Path] = (),
     projects: Sequence[Project] | None = None,
     findings: Sequence[tuple[str, str, str, str]] | None = None,
+    review: Grid | None = None,
     progress: Progress | None = None,
 ) -> Exported:
     """Write ``doc`` as a workbook at ``target``; see the module docstring.
@@ -99,7 +101,8 @@ def export_file(
         check_target(real)  # open in Excel/WPS, a folder, no folder: before looking inside
         _refuse_foreign(real, target)
         write_atomically(
-            real, lambda tmp: export_workbook(doc, tmp, projects=projects, progress=progress, findings=findings)
+            real, lambda tmp: export_workbook(doc, tmp, projects=projects, progress=progress, findings=findings,
+                                              review=review)
         )
     except TargetBusy as exc:
         raise ExportRefused(str(exc)) from None

@@ -53,13 +53,14 @@ def export_workbook(
     projects: Sequence[Project] | None = None,
     progress: Progress | None = None,
     findings: Sequence[tuple[str, str, str, str]] | None = None,
+    review: Grid | None = None,
 ) -> Path:
     """Write ``doc`` as a workbook at ``out_path`` (overwritten) and return the path.
 
     ``projects`` limits the project sheets and the summary to those projects (in the
     given order; numbering follows their place in the document). ``progress(done, total)``
     is called after each sheet. ``findings`` (级别, 规则, 位置, 说明 texts), when given, adds
-    a last sheet 审核意见.
+    a sheet 审核意见; ``review`` (``perftui.review.report.grid``) a last sheet 审核报告.
     """
     out_path = Path(out_path)
     chosen = list(doc.projects if projects is None else projects)
@@ -91,6 +92,8 @@ def export_workbook(
             write_grid(
                 wb.add_worksheet(namer.take(FINDINGS_TITLE)), findings_grid(doc, list(findings)), styles
             )
+        if review is not None:
+            write_grid(wb.add_worksheet(namer.take(review.name)), review, styles)
     finally:
         wb.close()  # into memory: nothing on disk can fail half-way through the library
     with open(out_path, "wb") as f:

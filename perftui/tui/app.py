@@ -12,7 +12,7 @@ from typing import Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from perftui.errors import DataError
 from perftui.safetext import brief, one_line, shown
@@ -23,6 +23,7 @@ from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
 from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
 from perftui.tui.widgets.titlebar import display_path
@@ -48,6 +49,8 @@ class PerftuiApp(App[int]):
         keys_file: Path | None = None,
         folder: Path | None = None,
         samples: Iterable[Path] = (),
+        review: bool = False,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
@@ -56,6 +59,10 @@ class PerftuiApp(App[int]):
         # bundled data.
         self.samples = {Path(p) for p in samples}
         self.read_only = read_only
+        # Review mode: content read-only, 审核意见 and status writable (perftui.tui.screens.review).
+        self.review_mode = review
+        self.reviewer = reviewer or _login_name()
+        self.comparison = None  # the last 与上一版比较 (perftui.tui.screens.compare.Comparison)
         self.requested_theme = theme
         self.keys_file = keys_file
         self.units: list[DocState] = []
@@ -75,6 +82,8 @@ class PerftuiApp(App[int]):
         self._open_files()
         if self.units:
             self.push_screen(DepartmentScreen())
+            if self.review_mode:  # a review starts on the opinions and findings
+                self.push_screen(ReviewScreen())
         if self.broken:
             self.push_screen(ErrorScreen(self.broken, only=not self.units))
         self.update_title()
@@ -131,7 +140,8 @@ class PerftuiApp(App[int]):
 
         for item in loaded:
             sample = item.path in self.samples or is_installed_sample(item.path)
-            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only, sample=sample))
+            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only or self.review_mode,
+                                       review_writable=self.review_mode and not self.read_only, sample=sample))
         for err in errors:
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
@@ -204,7 +214,7 @@ class PerftuiApp(App[int]):
         if refused:
             marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
-            marks += " [只读]"
+            marks += " [审核]" if state.review_writable else " [只读]"
         if state.sample:
             where: str | Path = f"样例（尚未保存到文件，{keymap.key_display(self, 'app.save')} 另存为）"
         else:
@@ -237,14 +247,17 @@ class PerftuiApp(App[int]):
             screen.refresh_findings()
 
     # ----- editing ------------------------------------------------------------------------
-    def refuse_read_only(self) -> bool:
+    def refuse_read_only(self, *, saving: bool = False) -> bool:
         state = self.state
         if state is not None and state.read_only:
+            if saving and state.review_writable:
+                return False  # review mode saves and undoes its opinions and status
             now = time.monotonic()
             if now - self._read_only_noticed > 2:  # one notice per burst of typing, not per key
                 self._read_only_noticed = now
-                self.notify("只读模式：不能修改或保存（以 --read-only 打开）", severity="warning", markup=False,
-                            timeout=3)
+                message = ("审核模式：内容只读，只能写审核意见和设置审核状态（f6 写意见，f5 审核列表）"
+                           if state.review_writable else "只读模式：不能修改或保存（以 --read-only 打开）")
+                self.notify(message, severity="warning", markup=False, timeout=3)
             return True
         return False
 
@@ -269,7 +282,7 @@ class PerftuiApp(App[int]):
 
     def _history(self, which: str) -> None:
         state = self.state
-        if state is None or self.refuse_read_only() or isinstance(self.screen, (ChoiceModal, PromptModal)):
+        if state is None or self.refuse_read_only(saving=True) or isinstance(self.screen, (ChoiceModal, PromptModal)):
             return
         touch = state.undo() if which == "undo" else state.redo()
         if touch is None:
@@ -334,12 +347,45 @@ class PerftuiApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    # ----- review (perftui.tui.screens.review / compare) -----------------------------------
+    def _review_keys_work(self) -> bool:
+        # Not over a question: jumping away would leave it (and whoever waits for it) behind.
+        return self.state is not None and not isinstance(self.screen, ModalScreen)
+
+    def action_review(self) -> None:
+        if self._review_keys_work() and not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_add_opinion(self) -> None:
+        from perftui.tui.screens.review import ask_opinion, current_place
+
+        if self._review_keys_work():
+            ask_opinion(self, current_place(self))
+
+    def action_compare(self) -> None:
+        from perftui.tui.screens.compare import CompareScreen
+
+        if self._review_keys_work() and not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen())
+
+    def action_next_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        if self._review_keys_work():
+            step(self, 1)
+
+    def action_prev_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        if self._review_keys_work():
+            step(self, -1)
+
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:
         state = self.state
         if state is None:
             return
-        if self.refuse_read_only():
+        if self.refuse_read_only(saving=True):
             return
         refused = state.pending_refusals()
         if refused:
@@ -600,3 +646,12 @@ class PerftuiApp(App[int]):
         yield SystemCommand("截图", "把当前界面保存为 SVG 图片",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
 
+
+def _login_name() -> str:
+    """Who is reviewing, when not given: the login name (shown beside each opinion)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this user id (containers)
+        return ""

@@ -18,6 +18,8 @@ SCOPE_TITLES = {
     "editor": "指标",
     "items": "条目",
     "findings": "问题",
+    "review": "审核",
+    "compare": "比较",
 }
 
 

@@ -28,6 +28,8 @@ SCREEN_TITLES = {
     "ProjectEditorScreen": "项目绩效目标表",
     "FindingsScreen": "检查结果",
     "ErrorScreen": "打不开的文件",
+    "ReviewScreen": "审核",
+    "CompareScreen": "与上一版比较",
 }
 
 
