@@ -1,0 +1,97 @@
+"""The sample's form (绩效文本) from a Word or Excel file: its grids and paragraphs turned
+into the paragraphs and rows the text importer reads (perftui.importers.wordtext), exactly
+as Word's text export would have written them, so every file of this form goes through one
+reader and the sample as a .docx gives the bundled data file byte for byte.
+
+- a row's cells are listed once each, left to right (a merge across columns is one cell,
+  as in the text export); a cell continuing a merge from the row above is a bare TAB
+  (``merged``), which is how the reader knows 一级指标 and 资金用途 rows;
+- a grid of one column (the workbook's 部门整体绩效目标 sheet), a title row spanning the
+  whole grid and the unit heading of that sheet are paragraphs;
+- perftui's own summary and findings sheets (项目汇总, 审核意见) are derived from the
+  project sheets and are not read again (one notice says so).
+"""
+
+from __future__ import annotations
+
+from perftui.importers.grids import Grid, Paragraph, Source
+from perftui.importers.lines import Cell as TextCell
+from perftui.importers.lines import Prose, Row
+from perftui.importers.table import is_unit_row, title_name
+
+# Header rows of the sheets perftui's export derives from the project sheets.
+SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数")
+FINDINGS_HEADER = ("序号", "级别", "规则", "位置", "说明")
+
+
+def _derived(grid: Grid) -> str:
+    """The name of a derived sheet perftui wrote (summary, findings), else ""."""
+    for r in range(min(len(grid.rows), 4)):
+        texts = tuple(c.text for c in grid.anchors(r))
+        if texts[: len(SUMMARY_HEADER)] == SUMMARY_HEADER:
+            return "项目汇总"
+        if texts[: len(FINDINGS_HEADER)] == FINDINGS_HEADER:
+            return "审核意见"
+    return ""
+
+
+def tokens(source: Source) -> list[Prose | Row]:
+    grids = source.grids()
+    unit_lines = set()
+    for grid in grids:
+        used = used_columns(grid)
+        for r in range(min(len(grid.rows), 3)):
+            row = _row(grid, r, used)
+            if row is not None and is_unit_row(row) and row.cells[0].text:
+                unit_lines.add(row.cells[0].text)
+    out: list[Prose | Row] = []
+    for block in source.blocks:
+        if isinstance(block, Paragraph):
+            out.append(Prose(block.text, block.place))
+            continue
+        derived = _derived(block)
+        if derived:
+            first = next((c for row in block.rows for c in row if c is not None), None)
+            source.note(first.place if first else None,
+                        f"工作表“{block.name}”是{derived}表，由各项目表得出，未重复导入")
+            continue
+        if block.ncols == 1:
+            for r in range(len(block.rows)):
+                for cell in block.anchors(r):
+                    if cell.text and not (r <= 1 and cell.text in unit_lines):
+                        out.append(Prose(cell.text, cell.place))
+            continue
+        used = used_columns(block)
+        for r in range(len(block.rows)):
+            anchors = block.anchors(r)
+            if (
+                len(anchors) == 1
+                and anchors[0].colspan == block.ncols
+                and title_name(anchors[0].text) is not None
+                and r + 1 < len(block.rows)
+            ):
+                out.append(Prose(anchors[0].text, anchors[0].place))
+                continue
+            row = _row(block, r, used)
+            if row is not None:
+                out.append(row)
+    return out
+
+
+def _row(grid: Grid, r: int, used: set[int] | None = None) -> Row | None:
+    """Row ``r`` as the text export writes it; None for a row with nothing in it. ``used``:
+    the columns of a sheet that hold any text (blank columns right of them are no cells)."""
+    cells = []
+    for cell, above in grid.distinct(r):
+        cells.append(TextCell(text="" if above else cell.text, line=cell.place, merged=above))
+        if used is not None and cell.col + cell.colspan - 1 >= max(used, default=0):
+            break
+    if not any(c.text or c.merged for c in cells):
+        return None
+    return Row(cells)
+
+
+def used_columns(grid: Grid) -> set[int] | None:
+    if not grid.dense:
+        return None
+    return {c for row in grid.rows for c, cell in enumerate(row) if cell is not None and cell.text}
