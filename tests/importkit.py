@@ -147,3 +147,108 @@ def _number(text: str):
     except ValueError:
         return text
     return int(value) if value.is_integer() and "." not in plain else value
+
+
+# -- the sample's document as a real Word file ----------------------------------------------
+
+# How the cells of a row of the sample's tables sit on the printed 7-column grid of the
+# project form (the text export lists a row's cells without their spans), by cell count.
+_SPANS = {2: (1, 6), 4: (1, 2, 1, 3), 5: (1, 2, 1, 1, 2), 7: (1,) * 7}
+_UNIT_SPANS = (5, 2)
+_INDICATOR_COLUMNS = 6
+
+
+def _spans(count: int, width: int, unit_row: bool) -> tuple[int, ...]:
+    if width == 7:
+        if unit_row and count == 2:
+            return _UNIT_SPANS
+        if count in _SPANS:
+            return _SPANS[count]
+    return (1,) * (count - 1) + (width - count + 1,)
+
+
+def sample_tables(text: str):
+    """The seed's tokens with its tables told apart: a list of ``("p", Prose)`` and
+    ``("table", [Row, …])``. Tables are separated where the export has a paragraph (also
+    an empty one, written as a line holding a space) between two runs of rows."""
+    from perftui.importers.lines import Prose, split_lines, tokenize
+    from perftui.importers.wordtext import breaks_row
+
+    lines = split_lines(text)
+    out: list[tuple[str, object]] = []
+    for token in tokenize(lines, breaks_row):
+        if isinstance(token, Prose):
+            out.append(("p", token))
+            continue
+        if out and out[-1][0] == "table":
+            rows = out[-1][1]
+            gap = lines[rows[-1].last_line : token.line - 1]  # lines between the two rows
+            if not any(line.strip() == "" and line != "" for line in gap):
+                rows.append(token)
+                continue
+        out.append(("table", [token]))
+    return out
+
+
+def build_sample_docx(path: Path, text: str | None = None) -> Path:
+    """The sample's document (the seed's Word text export) as the Word document it was
+    exported from: headings and paragraphs; each table on the form's grid, cells merged
+    across as printed (项目编码's value over two columns, 资金用途 over six …) and down where
+    the export shows a continued cell (预算规模及资金用途, 资金支出计划, each 一级指标 over its
+    rows); the table-of-contents bookmarks as real bookmarks."""
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from perftui.importers.table import is_unit_row
+
+    text = SEED.read_text(encoding="utf-8") if text is None else text
+    raw = text.split("\n")
+    document = docx.Document()
+    bookmark = 0
+    for kind, item in sample_tables(text):
+        if kind == "p":
+            p = document.add_paragraph(item.text)
+            if item.text.startswith(("一、", "二、", "三、")) or item.text in ("第一部分", "第二部分"):
+                p.style = "Heading 1"
+            if "[bookmark:" in raw[item.line - 1]:
+                bookmark += 1
+                start = OxmlElement("w:bookmarkStart")
+                start.set(qn("w:id"), str(bookmark))
+                start.set(qn("w:name"), f"_Toc{bookmark}")
+                end = OxmlElement("w:bookmarkEnd")
+                end.set(qn("w:id"), str(bookmark))
+                p._p.insert(1, start)
+                p._p.append(end)
+            continue
+        rows = item
+        width = 7 if any(r.cells[0].text == "项目编码" or is_unit_row(r) for r in rows) else _INDICATOR_COLUMNS
+        table = document.add_table(rows=len(rows), cols=width)
+        table.style = "Table Grid"
+        places: list[list[tuple[int, int]]] = []
+        for r, row in enumerate(rows):
+            spans = _spans(len(row.cells), width, is_unit_row(row))
+            col = 0
+            laid = []
+            for cell, span in zip(row.cells, spans, strict=False):
+                laid.append((col, span))
+                if cell.text:
+                    _set_text(table.cell(r, col), cell.text)
+                col += span
+            places.append(laid)
+        for r, laid in enumerate(places):
+            for col, span in laid:
+                if span > 1:
+                    table.cell(r, col).merge(table.cell(r, col + span - 1))
+        # Down: a bare-TAB cell continues the cell above it in the same column.
+        for r, row in enumerate(rows):
+            for (col, _span), cell in zip(places[r], row.cells, strict=False):
+                if cell.merged and r > 0:
+                    top = r - 1
+                    while top > 0 and any(c == col and rows[top].cells[i].merged
+                                          for i, (c, _s) in enumerate(places[top]) if i < len(rows[top].cells)):
+                        top -= 1
+                    table.cell(top, col).merge(table.cell(r, col))
+        document.add_paragraph("")
+    document.save(path)
+    return path

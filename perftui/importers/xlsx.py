@@ -280,6 +280,14 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
     """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``)."""
     nrows = len(values)
     ncols = max((len(v) for v in values), default=0)
+    # calamine's range ends at the last value; a merge may reach further (a title merged
+    # over a blank column): the grid covers it, as far as the bounds allow.
+    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
+    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
+    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
+        values = values + [[]] * max(far_row - nrows, 0)
+        nrows = len(values)
+        ncols = max(ncols, far_col)
     rows: list[list[Cell | None]] = []
     for r, line in enumerate(values):
         row: list[Cell | None] = [None] * ncols
