@@ -19,10 +19,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# Unpacked XML a reader may have to parse (document.xml, sheets, shared strings): about
-# ten times the 1,000-project workbook of a whole county. Pictures and other parts that
-# are never read do not count.
-MAX_XML_BYTES = 100 * 1024 * 1024
+# Unpacked XML a reader may have to parse (document.xml, sheets, shared strings): four
+# times the 1,000-project workbook of a whole county (9 MB unpacked). Pictures and other
+# parts that are never read do not count.
+MAX_XML_BYTES = 40 * 1024 * 1024
 # A part that unpacks to more than this many times its packed size is a zip bomb (real
 # sheets and documents pack 5–20 times; a run of one repeated byte packs a thousand times).
 MAX_RATIO = 200
@@ -31,7 +31,7 @@ RATIO_FLOOR = 1024 * 1024
 # More entries than any real document has: a zip made to exhaust memory with its directory.
 MAX_ENTRIES = 20000
 # A text file larger than this is not a Word text export of one unit's document.
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+MAX_TEXT_BYTES = 40 * 1024 * 1024
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -155,7 +155,7 @@ def _bounded(infos: list[zipfile.ZipInfo], kind: str) -> None:
     if total > MAX_XML_BYTES:
         raise SourceError(
             f"文件太大：需要读取的内容解压后有 {total / 1024 / 1024:.0f} MB，"
-            f"超过上限 {MAX_XML_BYTES // 1024 // 1024} MB（约一万个项目）。请按单位拆分成几个文件再导入"
+            f"超过上限 {MAX_XML_BYTES // 1024 // 1024} MB（约四千个项目）。请按单位拆分成几个文件再导入"
         )
 
 

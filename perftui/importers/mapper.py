@@ -551,10 +551,12 @@ class Mapper:
             if given is None:
                 continue
             found = sum((getattr(c, key) or 0 for c in costs), start=type(given)(0))
+            label = self._label_of(Cost, key)
             if found != given:
-                parts.append(f"{self._label_of(Cost, key)}合计 {given} 元与各项之和 {found} 元不符")
-        why = "；".join(parts) if parts else "与各项之和一致"
-        self.notes.add(cell.place, f"“{cell.text}”行由各项相加得出，未作为成本项目保存（{why}）")
+                parts.append(f"{label}合计 {given:.2f} 元与各项之和 {found:.2f} 元不符")
+            else:
+                parts.append(f"{label}合计 {given:.2f} 元与各项之和一致")
+        self.notes.add(cell.place, f"“{cell.text}”行由各项相加得出，未作为成本项目保存（{'；'.join(parts)}）")
 
     # -- the end ------------------------------------------------------------------------
 
