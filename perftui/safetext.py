@@ -147,3 +147,9 @@ def edit_shown(raw: str, edited: str, *, multiline: bool = False, cursor: int | 
         p = common_prefix(limit)
         s = common_suffix(limit - p)
     return replace_shown(raw, p, len(before) - s, edited[p:len(edited) - s], multiline=multiline)
+
+
+def brief(text: str, limit: int = 40) -> str:
+    """A user value as a message quotes it: at most ``limit`` characters, then "…" (a 10 MB
+    value pasted by mistake must not be repeated whole in every message about it)."""
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -129,8 +129,12 @@ async def test_a_file_of_the_installed_bundled_data_opens_as_a_sample_and_is_not
         await pilot.pause()
         app.screen.query_one(Input).value = str(sample_copy.with_name("另一个.toml"))  # still in there
         await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)  # refused: asked for another place
+        await pilot.press("escape")
         await settle(pilot, app)
-        assert app.state.sample and app.state.dirty  # refused, nothing written
+        assert app.state.sample and app.state.dirty  # nothing written
         assert not sample_copy.with_name("另一个.toml").exists()
         # ctrl+o does not write into the bundled folder either
         await pilot.press("ctrl+o")

@@ -19,7 +19,7 @@ from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
 from perftui.forms import profile_of
-from perftui.safetext import clean, one_line
+from perftui.safetext import brief, clean, one_line
 from perftui.store import Loaded
 
 
@@ -139,7 +139,7 @@ def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
 
 def _header(r: FileResult) -> str:
     doc = r.loaded.doc
-    unit = doc.unit.name or doc.unit.code or "未填单位"
+    unit = brief(doc.unit.name or doc.unit.code or "未填单位", 60)
     year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
     return one_line(f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）")
 

@@ -48,6 +48,8 @@ def value_json(f: Field, v: Any) -> Any:
         return {str(m): percent_json(v.get(m)) for m in months}
     if f.kind.key == "amount":
         return amount_json(v)
+    if f.kind.key in ("percent", "points"):  # Decimal: a string, as the plan's percentages
+        return percent_json(v)
     return v
 
 
@@ -66,7 +68,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        # Positional as written; scientific when that would take hundreds of digits (1e999999999).
+        return f"{value:f}" if value.is_finite() and abs(value.adjusted()) <= 100 else str(value)
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value

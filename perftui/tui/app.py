@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from perftui.errors import DataError
-from perftui.safetext import shown
+from perftui.safetext import brief, one_line, shown
 from perftui.tui import keymap, themes
 from perftui.tui.commands import ActionsProvider
 from perftui.tui.screens.department import DepartmentScreen
@@ -95,11 +96,12 @@ class PerftuiApp(App[int]):
         loaded, problems = themes.load_themes()
         for theme in loaded:
             self.register_theme(theme)
-        wanted = self.requested_theme or themes.remembered_theme() or themes.DEFAULT_THEME
+        remembered, state_problems = themes.read_remembered_theme()
+        wanted = self.requested_theme or remembered or themes.DEFAULT_THEME
         if wanted not in self.available_themes:
             fallback = themes.DEFAULT_THEME if themes.DEFAULT_THEME in self.available_themes else themes.FALLBACK_THEME
             if self.requested_theme or wanted != themes.DEFAULT_THEME:
-                problems.append(f"没有名为 “{wanted}” 的主题，已使用 {fallback}")
+                problems.append(f"没有名为 “{brief(one_line(wanted), 40)}” 的主题，已使用 {fallback}")
             wanted = fallback
         # Before the app runs, set the theme the way App's theme watcher would, minus its
         # deferred full CSS refresh (that refresh re-styles every widget of the first screen).
@@ -111,6 +113,8 @@ class PerftuiApp(App[int]):
         self.stylesheet.set_variables(self.get_css_variables())
         if problems:
             self.startup_notices.append(("主题文件有误，已跳过：\n" + "\n".join(problems), "warning"))
+        if state_problems:
+            self.startup_notices.append(("\n".join(state_problems), "warning"))
 
     def _setup_keys(self) -> None:
         keymap_, problems = keymap.load_keymap(self.keys_file)
@@ -348,21 +352,32 @@ class PerftuiApp(App[int]):
         if not state.dirty and not state.sample:  # the sample: ctrl+s makes a working copy
             self.notify("没有需要保存的修改", markup=False, timeout=2)
             return
+        # A second ctrl+s must not cancel a save still running (its thread would write on
+        # while the app forgot it) nor one waiting for an answer.
+        if any(w.group == "save" and not w.is_finished for w in self.workers):
+            self.notify("正在保存，请稍候（或先回答保存对话框）", markup=False, timeout=3)
+            return
         self._save(state)
 
     @work(exclusive=True, group="save")
     async def _save(self, state: DocState) -> bool:
         return await self.save_flow(state)
 
-    async def save_flow(self, state: DocState, force: bool = False) -> bool:
-        """Save through the store in a thread; on a conflict ask reload / overwrite / save as."""
+    async def save_flow(self, state: DocState, force: bool = False, replace_read_only: bool = False) -> bool:
+        """Save through the store in a thread; on a conflict ask reload / overwrite / save as,
+        on a read-only file ask overwrite it / save as. Any failure is a notice: the edits
+        stay in the app, still marked unsaved (True only once they are on disk)."""
         from perftui import store
 
         if state.sample:  # never written back: saved as a file of the user's
             return await self._save_as(state, sample=True)
         state.seal()
+        if state.loaded is None:  # never saved: it needs a name
+            return await self._save_as(state)
         try:
-            loaded = await self._in_thread(lambda: store.save(state.loaded, state.doc, force=force))
+            loaded = await self._in_thread(
+                lambda: store.save(state.loaded, state.doc, force=force, replace_read_only=replace_read_only)
+            )
         except store.ConflictError as exc:
             answer = await self.push_screen_wait(
                 ChoiceModal("保存冲突", exc.message,
@@ -371,17 +386,45 @@ class PerftuiApp(App[int]):
             if answer == "r":
                 return await self._reload(state)
             if answer == "o":
-                return await self.save_flow(state, force=True)
+                return await self.save_flow(state, force=True, replace_read_only=replace_read_only)
             if answer == "a":
                 return await self._save_as(state)
             return False
-        except (DataError, OSError, AssertionError) as exc:
-            self.notify(f"保存失败：{exc}", severity="error", markup=False, timeout=10)
+        except store.ReadOnlyFileError as exc:
+            answer = await self._ask_read_only(exc)
+            if answer == "o":
+                return await self.save_flow(state, force=force, replace_read_only=True)
+            if answer == "a":
+                return await self._save_as(state)
+            return False
+        except Exception as exc:  # noqa: BLE001 - a failed save never ends the app or loses the edits
+            self._save_failed("保存失败", exc)
             return False
         state.mark_saved(loaded)
         self.update_title()
         self.notify(f"已保存：{loaded.path}", markup=False, timeout=3)
         return True
+
+    async def _ask_read_only(self, exc: Exception) -> str | None:
+        path = getattr(exc, "path", "")
+        return await self.push_screen_wait(ChoiceModal(
+            "只读文件",
+            f"{path} 是只读文件（文件权限不允许写入）。覆盖它时保留只读权限；也可以另存为新文件。",
+            [("o", "覆盖只读文件"), ("a", "另存为"), ("c", "取消")],
+        ))
+
+    def _save_failed(self, what: str, exc: BaseException) -> None:
+        """The notice for a save that did not happen: why, and that nothing is lost."""
+        from perftui.atomic import WriteError
+        from perftui.errors import os_reason
+
+        if isinstance(exc, DataError | WriteError):  # their messages are Chinese and name the file
+            reason = str(exc)
+        elif isinstance(exc, OSError):
+            reason = os_reason(exc)
+        else:  # a bug: say so plainly, the edits are safe all the same
+            reason = f"程序内部错误（{type(exc).__name__}），请把此情况告诉维护人员"
+        self.notify(f"{what}：{reason}。修改仍在，尚未保存", severity="error", markup=False, timeout=12)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
         import asyncio
@@ -405,6 +448,8 @@ class PerftuiApp(App[int]):
         return True
 
     async def _save_as(self, state: DocState, *, sample: bool = False) -> bool:
+        """Ask for a path and write the document there (asking before replacing a file, and
+        again before replacing a read-only one); failures are notices, as in save_flow."""
         from perftui import store
         from perftui.resources import is_installed_sample
 
@@ -413,29 +458,48 @@ class PerftuiApp(App[int]):
         if sample:  # a working copy in the current folder, named like the sample
             title = "这是自带的样例，不能直接保存。另存为（文件路径）"
             default = Path.cwd() / (state.path.name if state.path else "新文件.toml")
-        answer = await self.push_screen_wait(PromptModal(title, str(default)))
-        if not answer:
-            return False
-        target = Path(answer).expanduser()
-        if is_installed_sample(target):
-            self.notify(f"不能保存到 {target}：那是安装包自带的样例文件夹，重新安装时会丢失。请换一个位置",
-                        severity="error", markup=False, timeout=10)
-            return False
-        try:
-            loaded = await self._in_thread(lambda: store.save_as(state.doc, target))
-        except store.ConflictError:
-            ok = await self.push_screen_wait(
-                ChoiceModal("文件已存在", f"{target} 已存在，要覆盖它吗？", [("y", "覆盖"), ("n", "取消")]))
-            if ok != "y":
+        while True:  # once per path the user gives
+            answer = await self.push_screen_wait(PromptModal(title, str(default)))
+            if not answer:
                 return False
-            loaded = await self._in_thread(lambda: store.save_as(state.doc, target, overwrite=True))
-        except (DataError, OSError) as exc:
-            self.notify(f"另存失败：{exc}", severity="error", markup=False, timeout=10)
-            return False
-        state.mark_saved(loaded)
-        self.update_title()
-        self.notify(f"已另存为：{loaded.path}", markup=False)
-        return True
+            target = default = Path(answer).expanduser()
+            if is_installed_sample(target):
+                self.notify(f"不能保存到 {target}：那是安装包自带的样例文件夹，重新安装时会丢失。请换一个位置",
+                            severity="error", markup=False, timeout=10)
+                continue
+            overwrite = replace_read_only = False
+            while True:  # once per question answered about this path
+                try:
+                    loaded = await self._in_thread(partial(
+                        store.save_as, state.doc, target, overwrite=overwrite, replace_read_only=replace_read_only))
+                except store.ConflictError as exc:
+                    if overwrite:  # save_as never says so when told to overwrite: no loop
+                        self._save_failed("另存失败", exc)
+                        return False
+                    ok = await self.push_screen_wait(
+                        ChoiceModal("文件已存在", f"{target} 已存在，要覆盖它吗？", [("y", "覆盖"), ("n", "取消")]))
+                    if ok != "y":
+                        return False
+                    overwrite = True
+                    continue
+                except store.ReadOnlyFileError as exc:
+                    if replace_read_only:  # the store never says so once told: no loop
+                        self._save_failed("另存失败", exc)
+                        return False
+                    choice = await self._ask_read_only(exc)
+                    if choice == "o":
+                        replace_read_only = True
+                        continue
+                    if choice == "a":
+                        break  # ask for another path
+                    return False
+                except Exception as exc:  # noqa: BLE001 - as in save_flow
+                    self._save_failed("另存失败", exc)
+                    return False
+                state.mark_saved(loaded)
+                self.update_title()
+                self.notify(f"已另存为：{loaded.path}", markup=False)
+                return True
 
     # ----- export -------------------------------------------------------------------------
     def action_export(self) -> None:

@@ -8,19 +8,22 @@ its help line (F1) and its command-palette entry. Users override keys in
     "app.save" = "ctrl+s"
     "projects.add" = "a,insert"
 
-The file is read with tomllib; a broken file or an unknown id gives one Chinese notice.
+The file is read through perftui.tomlread; a broken file or an unknown id gives a Chinese
+notice naming file, line and key, and the default keys stay.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
 
 from perftui import paths
-from perftui.safetext import shown
+from perftui.errors import Problem
+from perftui.locate import index_lines, line_of
+from perftui.safetext import brief, one_line
+from perftui.tomlread import read_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,28 +100,47 @@ def keys_path() -> Path:
     return paths.config_dir() / "keys.toml"
 
 
+KEYS_MAX = 60  # "ctrl+shift+up,alt+k,f9": longer is a slip (and would swamp the footer)
+
+
+def _keys_ok(keys: str) -> bool:
+    """Key names joined by commas, each without spaces or control characters."""
+    return (len(keys) <= KEYS_MAX and keys.isprintable() and not any(c.isspace() for c in keys)
+            and all(keys.split(",")))
+
+
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
-    """Read the user's key file: (binding id -> keys, Chinese problems)."""
+    """Read the user's key file: (binding id -> keys, Chinese problems naming file, line and
+    key). A file that cannot be used leaves every default key in place."""
     path = path or keys_path()
-    if not path.is_file():
-        return {}, []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [f"按键文件 {path} 读不出来：{exc}"]
-    except tomllib.TOMLDecodeError as exc:
-        return {}, [f"按键文件 {path} 格式有误：{exc}；已使用默认按键"]
-    table = data.get("keys", data)
+    data, text, problems = read_config(path)
+    if problems:
+        return {}, [f"按键文件{'格式有误' if p.message.startswith('TOML') else '无法使用'}，已使用默认按键：{p}"
+                    for p in problems]
+    index = index_lines(text)
+
+    def problem(keypath: str, message: str) -> str:
+        return f"按键文件 {Problem(path, line_of(keypath, index), keypath, message)}"
+
+    table, where = data, ""
+    if "keys" in data:
+        table, where = data["keys"], "keys."
+        if not isinstance(table, dict):
+            return {}, [problem("keys", "[keys] 应是一个表（每行 \"操作编号\" = \"按键\"）；已使用默认按键")]
     keymap: dict[str, str] = {}
-    problems: list[str] = []
+    problems_: list[str] = []
     for key_id, keys in table.items():
+        keypath = where + key_id
         if key_id not in KEYS_BY_ID:
-            problems.append(f"按键文件 {path}：没有名为 “{key_id}” 的操作（见 docs/keys.md）")
-        elif not isinstance(keys, str) or not keys.strip() or shown(keys) != keys:  # no hidden characters
-            problems.append(f"按键文件 {path}：“{key_id}” 的值应是按键文字，如 \"ctrl+s\"")
+            problems_.append(problem(keypath, f"没有名为 “{brief(one_line(key_id), 40)}” 的操作（见 docs/keys.md）"))
+        elif not isinstance(keys, str) or not keys.strip():
+            problems_.append(problem(keypath, f"“{key_id}” 的值应是按键文字，如 \"ctrl+s\"；这个操作仍用默认按键"))
+        elif not _keys_ok(keys.strip()):
+            problems_.append(problem(keypath, f"“{key_id}” 的按键 “{brief(one_line(keys.strip()), 20)}” 无效（应如 \"ctrl+s\" 或 \"a,insert\"，"
+                                              "不含空格和控制字符）；这个操作仍用默认按键"))
         else:
             keymap[key_id] = keys.strip()
-    return keymap, problems
+    return keymap, problems_
 
 
 def key_display(app, key_id: str) -> str:
