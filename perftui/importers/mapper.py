@@ -52,6 +52,8 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 UNIT_CODE_NAME_RE = re.compile(r"^\[?(\d{3,})\]?\s*[-－—_]?\s*(\S.*)$", re.S)
 SIGNS = frozenset("≥≤=＝>＜<＞≧≦")
 TOTAL_WORDS = frozenset({"合计", "总计", "小计"})
+# A project code of the budget system's usual shape (domain.md §5), as prose cites it.
+PROJECT_CODE_RE = re.compile(r"(?<![0-9A-Za-z])(\d{8}[A-Z][0-9A-Z]{12})(?![0-9A-Za-z])")
 # A header row needs this many column labels of one table.
 MIN_HEADER = 3
 # Words of a title line above or atop a form (a year line, the form's name).
@@ -92,6 +94,7 @@ class Mapper:
         self.table: _Table | None = None
         self.department = self.profile.has("overall", "indicators") and not self.profile.fields.get("project")
         self.year_place: int | None = None
+        self.prose_codes: list[tuple[str, int]] = []  # project codes named in paragraphs
 
     # -- walk ---------------------------------------------------------------------------
 
@@ -111,7 +114,13 @@ class Mapper:
             return
         if self._title(text, place):
             return
-        self.notes.add(place, f"表格外的文字，未能归入任何栏目：{quote(text, None)}")
+        self._unplaced(place, text, f"表格外的文字，未能归入任何栏目：{quote(text, None)}")
+
+    def _unplaced(self, place: int, text: str, message: str) -> None:
+        """A text no field takes: said with its place; a project code cited in it is noted."""
+        self.notes.add(place, message)
+        for code in PROJECT_CODE_RE.findall(text):
+            self.prose_codes.append((code, place))
 
     def _statement(self, text: str, place: int) -> bool:
         """A money-unit statement or an inline ``预算单位:…`` (whole text consumed)."""
@@ -264,7 +273,7 @@ class Mapper:
                 head, colon, rest = cell.text.replace("：", ":").partition(":")
                 target = self.vocab.label(head) if colon and head.strip() else None
                 if target is None or target == GROUP:
-                    self.notes.add(cell.place, f"不认识的单元格，未能导入：{quote(cell.text, None)}")
+                    self._unplaced(cell.place, cell.text, f"不认识的单元格，未能导入：{quote(cell.text, None)}")
                     continue
                 if rest.strip():  # 项目名称：社区服务项目 — label and value in one cell
                     inline = Cell(cell.text[len(head) + 1 :].strip(), cell.place, cell.row, cell.col)
@@ -543,7 +552,8 @@ class Mapper:
         self.project.costs.append(cost)
 
     def _total(self, total: Cost, cell: Cell) -> None:
-        """A 合计 row is not an item: checked against the items, then left out."""
+        """A 合计 row is kept as the form prints it (a data file has no field for the total),
+        after checking it against the items above it."""
         costs = self.project.costs if self.project is not None else []
         parts = []
         for key in ("amount", "actual1", "actual2"):
@@ -556,7 +566,9 @@ class Mapper:
                 parts.append(f"{label}合计 {given:.2f} 元与各项之和 {found:.2f} 元不符")
             else:
                 parts.append(f"{label}合计 {given:.2f} 元与各项之和一致")
-        self.notes.add(cell.place, f"“{cell.text}”行由各项相加得出，未作为成本项目保存（{'；'.join(parts)}）")
+        self.notes.add(cell.place, f"“{cell.text}”行照录为一个成本项目（{'；'.join(parts)}）")
+        if self.project is not None:
+            self.project.costs.append(total)
 
     # -- the end ------------------------------------------------------------------------
 
@@ -572,8 +584,22 @@ class Mapper:
                         break
         if not doc.unit.year:
             self.notes.add(None, "文中没有年度（如“2023年度”），年度记为 0，请手工填写")
+        if not doc.unit.name and doc.projects:
+            first = doc.projects[0]
+            for key in ("dept", "implementer"):
+                given = getattr(first, key)
+                if given:
+                    self._unit_name(given, None)
+                    self.notes.add(None, f"表上没有“预算单位”：单位取自{self._label('project.' + key)}“{given}”")
+                    break
         if not doc.unit.name:
             self.notes.add(None, "文中没有单位名称（如“预算单位：××”），单位名称留空，请手工填写")
+        codes = sorted({c for c, _ in self.prose_codes})
+        uncoded = [p for p in doc.projects if not p.code]
+        if len(codes) == 1 and len(uncoded) == 1 and len(doc.projects) == 1:
+            code, place = self.prose_codes[0]
+            uncoded[0].code = code
+            self.notes.add(place, f"项目编码 {code} 取自表格外的正文（表中没有项目编码一栏）")
         allowed = self.profile.frameworks
         if "101号" in allowed and len(allowed) > 1:
             indicators = [i for p in doc.projects for i in p.indicators] + doc.overall.indicators
