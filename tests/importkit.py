@@ -252,3 +252,31 @@ def build_sample_docx(path: Path, text: str | None = None) -> Path:
         document.add_paragraph("")
     document.save(path)
     return path
+
+
+def build_text(name: str, path: Path) -> Path:
+    """The fixture as Word's plain-text export writes a document: a table row is a group of
+    TAB lines (one per cell), a cell continuing a merge from above a bare TAB, a blank cell
+    a TAB and a space, rows apart by a blank line, tables by a paragraph."""
+    data = fixture(name)
+    above, after = _split_paragraphs(name, data.get("paragraphs", []))
+    lines: list[str] = list(above)
+    for table in data["tables"]:
+        _width, laid, merges = layout(table)
+        below = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1 + 1, r2 + 1) for c in range(c1, c2 + 1)}
+        across = {(r, c) for r1, c1, r2, c2 in merges for r in range(r1, r2 + 1) for c in range(c1 + 1, c2 + 1)}
+        for r, cells in enumerate(laid):
+            for c, _span, text in cells:
+                if (r, c) in below and (r, c) not in across:
+                    lines.append("\t")
+                elif (r, c) in across:
+                    continue
+                else:
+                    first, *rest = text.split("\n") if text else [" "]
+                    lines.append("\t" + (first or " "))
+                    lines += rest
+            lines.append("")
+        lines.append(" ")
+    lines += after
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

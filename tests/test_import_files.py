@@ -20,7 +20,16 @@ from pathlib import Path
 
 import pytest
 from exportkit import run_cli
-from importkit import FIXTURE_FORMS, SAMPLE, build_docx, build_sample_docx, build_xlsx, fixture, layout
+from importkit import (
+    FIXTURE_FORMS,
+    SAMPLE,
+    build_docx,
+    build_sample_docx,
+    build_text,
+    build_xlsx,
+    fixture,
+    layout,
+)
 
 from perftui import store
 from perftui.importers.anyfile import import_file
@@ -233,12 +242,23 @@ def test_each_form_imports_to_its_hand_made_data_file(tmp_path, name, kind):
     assert store.dumps(got) == store.dumps(expected)
 
 
-def test_docx_and_xlsx_of_a_form_give_the_same_document(tmp_path):
+def test_an_old_xls_workbook_imports_too(tmp_path):
+    """The 湖南 form saved by LibreOffice as Excel 97–2003 (.xls), read by the same reader."""
+    xls = ROOT / "tests" / "fixtures" / "import" / "04-hunan-xiangtan-2023-shenbao.xls"
+    assert xls.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    got = import_file(xls)
+    assert got.form == "湖南申报表" and got.doc == _imported(tmp_path, "04-hunan-xiangtan-2023-shenbao")
+    assert any(n.place == "Sheet1!A2" for n in got.notices)
+
+
+def test_the_three_containers_of_a_form_give_the_same_document(tmp_path):
+    """Word, Excel (cells as text, or numbers as numbers) and Word's text export agree."""
     for name in FIXTURE_FORMS:
         a = import_file(build_docx(name, tmp_path / f"{name}.docx")).doc
         b = import_file(build_xlsx(name, tmp_path / f"{name}.xlsx")).doc
         c = import_file(build_xlsx(name, tmp_path / f"{name}-n.xlsx", numbers=True)).doc
-        assert a == b == c, name
+        t = import_file(build_text(name, tmp_path / f"{name}.txt"))
+        assert a == b == c == t.doc and t.form == FIXTURE_FORMS[name], name
 
 
 D = Decimal
@@ -653,3 +673,66 @@ def test_a_label_without_any_value_cell_is_named(tmp_path):
                          form="中央预算内投资")
     assert not result.ok and any("旁边和下面都没有" in n.message for n in result.notices)
     assert GROUP == "group"
+
+
+# -- never a traceback, never a wrong value kept -----------------------------------------
+
+
+def _mutations():
+    from hypothesis import strategies as st
+
+    return st.tuples(
+        st.sampled_from(["cut", "flip", "zero", "splice"]),
+        st.floats(min_value=0.0, max_value=1.0),
+        st.integers(min_value=1, max_value=64),
+        st.integers(min_value=0, max_value=255),
+    )
+
+
+@pytest.fixture(scope="module")
+def office_sources(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sources")
+    return [
+        build_sample_docx(folder / "sample.docx").read_bytes(),
+        build_xlsx("06-sichuan-jingyan-mata-2023-yitihua", folder / "sc.xlsx").read_bytes(),
+        build_docx("07-chongqing-fengjie-2023-101", folder / "cq.docx").read_bytes(),
+    ]
+
+
+def test_mutated_office_files_never_give_a_traceback(office_sources, tmp_path_factory):
+    """Cut, flipped, zeroed or spliced Word and Excel files: exit 0 or 2 with a Chinese
+    message, never a traceback; what is written loads back as exactly what was imported."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from perftui.importers.anyfile import SourceError
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.integers(min_value=0, max_value=len(office_sources) - 1), _mutations())
+    def check(which, mutation):
+        data = bytearray(office_sources[which])
+        how, where, length, byte = mutation
+        at = int(where * (len(data) - 1))
+        if how == "cut":
+            data = data[:at]
+        elif how == "flip":
+            for i in range(at, min(at + length, len(data))):
+                data[i] ^= 0xFF
+        elif how == "zero":
+            data[at : at + length] = bytes(min(length, len(data) - at))
+        else:
+            data[at:at] = bytes([byte]) * length
+        folder = tmp_path_factory.mktemp("m")
+        path = folder / ("f.docx" if which != 1 else "f.xlsx")
+        path.write_bytes(bytes(data))
+        try:
+            result = import_file(path)
+        except SourceError as exc:
+            assert exc.message and not exc.message.isascii()
+            return
+        if result.ok:
+            out = folder / "out.toml"
+            store.save_as(result.doc, out)
+            assert store.load(out).doc == result.doc
+
+    check()

@@ -83,6 +83,8 @@ def sniff(path: Path, head: bytes) -> Sniffed:
 def _ole(path: Path) -> Sniffed:
     """An OLE compound file: a password-protected .docx/.xlsx, or an old .doc/.xls."""
     try:
+        if path.stat().st_size > MAX_XML_BYTES:
+            raise SourceError(f"旧版 Office 文件太大（{path.stat().st_size / 1024 / 1024:.0f} MB），未读取")
         data = path.read_bytes()
     except OSError as exc:  # pragma: no cover - it was just read
         raise SourceError(f"无法读取文件：{exc.strerror or exc}") from None

@@ -14,7 +14,7 @@ build 150,000 strings nobody reads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -31,6 +31,16 @@ class Cell:
     number: Decimal | None = None  # a numeric spreadsheet cell, exactly as the sheet shows it
     percent: bool = False  # ... formatted as a percentage (``number`` holds 0.3 for 30 %)
 
+    # The sample's reader (perftui.importers.table) reads a cell as the text export gives it:
+    # its line (here: its place), whether it continues a merge (an anchor never does), and
+    # its continuation paragraphs (none: a grid cell's paragraphs are in its text).
+    merged = False
+    extra_lines: tuple[int, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.place
+
 
 @dataclass(slots=True)
 class Grid:
@@ -44,6 +54,7 @@ class Grid:
     # when asked for. Elsewhere None is a slot without a cell (a short row).
     dense: bool = False
     base: int = 0  # the place of slot (0, 0); slot (r, c) is base + r * ncols + c
+    last_text: int = -1  # dense grids: the last column with text in any row (-1: unknown)
 
     def cell(self, r: int, c: int) -> Cell | None:
         cell = self.rows[r][c]
@@ -51,14 +62,19 @@ class Grid:
             cell = self.rows[r][c] = Cell("", self.base + r * self.ncols + c, r, c)
         return cell
 
-    def distinct(self, r: int) -> Iterator[tuple[Cell, bool]]:
+    def distinct(self, r: int) -> list[tuple[Cell, bool]]:
         """The cells of row ``r`` left to right, each once, with whether it comes from above."""
         row = self.rows[r]
+        out = []
         for c, cell in enumerate(row):
-            if cell is None and self.dense:
-                cell = self.cell(r, c)
-            if cell is not None and cell.col == c:
-                yield cell, cell.row < r
+            if cell is None:
+                if not self.dense:
+                    continue
+                cell = row[c] = Cell("", self.base + r * self.ncols + c, r, c)
+            elif cell.col != c:
+                continue
+            out.append((cell, cell.row < r))
+        return out
 
     def anchors(self, r: int) -> list[Cell]:
         """The cells that start in row ``r``, left to right."""

@@ -21,8 +21,10 @@ MAX_LABEL = 40
 # The winner must score at least this much, and this many times the runner-up.
 MIN_SCORE = 1.5
 MARGIN = 1.25
-# Texts looked at: enough for any form's labels, bounded on a 1,000-sheet workbook.
-MAX_TEXTS = 20000
+# Texts looked at: enough for any form's labels (they repeat in every table), bounded on
+# a 1,000-sheet workbook.
+MAX_TEXTS = 5000
+MAX_GRIDS = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,12 +53,16 @@ def texts_of(source: Source) -> set[str]:
     """The distinct label keys of the source's short texts."""
     seen: set[str] = set()
     raw: set[str] = set()
+    grids = 0
     for block in source.blocks:
         if isinstance(block, Paragraph):
             if len(block.text) <= MAX_LABEL:
                 raw.add(block.text)
             continue
         assert isinstance(block, Grid)
+        grids += 1
+        if grids > MAX_GRIDS:
+            continue
         for row in block.rows:
             for cell in row:
                 if cell is not None and cell.text and len(cell.text) <= MAX_LABEL:

@@ -39,9 +39,9 @@ def tokens(source: Source) -> list[Prose | Row]:
     grids = source.grids()
     unit_lines = set()
     for grid in grids:
-        used = used_columns(grid)
+        last = last_used_column(grid)
         for r in range(min(len(grid.rows), 3)):
-            row = _row(grid, r, used)
+            row = _row(grid, r, last)
             if row is not None and is_unit_row(row) and row.cells[0].text:
                 unit_lines.add(row.cells[0].text)
     out: list[Prose | Row] = []
@@ -61,37 +61,40 @@ def tokens(source: Source) -> list[Prose | Row]:
                     if cell.text and not (r <= 1 and cell.text in unit_lines):
                         out.append(Prose(cell.text, cell.place))
             continue
-        used = used_columns(block)
+        last = last_used_column(block)
         for r in range(len(block.rows)):
-            anchors = block.anchors(r)
+            first = block.rows[r][0] if block.ncols else None
             if (
-                len(anchors) == 1
-                and anchors[0].colspan == block.ncols
-                and title_name(anchors[0].text) is not None
+                first is not None
+                and first.row == r
+                and first.colspan == block.ncols
                 and r + 1 < len(block.rows)
+                and title_name(first.text) is not None
             ):
-                out.append(Prose(anchors[0].text, anchors[0].place))
+                out.append(Prose(first.text, first.place))  # a title row over the whole form
                 continue
-            row = _row(block, r, used)
+            row = _row(block, r, last)
             if row is not None:
                 out.append(row)
     return out
 
 
-def _row(grid: Grid, r: int, used: set[int] | None = None) -> Row | None:
-    """Row ``r`` as the text export writes it; None for a row with nothing in it. ``used``:
-    the columns of a sheet that hold any text (blank columns right of them are no cells)."""
-    cells = []
+def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
+    """Row ``r`` as the text export writes it; None for a row with nothing in it. ``last``:
+    the last column of a sheet that holds any text (blank columns right of it are no cells)."""
+    cells: list = []
     for cell, above in grid.distinct(r):
-        cells.append(TextCell(text="" if above else cell.text, line=cell.place, merged=above))
-        if used is not None and cell.col + cell.colspan - 1 >= max(used, default=0):
+        # An anchor is read as it is (it has the text cell's attributes); a continuation
+        # from above is the export's bare TAB.
+        cells.append(TextCell(text="", line=cell.place, merged=True) if above else cell)
+        if last is not None and cell.col + cell.colspan > last:
             break
-    if not any(c.text or c.merged for c in cells):
-        return None
-    return Row(cells)
+    for c in cells:
+        if c.text or c.merged:
+            return Row(cells)
+    return None
 
 
-def used_columns(grid: Grid) -> set[int] | None:
-    if not grid.dense:
-        return None
-    return {c for row in grid.rows for c, cell in enumerate(row) if cell is not None and cell.text}
+def last_used_column(grid: Grid) -> int | None:
+    """The last column of a sheet (a dense grid) with text in any row; None elsewhere."""
+    return grid.last_text if grid.dense else None

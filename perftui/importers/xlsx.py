@@ -222,7 +222,9 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
         book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise SourceError("工作簿设置了打开密码（已加密），无法读取；请取消密码后另存再导入") from None
-    except Exception as exc:  # noqa: BLE001 - calamine's errors all mean the file is broken
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors (a Rust panic too) mean a broken file
         raise SourceError(f"工作簿已损坏，无法读取（{type(exc).__name__}）；请在 Excel/WPS 中打开后另存再导入") from None
     by_name = {s.name: s for s in sheets}
     place = 1
@@ -236,7 +238,11 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
             info = by_name.get(name)
             try:
                 sheet = book.get_sheet_by_name(name)
-            except Exception:  # noqa: BLE001 - a chart sheet or a broken part
+                values = sheet.to_python(skip_empty_area=False)
+                merges = sheet.merged_cell_ranges or []
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - a chart sheet or a broken part (a Rust panic too)
                 source.note(None, f"工作表“{name}”读不出单元格（可能是图表页或已损坏），已跳过")
                 continue
             slots = (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.height else 0
@@ -245,8 +251,6 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                 raise SourceError(f"工作表“{name}”太大（{sheet.end[0] + 1} 行 × {sheet.end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
-            values = sheet.to_python(skip_empty_area=False)
-            merges = sheet.merged_cell_ranges or []
             grid = _grid(values, merges, info.percent if info else set(), place)
             grid.name = name
             grid.index = index
@@ -289,12 +293,15 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
         nrows = len(values)
         ncols = max(ncols, far_col)
     rows: list[list[Cell | None]] = []
+    last_text = 0
     for r, line in enumerate(values):
         row: list[Cell | None] = [None] * ncols
         at = base + r * ncols
         for c, v in enumerate(line):
             if v == "":
                 continue
+            if c > last_text:
+                last_text = c
             kind = type(v)
             if kind is str:
                 text = v.strip()
@@ -310,6 +317,7 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
                 row[c] = Cell(_display(v), at + c, r, c)
         rows.append(row)
     grid = Grid(rows, ncols, dense=True, base=base)
+    grid.last_text = max(last_text, far_col - 1) if far_col else last_text
     for (r1, c1), (r2, c2) in merges:
         if r1 >= nrows or c1 >= ncols or r2 < r1 or c2 < c1:
             continue
