@@ -570,25 +570,37 @@ def test_dry_run_writes_nothing(tmp_path, capsys):
     assert [p.name for p in tmp_path.iterdir()] == ["湖南.docx"]
 
 
-def test_ambiguous_and_unknown_forms_need_form(tmp_path, capsys):
+def _table_docx(path: Path, rows: list[list[str]]) -> Path:
     import docx
 
     document = docx.Document()
-    table = document.add_table(rows=2, cols=4)
-    for c, text in enumerate(["项目名称", "测试项目", "项目支出实施期", "2023"]):
-        table.cell(0, c).text = text
-    for c, text in enumerate(["项目类别", "本级", "立项依据", "文件"]):
-        table.cell(1, c).text = text
-    document.save(tmp_path / "两可.docx")
-    rc, _out, err = run([tmp_path / "两可.docx", "--dry-run"], capsys)
-    assert rc == 2 and "--form" in err and "湖南申报表" in err and "湖北申报表" in err
-    rc, out, err = run([tmp_path / "两可.docx", "--dry-run", "--form", "湖北申报表"], capsys)
-    assert "无法确定" not in err and "按“湖北申报表”表样读取" in err  # read as told (and it holds too little)
-    unknown = docx.Document()
-    unknown.add_paragraph("会议纪要")
-    unknown.save(tmp_path / "纪要.docx")
-    rc, _out, err = run([tmp_path / "纪要.docx", "--dry-run"], capsys)
-    assert rc == 2 and "认不出" in err
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(path)
+    return path
+
+
+def test_ambiguous_and_unknown_forms_need_form(tmp_path, capsys):
+    both = _table_docx(tmp_path / "两可.docx", [  # as many 湖南 labels as 湖北 ones
+        ["项目支出名称", "测试项目", "年度本级预算金额", "20"],
+        ["项目支出实施期", "2023", "项目性质", "持续性项目"],
+        ["主管部门审核意见", "同意", "当年预期实现值", "1"],
+    ])
+    rc, _out, err = run([both, "--dry-run"], capsys)
+    assert rc == 2 and "无法确定是哪一种：湖南申报表（3 分）、湖北申报表（3 分）" in err and "--form" in err
+    rc, out, err = run([both, "--dry-run", "--form", "湖南申报表"], capsys)
+    assert rc == 0 and "表样：湖南申报表" in out
+    assert f"{both} 表 1 第 2 行第 3 格: 不认识的单元格，未能导入：“项目性质”" in err  # the 湖北 label, said
+    few = _table_docx(tmp_path / "太少.docx", [["项目名称", "测试项目", "立项依据", "文件"]])
+    rc, _out, err = run([few, "--dry-run"], capsys)
+    assert rc == 2 and "认不出这份 Word 文档是哪一种绩效目标表" in err and "栏目太少" in err
+    rc, _out, err = run([few, "--dry-run", "--form", "湖北申报表"], capsys)
+    assert rc == 2 and "按“湖北申报表”表样读取" in err  # read as told: a name alone is not enough
+    memo = _table_docx(tmp_path / "纪要.docx", [["会议纪要"]])
+    rc, _out, err = run([memo, "--dry-run"], capsys)
+    assert rc == 2 and "没有找到任何表样的栏目名称" in err
 
 
 def test_a_folder_imports_to_a_folder_with_a_line_per_file(tmp_path, capsys):

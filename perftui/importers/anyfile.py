@@ -111,14 +111,14 @@ def _unknown_message(source: Source, recognised: Recognised) -> str:
     listed = "、".join(f"{f}（{s:g} 分）" for f, s in best)
     if recognised.ambiguous:
         return (
-            f"这份{what}像几种表样都有的栏目，无法确定是哪一种：{listed}。"
+            f"这份 {what}像几种表样都有的栏目，无法确定是哪一种：{listed}。"
             f"请用 --form 指定，如 --form {best[0][0]}（可选：{'、'.join(PROFILES)}）"
         )
     if best and best[0][1] > 0:
         hint = f"最接近的是 {listed}，但栏目太少（至少要 {MIN_SCORE:g} 分）"
     else:
         hint = "没有找到任何表样的栏目名称（如 项目名称、一级指标、预算数）"
-    return f"认不出这份{what}是哪一种绩效目标表：{hint}。如确是某种表样，请用 --form 指定（可选：{'、'.join(PROFILES)}）"
+    return f"认不出这份 {what}是哪一种绩效目标表：{hint}。如确是某种表样，请用 --form 指定（可选：{'、'.join(PROFILES)}）"
 
 
 __all__ = ["FormUnknown", "ImportResult", "SourceError", "WENBEN", "import_file", "import_source"]

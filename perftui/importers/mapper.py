@@ -95,6 +95,7 @@ class Mapper:
         self.department = self.profile.has("overall", "indicators") and not self.profile.fields.get("project")
         self.year_place: int | None = None
         self.prose_codes: list[tuple[str, int]] = []  # project codes named in paragraphs
+        self.first_texts: dict[str, str] = {}  # rows sheet: the project cells of its first row
 
     # -- walk ---------------------------------------------------------------------------
 
@@ -501,20 +502,18 @@ class Mapper:
                 self.project = Project()
                 self.doc.projects.append(self.project)
                 self.filled = set()
+                self.first_texts = {}
                 self.project.name = name_cell.text
                 for target in ("project.budget", "project.goals", "project.code"):
                     cell = values.get(target)
                     if cell is not None and cell.text:
+                        self.first_texts[target] = cell.text
                         self.assign(target, cell, self.table.units.get(cell.col) if self.table else None)
-            else:
+            else:  # a later row of the same project repeats its cells: they must say the same
                 for target in ("project.budget", "project.goals"):
                     cell = values.get(target)
-                    if cell is not None and cell.row == r and cell.text and self.project is not None:
-                        held = getattr(self.project, target.split(".")[1])
-                        again = self.read(Project, target.split(".")[1], cell,
-                                          self.table.units.get(cell.col) if self.table else None)
-                        if again != held:
-                            self.notes.add(cell.place, f"同一项目的{self._label(target)}与第一行不同，未导入：{quote(cell.text, None)}")
+                    if cell is not None and cell.row == r and cell.text and cell.text != self.first_texts.get(target):
+                        self.notes.add(cell.place, f"同一项目的{self._label(target)}与第一行不同，未导入：{quote(cell.text, None)}")
         if indicator_cells:
             self._indicator(values, r)
 

@@ -84,13 +84,14 @@ def plain(number: Decimal) -> str:
 
 
 class _Sheet:
-    __slots__ = ("name", "part", "percent", "formulas", "extent")
+    __slots__ = ("name", "part", "percent", "formulas", "first_formula", "extent")
 
     def __init__(self, name: str, part: str):
         self.name = name
         self.part = part
         self.percent: set[tuple[int, int]] = set()
         self.formulas = 0
+        self.first_formula: tuple[int, int] | None = None  # (row, column) of the first formula cell
         self.extent = (0, 0)  # rows, columns from A1 to the farthest value
 
 
@@ -155,6 +156,11 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
     plain_tags = data.count(b"<c ") + data.count(b"<c>")
     simple = plain_tags == data.count(b'<c r="') and b":c " not in data and b":c>" not in data
     sheet.formulas = data.count(b"<f>") + data.count(b"<f ")
+    if sheet.formulas:
+        at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
+        ref = _REF.match(data, max(data.rfind(b"<c ", 0, at), 0))
+        if ref is not None:
+            sheet.first_formula = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
     if simple and _FAR_ROW.search(data) is None and _FAR_COL.search(data) is None:
         sheet.extent = (9999, 26)
         if percent_styles:
@@ -255,9 +261,10 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
             grid.name = name
             grid.index = index
             if info is not None and info.formulas:
+                r, c = info.first_formula or (0, 0)
                 source.note(
-                    place,
-                    f"工作表“{name}”有 {info.formulas} 个公式单元格：取文件中保存的计算结果，不重新计算"
+                    place + r * grid.ncols + c if grid.ncols > c else place,
+                    f"工作表“{name}”有 {info.formulas} 个公式单元格（第一个在这里）：取文件中保存的计算结果，不重新计算"
                     "（没有保存结果的公式格按空白处理）",
                 )
             bases.append(place)
