@@ -748,3 +748,19 @@ def test_mutated_office_files_never_give_a_traceback(office_sources, tmp_path_fa
             assert store.load(out).doc == result.doc
 
     check()
+
+
+def test_a_summary_sheet_beside_a_forms_sheet_is_not_read_as_projects(tmp_path):
+    """A workbook of another form with perftui's summary sheet (as its export writes one)."""
+    import openpyxl
+
+    path = build_xlsx("04-hunan-xiangtan-2023-shenbao", tmp_path / "湖南.xlsx")
+    wb = openpyxl.load_workbook(path)
+    summary = wb.create_sheet("项目汇总")
+    summary.append(["预算项目绩效目标汇总表"])
+    summary.append(["序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金"])
+    summary.append([1, "", "雾炮车降尘抑尘服务", 2500000, None, None])
+    wb.save(path)
+    result = import_file(path)
+    assert [p.name for p in result.doc.projects] == ["雾炮车降尘抑尘服务"]
+    assert any(n.place == "项目汇总!A1" and "未重复导入" in n.message for n in result.notices)

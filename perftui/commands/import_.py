@@ -28,13 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "import",
         help="导入 Word（.docx）、Excel（.xlsx）或 Word 导出的文本（.txt）绩效目标，生成数据文件（.toml）",
         description=(
-            "读取 Word 文档（.docx/.docm）、Excel 工作簿（.xlsx/.xlsm）或从 Word 另存为“纯文本”的文件，"
+            "读取 Word 文档（.docx/.docm）、Excel 工作簿（.xlsx/.xlsm/.xls）或从 Word 另存为“纯文本”的文件，"
             "按栏目名称认出是哪一种官方表样（" + "、".join(PROFILES) + "），逐字保存为 perftui 数据文件。"
             "perftui 自己导出的工作簿也能导回。无法归位的文字和异常情况逐条提示位置"
             "（文本的行号，Word 的“表 3 第 5 行第 2 格”，Excel 的“工作表!C7”），不会悄悄丢弃。宏从不运行。"
         ),
         epilog=(
-            "输入是文件夹时，导入其中每个 .docx/.docm/.xlsx/.xlsm/.txt 文件，每个文件一行结果，最后一行合计；"
+            "输入是文件夹时，导入其中每个 .docx/.docm/.xlsx/.xlsm/.xls/.txt 文件，每个文件一行结果，最后一行合计；"
             "-o 给出放数据文件的文件夹（默认与输入相同）。\n"
             "读不出任何项目名称、金额、指标或部门整体内容时，不生成文件，并列出缺少什么、在哪里。"
             "设了密码、已损坏、被截断、过大、类型不符（如改了扩展名的 PDF）的文件同样不生成文件。\n"

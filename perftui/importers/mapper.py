@@ -45,6 +45,7 @@ from perftui.importers.vocab import (
     Vocabulary,
     label_key,
 )
+from perftui.importers.wenben import derived_sheet
 from perftui.kinds import AMOUNT, CODE, PERCENT, YEAR
 from perftui.model import Cost, Document, Indicator, Project, Task
 
@@ -162,6 +163,12 @@ class Mapper:
     # -- grids --------------------------------------------------------------------------
 
     def grid(self, grid: Grid) -> None:
+        derived = derived_sheet(grid)
+        if derived:  # perftui's own summary or findings sheet: derived from the forms' sheets
+            first = next((c for row in grid.rows for c in row if c is not None), None)
+            self.notes.add(first.place if first else None,
+                           f"工作表“{grid.name}”是{derived}表，由各项目表得出，未重复导入")
+            return
         consumed: set[int] = set()  # ids of cells already read as a value (e.g. below their label)
         for r in range(len(grid.rows)):
             cells = list(grid.distinct(r))

@@ -24,7 +24,7 @@ SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数")
 FINDINGS_HEADER = ("序号", "级别", "规则", "位置", "说明")
 
 
-def _derived(grid: Grid) -> str:
+def derived_sheet(grid: Grid) -> str:
     """The name of a derived sheet perftui wrote (summary, findings), else ""."""
     for r in range(min(len(grid.rows), 4)):
         texts = tuple(c.text for c in grid.anchors(r))
@@ -49,7 +49,7 @@ def tokens(source: Source) -> list[Prose | Row]:
         if isinstance(block, Paragraph):
             out.append(Prose(block.text, block.place))
             continue
-        derived = _derived(block)
+        derived = derived_sheet(block)
         if derived:
             first = next((c for row in block.rows for c in row if c is not None), None)
             source.note(first.place if first else None,
