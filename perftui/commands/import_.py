@@ -138,7 +138,7 @@ def _folder(folder: Path, args: argparse.Namespace) -> int:
         say(f"{folder}: 无法读取文件夹：{write_reason(exc)}")
         return EXIT_INPUT
     if not files:
-        say(f"{folder}: 文件夹里没有可导入的文件（{'、'.join(FOLDER_SUFFIXES)}）")
+        say(f"{folder}: 这是一个文件夹，里面没有可导入的文件（{'、'.join(FOLDER_SUFFIXES)}）")
         return EXIT_INPUT
     if not args.dry_run:
         if (target.exists() or target.suffix.lower() == ".toml") and not target.is_dir():

@@ -92,6 +92,8 @@ def _text(path: Path, encoding: str | None) -> tuple[str, str]:
         )
     try:
         data = path.read_bytes()
+    except PermissionError:
+        raise SourceError("没有读取这个文件的权限") from None
     except OSError as exc:
         raise SourceError(f"无法读取输入文件：{os_reason(exc)}") from None
     try:
