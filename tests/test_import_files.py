@@ -803,3 +803,35 @@ def test_random_grids_of_form_labels_never_break_the_mapper(tmp_path_factory):
             assert store.load(out).doc == result.doc
 
     check()
+
+
+@pytest.mark.parametrize("name", ["sample-libreoffice.docx", "sample-export-libreoffice.xlsx"])
+def test_files_saved_again_by_another_program_import_the_same(tmp_path, capsys, name):
+    """The sample's .docx and perftui's workbook after LibreOffice opened and saved them."""
+    out = tmp_path / "out.toml"
+    rc, _stdout, err = run([ROOT / "tests" / "fixtures" / "import" / name, "-o", out], capsys)
+    assert rc == 0, err
+    assert out.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_a_workbook_edited_elsewhere_brings_the_edit_back(tmp_path, capsys):
+    """Exported, one 指标值 and one amount changed in another program (openpyxl here), imported:
+    the data differs in exactly those two values."""
+    import openpyxl
+
+    book = tmp_path / "439001-2023.xlsx"
+    assert run_cli(["export", str(SAMPLE), "-o", str(book)]) == 0
+    wb = openpyxl.load_workbook(book)
+    sheet = wb[wb.sheetnames[2]]  # 1.城镇社区工作经费
+    found = [c for row in sheet.iter_rows() for c in row if c.value == "≥25个"]
+    found[0].value = "≥30个"
+    sheet["C4"].value = 800000  # 预算数
+    wb.save(book)
+    out = tmp_path / "back.toml"
+    rc, _stdout, err = run([book, "-o", out], capsys)
+    assert rc == 0, err
+    before, after = store.load(SAMPLE).doc, store.load(out).doc
+    assert after.projects[0].indicators[0].value == "≥30个" and after.projects[0].budget == D("800000.00")
+    after.projects[0].indicators[0].value = "≥25个"
+    after.projects[0].budget = before.projects[0].budget
+    assert after == before
