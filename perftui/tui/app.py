@@ -532,10 +532,8 @@ class PerftuiApp(App[int]):
             base = Path.cwd() / base.name
         out = base.with_suffix(".xlsx")
         origin = state.origin
-        if origin is not None:  # imported: beside its source, never over it
-            out = origin.with_suffix(".xlsx")
-            if out == origin:
-                out = origin.with_name(f"{origin.stem}-perftui.xlsx")
+        if origin is not None:  # imported: beside its source, never over it nor over a workbook of that name
+            out = origin.with_name(f"{origin.stem}-perftui.xlsx")
         # Line numbers only when the document is still what the file on disk says.
         text = state.loaded.text if state.loaded is not None and not state.dirty else None
         doc = state.doc
