@@ -49,8 +49,34 @@ def _align(cell: Cell) -> str:
     return "left"
 
 
+def _declared_widths(grid: Grid, inner: int) -> list[int]:
+    """Widths for a form that declares its column grid: in proportion to the declared widths,
+    as wide as the longest line of any cell needs (within the terminal), numbers unbroken."""
+    declared = grid.widths or []
+    total = sum(declared) or 1.0
+    need = 1.0
+    for row in grid.rows:
+        if not row.boxed:
+            continue
+        for cell in row.cells:
+            longest = max((terminal_width(line) for line in clean(cell.text).split("\n")), default=0.0)
+            room = sum(declared[cell.col : cell.last_col + 1])
+            need = max(need, (longest - 3 * (cell.span - 1) + cell.span) / max(room, 1.0))
+    k = min(need, inner / total)
+    out = [max(1, int(w * k)) for w in declared]
+    for row in grid.rows:  # amounts and percents are never broken
+        for cell in row.cells:
+            if cell.kind in (AMOUNT, PERCENT, INTEGER) and cell.text:
+                have = sum(out[cell.col : cell.last_col + 1]) + 3 * (cell.span - 1)
+                if have < terminal_width(cell.text):
+                    out[cell.last_col] += int(terminal_width(cell.text) - have)
+    return out
+
+
 def column_widths(grid: Grid, width: int) -> list[int]:
     inner = width - (3 * grid.ncols + 1)
+    if grid.widths:
+        return _declared_widths(grid, inner)
     # Labels and headers on one line when the terminal has room: text columns give way first.
     label_need = [0.0] * grid.ncols
     for row in grid.rows:
