@@ -327,8 +327,9 @@ def break_label(text: str, width: float, char_width: Callable[[str], float] = ex
                 penalty += 0.0 if good else 1.0
                 if j - i == 1 and len(toks[i]) == 1 or j == n - 1 and len(toks[-1]) == 1:
                     penalty += 3.0  # a lone character
-            score = (rest[0] + 1, penalty, max(rest[2], used))
-            if best[i] is None or score < best[i]:
+            score = (rest[0] + 1, penalty, round(max(rest[2], used), 1))
+            # On a tie the shorter first line wins: 资金支出 / 计划（%）.
+            if best[i] is None or score < best[i] or score == best[i] and j < nxt[i]:
                 best[i] = score
                 nxt[i] = j
     lines = []
