@@ -10,7 +10,6 @@ import pytest
 from exportkit import run_cli, sample_doc, write_doc
 
 from perftui.commands import export as export_cmd
-from perftui.export import tofile
 
 
 @pytest.fixture
@@ -104,7 +103,9 @@ def test_failure_mid_write_leaves_the_old_workbook(data, monkeypatch, capsys):
         path.write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tofile, "export_workbook", broken)
+    from perftui.export import xlsx
+
+    monkeypatch.setattr(xlsx, "export_workbook", broken)  # the one export path calls it at write time
     assert run_cli(["export", str(data)]) == 1
     err = capsys.readouterr().err
     assert "无法写入" in err and "磁盘空间不足" in err and "原有的工作簿未改动" in err

@@ -24,8 +24,6 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wcwidth import wcwidth
-
 from perftui.export.fontwidths import ASCII_EM
 from perftui.layout.grid import AMOUNT, HEADER, HEADING, INTEGER, LABEL, NUMBER, PERCENT, TITLE, Cell, Grid
 
@@ -66,6 +64,8 @@ def _excel_char(ch: str) -> float:
 
 
 def _terminal_char(ch: str) -> float:
+    from wcwidth import wcwidth  # the terminal preview only: the workbook does not need it
+
     return float(max(wcwidth(ch), 0))
 
 
