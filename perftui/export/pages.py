@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from perftui.export.textmetrics import SheetPlan, plan_sheet
+from perftui.export.textmetrics import SheetPlan, own_heights, plan_sheet
 from perftui.layout.grid import TITLE, Cell, Grid, Row
 
 # A4 in points, and the margins the export sets (inches).
@@ -107,11 +107,12 @@ def choose_breaks(grid: Grid, heights: list[float], capacity: float) -> list[int
     return breaks
 
 
-def continue_pages(grid: Grid, breaks: list[int]) -> tuple[Grid, list[int]]:
+def continue_pages(grid: Grid, breaks: list[int]) -> tuple[Grid, list[int], list[int]]:
     """``grid`` with a continuation title and the column headings inserted at each break,
-    merged cells cut there and printed again; and the rows where the new pages start."""
+    merged cells cut there and printed again; the rows where the new pages start; and for
+    each new row the old row it stands for (an inserted row: the one it repeats)."""
     if not breaks or grid.repeat is None:
-        return grid, []
+        return grid, [], list(range(len(grid.rows)))
     header = grid.repeat[0]
     title = next((c for c in grid.rows[0].cells if c.kind == TITLE), None)
     lead = [c for c in grid.rows[header].cells if c.rowspan > 1]
@@ -124,12 +125,16 @@ def continue_pages(grid: Grid, breaks: list[int]) -> tuple[Grid, list[int]]:
             shift += extra
         new_of.append(r + shift)
     out: list[Row] = []
+    source: list[int] = []
     for r, row in enumerate(grid.rows):
         if r in cut:
             if title is not None:
                 out.append(Row([replace(title, text=title.text + CONTINUED)], "title", False))
+                source.append(0)
             out.append(Row([c for c in grid.rows[header].cells if c.rowspan == 1], "header"))
+            source.append(header)
         out.append(Row([], row.role, row.boxed, row.table_break))
+        source.append(r)
     for r, row in enumerate(grid.rows):
         for cell in row.cells:
             end = r + cell.rowspan  # rows [r, end) of the old grid
@@ -138,24 +143,25 @@ def continue_pages(grid: Grid, breaks: list[int]) -> tuple[Grid, list[int]]:
                 first = new_of[s]
                 if s != r and any(cell is c for c in lead):
                     first -= 1  # a label left of the table covers the repeated headings too
-                out[first].cells.append(replace(cell, rowspan=new_of[e - 1] - first + 1))
+                rowspan = new_of[e - 1] - first + 1
+                out[first].cells.append(cell if rowspan == cell.rowspan else replace(cell, rowspan=rowspan))
     for row in out:
         row.cells.sort(key=lambda c: c.col)
     new = Grid(grid.name, grid.columns, out, None, grid.landscape, grid.widths)
-    new.validate()
-    return new, [new_of[b] - extra for b in cut]
+    return new, [new_of[b] - extra for b in cut], source
 
 
 def paginate(grid: Grid, widths: list[float]) -> tuple[Grid, SheetPlan, list[int]]:
     """The grid as printed (continuations inserted), its sheet plan, and the physical rows
     where pages start (for the sheet's manual page breaks)."""
-    plan = plan_sheet(grid, widths)
+    own = own_heights(grid, widths)
+    plan = plan_sheet(grid, widths, own)
     if grid.repeat is None:
         return grid, plan, []
     heights = _row_heights(plan, len(grid.rows))
     breaks = choose_breaks(grid, heights, page_capacity(plan.widths, grid.landscape))
     if not breaks:
         return grid, plan, []
-    printed, starts = continue_pages(grid, breaks)
-    plan = plan_sheet(printed, widths)
+    printed, starts, source = continue_pages(grid, breaks)
+    plan = plan_sheet(printed, widths, [own[r] for r in source])  # a repeated row is as tall as its original
     return printed, plan, [plan.starts[s] for s in starts]

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from perftui.export.fontwidths import ASCII_EM
 from perftui.layout.grid import AMOUNT, HEADER, HEADING, INTEGER, LABEL, NUMBER, PERCENT, TITLE, Cell, Grid
@@ -299,6 +300,7 @@ def _label_tokens(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def break_label(text: str, width: float, char_width: Callable[[str], float] = excel_char) -> str:
     """A form label with line breaks at sensible places when it does not fit on one line of
     ``width``: as few lines as possible, each fitting, preferring breaks after ：、及和与 and
@@ -351,31 +353,39 @@ def break_labels(grid: Grid, widths: list[float]) -> None:
                     row.cells[i] = Cell(text, cell.kind, cell.col, cell.span, cell.rowspan, cell.number, cell.fmt)
 
 
-def plan_sheet(grid: Grid, widths: list[float] | None = None) -> SheetPlan:
-    """Widths (``widths``, else the form's declared ones, else fitted to the text) and the
-    height of every row of ``grid`` on a worksheet."""
-    if widths is None:
-        if grid.widths is not None:
-            widths = grow_for_numbers([grid], grid.widths)
-        else:
-            target = LANDSCAPE_UNITS if grid.landscape else PORTRAIT_UNITS
-            widths = grow_for_numbers([grid], fit_widths(grid, excel_units, target, pad=2.0), grouped=True)
-    widths = list(widths)
+def sheet_widths(grid: Grid) -> list[float]:
+    """The form's declared widths, else widths fitted to the text; numbers always fit."""
+    if grid.widths is not None:
+        return grow_for_numbers([grid], grid.widths)
+    target = LANDSCAPE_UNITS if grid.landscape else PORTRAIT_UNITS
+    return grow_for_numbers([grid], fit_widths(grid, excel_units, target, pad=2.0), grouped=True)
+
+
+def own_heights(grid: Grid, widths: list[float]) -> list[float]:
+    """Each row's height from its own one-row cells (merged cells not yet counted)."""
     heights = [min_height(row.role, row.boxed) for row in grid.rows]
-    tall: list[tuple[int, int, float]] = []
     for r, row in enumerate(grid.rows):
         for cell in row.cells:
-            need = text_height(cell.text, span_width(widths, cell), cell.kind)
             if cell.rowspan == 1:
-                heights[r] = max(heights[r], need)
-            else:
-                tall.append((r, cell.rowspan, need))
-    for r, n, need in tall:  # a merged cell's rows share its height
-        have = sum(heights[r : r + n])
-        if need > have:
-            extra = (need - have) / n
-            for k in range(r, r + n):
-                heights[k] += extra
+                heights[r] = max(heights[r], text_height(cell.text, span_width(widths, cell), cell.kind))
+    return heights
+
+
+def plan_sheet(grid: Grid, widths: list[float] | None = None, own: list[float] | None = None) -> SheetPlan:
+    """Widths (``widths``, else :func:`sheet_widths`) and the height of every row of
+    ``grid`` on a worksheet (``own``: the rows' :func:`own_heights`, when known)."""
+    widths = list(sheet_widths(grid) if widths is None else widths)
+    heights = list(own_heights(grid, widths) if own is None else own)
+    for r, row in enumerate(grid.rows):  # a merged cell's rows share its height
+        for cell in row.cells:
+            if cell.rowspan > 1:
+                n = cell.rowspan
+                need = text_height(cell.text, span_width(widths, cell), cell.kind)
+                have = sum(heights[r : r + n])
+                if need > have:
+                    extra = (need - have) / n
+                    for k in range(r, r + n):
+                        heights[k] += extra
     physical: list[float] = []
     starts: list[int] = []
     counts: list[int] = []

@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 from perftui.export.pages import paginate
 from perftui.export.sheetnames import SheetNamer, project_sheet_name
 from perftui.export.styles import GROUPED_AMOUNT_FORMAT, Styles, percent_format
-from perftui.export.textmetrics import SheetPlan, break_labels, grow_for_numbers, plan_sheet
+from perftui.export.textmetrics import SheetPlan, break_labels, grow_for_numbers, plan_sheet, sheet_widths
 from perftui.fields import SCALAR, field_of
 from perftui.forms import SCOPES, profile_of
 from perftui.layout.forms import (
@@ -182,13 +182,13 @@ def write_grid(
     amount_format: str | None = None,
 ) -> None:
     """Write one grid on a worksheet: widths, heights, merges, values, pages, print set-up."""
-    plan0 = plan_sheet(grid, widths)
-    grid = _labelled(grid, plan0.widths)
+    widths = sheet_widths(grid) if widths is None else widths
+    grid = _labelled(grid, widths)
     breaks: list[int] = []
     if grid.widths is not None and grid.repeat is not None:
-        grid, plan, breaks = paginate(grid, plan0.widths)
+        grid, plan, breaks = paginate(grid, widths)
     else:
-        plan = plan_sheet(grid, plan0.widths)
+        plan = plan_sheet(grid, widths)
     for c, w in enumerate(plan.widths):
         ws.set_column(c, c, w)
     for r, h in enumerate(plan.heights):

@@ -36,6 +36,10 @@ from perftui.layout.grid import (
 from perftui.model import PLAN_MONTHS, Document, Indicator, Project
 from perftui.money import format_amount, format_grouped, plain_number, quantize
 
+# The description's records: plain dataclasses without generated comparison or repr (a
+# frozen dataclass costs several times as much to define, and the CLI imports this module).
+_record = dataclass(eq=False, repr=False)
+
 WAN = Decimal(10000)
 # 万元 print with the decimals they need, at most six (one 元 is 0.0001 万元; cents need six).
 WAN_PLACES = Decimal("0.000001")
@@ -45,7 +49,7 @@ MONTH_LABELS: dict[int, str] = {m: f"{m}月底" for m in PLAN_MONTHS}
 # ----- the description ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@_record
 class Put:
     """A field in a row: its label cell (``label`` columns, 0 for none) then its value."""
 
@@ -57,7 +61,7 @@ class Put:
     suffix: str = ""  # printed after a figure: 10分
 
 
-@dataclass(frozen=True)
+@_record
 class Say:
     """A text the form itself prints (a label that is no field, or a blank cell)."""
 
@@ -66,28 +70,28 @@ class Say:
     kind: str = LABEL
 
 
-@dataclass(frozen=True)
+@_record
 class Fields:
     """One bordered row of fields and texts, left to right."""
 
     items: tuple[Put | Say, ...]
 
 
-@dataclass(frozen=True)
+@_record
 class Stack:
     """Labels in one row and the values below them (总体目标: 中期目标 | 年度目标)."""
 
     items: tuple[Put, ...]
 
 
-@dataclass(frozen=True)
+@_record
 class Plan:
     """The spending plan: the months in one row, their cumulative percentages below."""
 
     spans: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@_record
 class Goals:
     """A labelled text field spanning the row; long text continues on further rows."""
 
@@ -98,7 +102,7 @@ class Goals:
     label: str = ""  # the form's own label, when it is no field label
 
 
-@dataclass(frozen=True)
+@_record
 class Group:
     """A label in the first column spanning the rows of ``rows`` (预算规模及资金用途)."""
 
@@ -106,7 +110,7 @@ class Group:
     rows: tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@_record
 class Line:
     """A line outside the table: ``left`` and ``right`` templates (see :class:`Context`)."""
 
@@ -118,12 +122,12 @@ class Line:
     role: str = "unit"
 
 
-@dataclass(frozen=True)
+@_record
 class Title:
     template: str
 
 
-@dataclass(frozen=True)
+@_record
 class Column_:
     """An indicator column: a field of the indicator and the grid columns it covers."""
 
@@ -133,7 +137,7 @@ class Column_:
     label: str = ""  # the form's own heading, when the column is no field
 
 
-@dataclass(frozen=True)
+@_record
 class Indicators:
     columns: tuple[Column_, ...]
     merge: tuple[str, ...] = ("level1",)  # columns merged down over equal neighbours
@@ -143,7 +147,7 @@ class Indicators:
     scope: str = "project"  # or "overall": the department's indicators
 
 
-@dataclass(frozen=True)
+@_record
 class Records:
     """A table of records (成本构成, 年度履职目标): a heading row and one row per record."""
 
@@ -153,7 +157,7 @@ class Records:
     total: str = ""  # a last row with this label and the sum of each amount column
 
 
-@dataclass(frozen=True)
+@_record
 class ProjectRows:
     """One row per indicator of every project (四川): unit, project, budget and goal cells
     merged down over their rows, then the indicator's own columns."""
@@ -162,7 +166,7 @@ class ProjectRows:
     columns: tuple[Column_, ...]
 
 
-@dataclass(frozen=True)
+@_record
 class Form:
     key: str  # the layout's name (Profile.layout)
     widths: tuple[float, ...]  # spreadsheet units of each grid column
@@ -175,7 +179,7 @@ class Form:
 # ----- the engine -----------------------------------------------------------------------
 
 
-@dataclass
+@_record
 class Context:
     doc: Document
     profile: Profile
@@ -301,8 +305,7 @@ class _Builder:
     def build(self) -> Grid:
         for block in self.form.blocks:
             self.block(block, 0)
-        self.grid.validate()
-        return self.grid
+        return self.grid  # Grid.validate() in the tests: every form and hostile shapes
 
     # Each block adds its rows with its first cell at column ``col`` and returns the
     # indexes of the rows it added.
