@@ -74,8 +74,8 @@ def choose_breaks(grid: Grid, heights: list[float], capacity: float) -> list[int
             return False  # the header block, the headings and the first row stay together
         return all(id(c) in splittable for _, c in cover[r])
 
-    def soft(r: int) -> bool:  # a break inside a run of rows sharing a merged cell
-        return any(id(c) not in lead for _, c in cover[r])
+    def cuts(r: int) -> int:  # merged cells a break before row r would cut (the label left of the table aside)
+        return sum(1 for _, c in cover[r] if id(c) not in lead)
 
     continued = heights[0] + heights[header]  # what a continuation page starts with
     breaks: list[int] = []
@@ -87,16 +87,12 @@ def choose_breaks(grid: Grid, heights: list[float], capacity: float) -> list[int
             used += h
             r += 1
             continue
-        # Row r does not fit: break at the latest good place of this page.
+        # Row r does not fit: break where the fewest merged cells are cut (between projects
+        # rather than inside one, between 一级 runs rather than inside one), if what moves then
+        # fits on the next page; else just before row r.
         candidates = [b for b in range(r, start, -1) if allowed(b)]
-        hard = [b for b in candidates if not soft(b)]
-        choice = None
-        for b in hard:  # keep the run whole if it then fits on the next page
-            if continued + sum(heights[b : r + 1]) <= capacity:
-                choice = b
-                break
-        if choice is None and candidates:
-            choice = candidates[0]
+        movable = [b for b in candidates if continued + sum(heights[b : r + 1]) <= capacity]
+        choice = min(movable, key=lambda b: (cuts(b), -b)) if movable else (candidates[0] if candidates else None)
         if choice is None:
             used += h  # nothing can move: the row goes where it falls
             r += 1

@@ -146,7 +146,7 @@ ZHENGTI = Form(
         Title("{form}"),
         Line("（{year}年度）", "金额单位：{money}", right_span=2),
         Fields((Put("unit", "name", 1, 2), Put("unit", "code", 1, 1))),
-        Goals("overall", "duties", 4),
+        Goals("overall", "duties", 4, optional=True),  # 岳阳 2023 prints it, 宁德 2019 has no such row
         Group(
             "年度预算安排（{money}）",
             (

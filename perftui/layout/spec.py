@@ -100,6 +100,7 @@ class Goals:
     span: int  # columns of the text
     numbered: bool = False  # a list of goals prints numbered (1.…) as the sample does
     label: str = ""  # the form's own label, when it is no field label
+    optional: bool = False  # left out when blank (a field some documents of the form do not print)
 
 
 @_record
@@ -381,6 +382,8 @@ class _Builder:
             chunks = goal_chunks(value) if block.numbered else _chunks("\n".join(value), split_paragraph)
         else:
             chunks = _chunks(value or "", split_paragraph)
+        if block.optional and not any(c.strip() for c in chunks):
+            return []
         label = block.label or self.ctx.label(block.scope, block.key)
         text_col = col + 1
         rows = [

@@ -6,7 +6,14 @@ row span leaves no line between its rows, a column span leaves no bar inside it.
 
 from __future__ import annotations
 
-from perftui.export.textmetrics import fit_widths, natural_widths, terminal_char, terminal_width, wrap
+from perftui.export.textmetrics import (
+    break_label,
+    fit_widths,
+    natural_widths,
+    terminal_char,
+    terminal_width,
+    wrap,
+)
 from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Column, Grid
 from perftui.safetext import clean
 
@@ -167,7 +174,10 @@ def _table(grid: Grid, rows: list[int], widths: list[int]) -> list[str]:
     tall: list[tuple[int, int, int]] = []
     for i, r in enumerate(rows):
         for cell in grid.rows[r].cells:
-            lines = wrap(clean(cell.text), span_width(cell), terminal_char)
+            text = clean(cell.text)
+            if cell.kind in (LABEL, HEADER):  # a label breaks where it reads well: 预算规模及 / 资金用途
+                text = break_label(text, span_width(cell), terminal_char)
+            lines = wrap(text, span_width(cell), terminal_char)
             wrapped[id(cell)] = lines
             span = min(cell.rowspan, len(rows) - i)
             if span == 1:
