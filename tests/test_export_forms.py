@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 from docxkit import body_items, cell_text
+from exportkit import shown
 from formdocs import FORMS, fixture, norm
 
 from perftui.export.docx import export_document
@@ -83,19 +84,6 @@ def _vertical_merges(key: str) -> set[tuple[str, int]]:
     return out
 
 
-def _shown(cell) -> str:
-    """A workbook cell as the form shows it."""
-    value, fmt = cell.value, cell.number_format
-    if isinstance(value, str):
-        return value
-    number = Decimal(str(value))
-    if fmt.endswith("%"):
-        return f"{(number * 100).normalize():f}%"
-    suffix = fmt.split('"')[1] if '"' in fmt else ""
-    places = len(fmt.split(".")[1].split('"')[0]) if "." in fmt else 0
-    return f"{number:,.{places}f}{suffix}" if "," in fmt else f"{number:.{places}f}{suffix}"
-
-
 def _sheet(key: str, tmp_path):
     doc = FORMS[key][1]()
     wb = openpyxl.load_workbook(export_workbook(doc, tmp_path / "f.xlsx"))
@@ -105,7 +93,7 @@ def _sheet(key: str, tmp_path):
 def _sheet_rows(ws) -> list[list[str]]:
     rows = []
     for row in ws.iter_rows():
-        texts = [norm(_shown(c)) for c in row if c.value is not None and c.border.left.style == "thin"]
+        texts = [norm(shown(c)) for c in row if c.value is not None and c.border.left.style == "thin"]
         texts = [t for t in texts if t]
         if texts:
             rows.append(texts)
@@ -116,7 +104,7 @@ def _sheet_merges(ws) -> set[tuple[str, int]]:
     out = set()
     for rng in ws.merged_cells.ranges:
         if rng.max_row > rng.min_row:
-            text = norm(_shown(ws.cell(rng.min_row, rng.min_col))) if ws.cell(rng.min_row, rng.min_col).value else ""
+            text = norm(shown(ws.cell(rng.min_row, rng.min_col))) if ws.cell(rng.min_row, rng.min_col).value else ""
             if text:
                 out.add((text, rng.max_row - rng.min_row + 1))
     return out
@@ -235,7 +223,7 @@ def test_wan_yuan_shows_the_decimals_it_needs(tmp_path):
     doc.projects[0].budget = Decimal("1234567.89")  # 123.456789 万元
     doc.projects[0].superior = Decimal("5000.00")  # 0.5 万元
     ws = openpyxl.load_workbook(export_workbook(doc, tmp_path / "w.xlsx")).worksheets[0]
-    shown = {_shown(c) for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)}
+    shown = {shown(c) for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)}
     assert {"123.456789", "0.5"} <= shown
 
 

@@ -29,7 +29,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
 from perftui.export.docstyle import DEFAULT, DocStyle
-from perftui.export.textmetrics import break_labels
+from perftui.export.textmetrics import break_labels, span_width, text_height
 from perftui.forms import profile_of
 from perftui.layout.forms import OVERALL_HEADINGS, OVERALL_PART, OVERALL_TITLE, numbered_items
 from perftui.layout.grid import (
@@ -193,6 +193,8 @@ class _Writer:
         self.style = style
         width_cm = 29.7 - 5.0 if landscape else style.text_width_cm
         self.width_twips = int(width_cm / 2.54 * 72 * _TWIPS_PER_PT)
+        height_cm = 21.0 - 5.0 if landscape else 29.7 - style.margins_cm[0] - style.margins_cm[1]
+        self.page_height_pt = height_cm / 2.54 * 72
         self.body = word.element.body
 
     def heading(self, text: str, level: int, *, page_break: bool = False) -> None:
@@ -303,10 +305,12 @@ class _Writer:
                         owner[(rr, cc)] = (cell, r)
         header = grid.repeat[0] if grid.repeat is not None else -1
         font, size = self.style.table_font, self.style.table_size
+        units = [w / _TWIPS_PER_PT / 5.25 * 10.5 / size for w in widths]  # spreadsheet units at the table's size
         out = [
             f"<w:tbl {nsdecls('w')}><w:tblPr>"
             f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:left w:w="{_CELL_MARGIN}" w:type="dxa"/><w:right w:w="{_CELL_MARGIN}" w:type="dxa"/>'
+            f'<w:tblCellMar><w:top w:w="20" w:type="dxa"/><w:left w:w="{_CELL_MARGIN}" w:type="dxa"/>'
+            f'<w:bottom w:w="20" w:type="dxa"/><w:right w:w="{_CELL_MARGIN}" w:type="dxa"/>'
             '</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>',
             *(f'<w:gridCol w:w="{w}"/>' for w in widths),
             "</w:tblGrid>",
@@ -315,7 +319,11 @@ class _Writer:
             row = grid.rows[r]
             repeat = r == header and r == rows[0]
             keep = r <= header  # the header block and the headings stay with the first row
-            out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if repeat else "") + "</w:trPr>")
+            # A row stays whole on its page, unless it is taller than a page (it would be cut).
+            tall = max((text_height(c.text, span_width(units, c), c.kind) for c in row.cells if c.rowspan == 1),
+                       default=0.0) * size / 10.5 > 0.85 * self.page_height_pt
+            split = "" if tall else "<w:cantSplit/>"
+            out.append("<w:tr><w:trPr>" + split + ("<w:tblHeader/>" if repeat else "") + "</w:trPr>")
             c = 0
             while c < n:
                 hit = owner.get((r, c))

@@ -40,13 +40,18 @@ def missing_message(target: Path, source: str = "docx") -> str:
 
 def to_pdf(document: Path, out_dir: Path, *, timeout: float = TIMEOUT_S) -> Path:
     """Convert ``document`` (.docx or .xlsx) into ``out_dir``; the PDF's path."""
+    return to_pdfs([document], out_dir, timeout=timeout)[0]
+
+
+def to_pdfs(documents: Sequence[Path], out_dir: Path, *, timeout: float = TIMEOUT_S) -> list[Path]:
+    """Convert several documents (distinct names) in one LibreOffice run; the PDFs' paths."""
     program = converter()
     if program is None:
         raise ConversionFailed("生成 PDF 需要 LibreOffice，本机没有安装")
     with tempfile.TemporaryDirectory(prefix="perftui-lo-") as profile:
         command = [
             program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
-            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), str(document),
+            "--nolockcheck", "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, documents),
         ]  # fmt: skip
         env = {**os.environ, "HOME": profile}
         try:
@@ -55,10 +60,10 @@ def to_pdf(document: Path, out_dir: Path, *, timeout: float = TIMEOUT_S) -> Path
             raise ConversionFailed(f"LibreOffice 在 {int(timeout)} 秒内没有完成转换") from None
         except OSError as exc:
             raise ConversionFailed(f"无法启动 LibreOffice（{exc.strerror or exc}）") from None
-    pdf = out_dir / (document.stem + ".pdf")
-    if done.returncode != 0 or not pdf.is_file() or pdf.stat().st_size == 0:
+    pdfs = [out_dir / (d.stem + ".pdf") for d in documents]
+    if done.returncode != 0 or not all(p.is_file() and p.stat().st_size for p in pdfs):
         raise ConversionFailed(f"LibreOffice 转换 PDF 失败（退出码 {done.returncode}）")
-    return pdf
+    return pdfs
 
 
 def convert(
