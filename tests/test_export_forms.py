@@ -223,8 +223,8 @@ def test_wan_yuan_shows_the_decimals_it_needs(tmp_path):
     doc.projects[0].budget = Decimal("1234567.89")  # 123.456789 万元
     doc.projects[0].superior = Decimal("5000.00")  # 0.5 万元
     ws = openpyxl.load_workbook(export_workbook(doc, tmp_path / "w.xlsx")).worksheets[0]
-    shown = {shown(c) for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)}
-    assert {"123.456789", "0.5"} <= shown
+    printed = {shown(c) for row in ws.iter_rows() for c in row if isinstance(c.value, int | float)}
+    assert {"123.456789", "0.5"} <= printed
 
 
 def test_101_level1_cells_carry_their_point_ranges(tmp_path):

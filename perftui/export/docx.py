@@ -79,10 +79,11 @@ def build_document(doc: Document, *, projects: Sequence[Project] | None = None, 
     word = new_document()
     _setup(word, style, landscape=form.landscape)
     props = word.core_properties
-    props.title = f"{doc.unit.code}{doc.unit.name}预算绩效目标"
-    props.author = doc.unit.name
+    # Core properties hold at most 255 characters and no control characters.
+    props.title = _xml_safe(f"{doc.unit.code}{doc.unit.name}预算绩效目标")[:255]
+    props.author = _xml_safe(doc.unit.name)[:255]
     props.created = props.modified = FIXED_CREATED
-    props.last_modified_by = doc.unit.name
+    props.last_modified_by = props.author
     props.revision = 1
     writer = _Writer(word, style, form.landscape)
     numbers = {id(p): i for i, p in enumerate(doc.projects, 1)}
