@@ -45,10 +45,10 @@ SUMMARY_COLUMNS: list[Column] = [
     Column(12, 16),  # 预算数
     Column(12, 16),  # 财政资金
     Column(12, 16),  # 其他资金
-    Column(7, 8),  # 3月底
-    Column(7, 8),  # 6月底
-    Column(7, 8),  # 10月底
-    Column(7, 8),  # 12月底
+    Column(9, 9),  # 3月底 (9 units: 10月底 stays on one line in any font)
+    Column(9, 9),  # 6月底
+    Column(9, 9),  # 10月底
+    Column(9, 9),  # 12月底
     Column(7, 8),  # 指标数
 ]
 
