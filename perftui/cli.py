@@ -18,7 +18,7 @@ argparse_zh.install()
 # Sub-command names and their modules under perftui.commands, in the order --help lists them.
 # A command imports only its own module (and what that needs): ``perftui export`` never
 # loads the checks, the importers or the app.
-COMMANDS = {"show": "show", "check": "check", "import": "import_", "export": "export"}
+COMMANDS = {"show": "show", "check": "check", "import": "import_", "export": "export", "diff": "diff", "review": "review"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +35,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
         epilog=(
-            "打开界面：perftui [路径] [--theme 主题] [--read-only]（详见 perftui app --help）。\n"
+            "打开界面：perftui [路径] [--theme 主题] [--read-only] [--review]（详见 perftui app --help）。\n"
+            "不给路径且当前目录没有 data/ 时打开自带的样例：可以修改，但 ctrl+s 会先询问另存到哪里"
+            "（默认当前目录下的同名文件），安装包里的样例文件不会被改写；标题栏始终显示正在编辑的文件。\n"
             "退出码：0 正常；1 有错误级审核意见或操作失败；2 用法错误或输入无法读取。"
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -44,24 +44,32 @@ _OS_REASONS = {
     errno.ENOTDIR: "路径中有一段不是文件夹",
     errno.EISDIR: "这是一个文件夹",
     errno.ENOSPC: "磁盘空间不足",
-    errno.EROFS: "文件系统是只读的",
     errno.EDQUOT: "磁盘配额已满",
+    errno.EROFS: "文件系统是只读的",
+    errno.EIO: "读写磁盘时出错（输入/输出错误）",
     errno.EFBIG: "文件太大",
-    errno.EIO: "读写出错（磁盘或网络故障）",
-    errno.EBUSY: "文件正被占用",
-    errno.ETXTBSY: "文件正被占用",
-    errno.EEXIST: "文件已存在",
     errno.EMFILE: "打开的文件太多",
-    errno.ENFILE: "打开的文件太多",
+    errno.ENFILE: "系统打开的文件太多",
+    errno.ENOMEM: "内存不足",
+    errno.EBUSY: "文件或设备正忙",
+    errno.ETXTBSY: "文件正被使用",
+    errno.EEXIST: "文件已存在",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.EXDEV: "不能跨磁盘移动",
+    errno.ENXIO: "没有这个设备",
+    errno.ENODEV: "没有这个设备",
+    errno.EINVAL: "文件名或操作无效",
+    errno.EAGAIN: "资源暂时不可用，请稍后再试",
+    errno.ETIMEDOUT: "操作超时（网络磁盘无响应？）",
+    errno.ESTALE: "网络磁盘上的文件已失效，请重新打开",
 }
 
 
 def os_reason(exc: OSError) -> str:
-    """Why an operating-system call failed, in Chinese; an error without a Chinese wording is
-    named by its code (``系统错误 EXDEV``), never by the system's English words."""
-    reason = _OS_REASONS.get(exc.errno or 0)
-    if reason:
-        return reason
-    if exc.errno:
-        return f"系统错误 {errno.errorcode.get(exc.errno, exc.errno)}"
-    return str(exc) or "系统错误"  # no code: a message of our own
+    """Why an operating-system call failed, in Chinese; an error without a Chinese reason
+    is named by its code (the system's own words are English)."""
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known:
+        return known
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"操作系统拒绝了这个操作（错误代码 {code}）" if code else "操作系统拒绝了这个操作"

@@ -24,6 +24,7 @@ PLAN = "plan"  # month -> cumulative percentage (the spending plan)
 RECORD = "record"  # one sub-table, itself a record (the unit, a section)
 RECORDS = "records"  # an array of tables, each a record (projects, indicators)
 RAW = "raw"  # a free-form table kept as read ([checks])
+OWN = "own"  # a table with a reader and writer of its own ([review]: perftui.review.storage)
 
 _META = "perftui"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,11 +105,13 @@ ALL_LEVEL2: frozenset[str] = frozenset(
 STANDARD_BASES: tuple[str, ...] = ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他标准")
 
 
+@lru_cache(maxsize=4096)
 def canonical_level1(name: str) -> str:
     name = name.strip()
     return LEVEL1_SYNONYMS.get(name, name)
 
 
+@lru_cache(maxsize=4096)
 def canonical_level2(name: str) -> str:
     name = name.strip()
     return LEVEL2_SYNONYMS.get(name, name)

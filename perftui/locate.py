@@ -12,9 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEYLINE = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'))*)\s*=""")
-_KEYPART = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
+# Possessive quantifiers and no lazy ones: a line of a megabyte (a pasted-in key, a header
+# with a run of spaces) is scanned once, never with backtracking.
+_HEADER = re.compile(r"^\s*+(\[\[?)\s*+([^\]#]*[^\]#\s])\s*\]\]?\s*(?:#.*)?$")
+_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\]++|\\.)*+"|'[^']*+')"""
+_KEYLINE = re.compile(rf"""^\s*+({_PART}(?:\s*+\.\s*+{_PART})*+)\s*+=""")
+_KEYPART = re.compile(_PART)
+# In a multi-line basic string: an escape (skipped: \" does not close it) or the closing quotes.
+_ESCAPE_OR_CLOSE = re.compile(r'\\.|"""', re.S)
+# What a bracket count skips: strings (to their end, or the line's) and a comment.
+_NOT_BRACKETS = re.compile(r""""(?:[^"\\]++|\\.)*+"?|'[^']*+'?|#.*""")
 _INDEX = re.compile(r"\[(\d+)\]")
 
 
@@ -62,14 +69,12 @@ def statements(text: str) -> Iterator[tuple[int, re.Match[str] | None, re.Match[
 
 def _closing(text: str, start: int, delim: str) -> int | None:
     """Where a multi-line string delimited by ``delim`` closes in ``text`` (None: not on this line)."""
-    i = start
-    while i < len(text):
-        if delim == '"""' and text[i] == "\\":
-            i += 2  # an escape: \" does not close the string
-            continue
-        if text.startswith(delim, i):
-            return i
-        i += 1
+    if delim != '"""':  # a literal string has no escapes
+        found = text.find(delim, start)
+        return None if found < 0 else found
+    for m in _ESCAPE_OR_CLOSE.finditer(text, start):
+        if m.group() == '"""':
+            return m.start()
     return None
 
 
@@ -116,27 +121,8 @@ def _resolve(names: list[str], counts: dict[str, int], array: bool) -> str:
 
 def _bracket_balance(text: str) -> int:
     """Opening minus closing brackets outside strings and comments (rough but enough here)."""
-    balance = 0
-    quote = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            break
-        elif ch in "[{":
-            balance += 1
-        elif ch in "]}":
-            balance -= 1
-        i += 1
-    return balance
+    bare = _NOT_BRACKETS.sub("", text)
+    return bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
 
 
 def line_of(keypath: str, index: dict[str, int]) -> int | None:

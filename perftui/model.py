@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, TEXTS, declare
+from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, TEXTS, declare
 from perftui.kinds import AMOUNT, CODE, INTEGER, PERCENT, PERIOD, POINTS, YEAR
+from perftui.review.model import Review
 
 FORMAT_VERSION = 1
 
@@ -155,6 +156,8 @@ class Document:
                                       doc="项目绩效目标表")
     # Raw [checks] table of the file: thresholds and switched-off rules (see perftui.checks).
     checks: dict = declare("审核设置", shape=RAW, doc="审核设置：阈值与关闭的规则，见 docs/checks.md")
+    # 审核意见 and review status ([review], see perftui.review): not the form's content.
+    review: Review = declare("审核意见", shape=OWN, factory=Review)
 
     def project_by_code(self, code: str) -> Project | None:
         for p in self.projects:

@@ -13,16 +13,19 @@ Key paths count from 1, like the 序号 users see: ``projects[3].indicators[2].v
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
 from perftui.forms import DEFAULT_FORM, PROFILES, Profile, get_profile
 from perftui.frameworks import FRAMEWORKS, get_framework
 from perftui.kinds import PERCENT
 from perftui.model import FORMAT_VERSION, PLAN_MONTHS, Document
+from perftui.review import storage as review_storage
+from perftui.safetext import brief
 
 # Problems as (keypath, message) pairs; the store turns them into errors.Problem.
 Issues = list[tuple[str, str]]
@@ -30,22 +33,35 @@ Issues = list[tuple[str, str]]
 _PLAN_KEYS = {str(m): m for m in PLAN_MONTHS}
 
 
+def number_text(value: int | Decimal, limit: int = 20) -> str:
+    """A number as a message quotes it, shortened; never fails (an integer written in hex
+    can be too long for ``str``)."""
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"约 {int(value.bit_length() * 0.30103) + 1} 位的整数"
+    return brief(str(value), limit)
+
+
 def describe(value: object) -> str:
     """What the user wrote, in words: ``文本 "七十万"``, ``整数 12``…"""
     if isinstance(value, bool):
         return f"布尔值 {'true' if value else 'false'}"
     if isinstance(value, str):
-        shown = value if len(value) <= 20 else value[:20] + "…"
-        return f'文本 "{shown}"'
+        return f'文本 "{brief(value, 20)}"'
+    if isinstance(value, int) and value.bit_length() > 200:
+        return number_text(value)
     if isinstance(value, int | Decimal):
-        shown = str(value)
-        shown = shown if len(shown) <= 20 else shown[:20] + "…"
-        return f"{'整数' if isinstance(value, int) else '小数'} {shown}"
+        return f"{'整数' if isinstance(value, int) else '小数'} {number_text(value)}"
     if isinstance(value, dict):
         return "表（table）"
     if isinstance(value, list):
         return "数组（array）"
-    return f"{type(value).__name__} 值 {value}"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"日期 {value.isoformat()}"
+    if isinstance(value, dt.time):
+        return f"时间 {value.isoformat()}"
+    return f"{type(value).__name__} 值"
 
 
 def _named(f: Field) -> str:
@@ -65,8 +81,7 @@ def _unknown(keys, allowed: tuple[str, ...], where: str, issues: Issues) -> None
     allowed_set = frozenset(allowed)
     for k in keys:
         if k not in allowed_set:
-            shown = k if len(k) <= 40 else k[:40] + "…"
-            issues.append((_join(where, k), f"未知的键 “{shown}”。这里允许的键：{', '.join(allowed)}"))
+            issues.append((_join(where, k), f"未知的键 “{brief(k)}”。这里允许的键：{', '.join(allowed)}"))
 
 
 # --- one value per shape and kind ------------------------------------------------------------
@@ -158,7 +173,7 @@ def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) 
     for k, v in value.items():  # type: ignore[attr-defined]
         month = _PLAN_KEYS.get(k)
         if month is None:
-            issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{k}”"))
+            issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{brief(k, 20)}”"))
             continue
         number = _number(v)
         if number is not None and number.is_finite() and not PERCENT.problem(number):
@@ -172,9 +187,37 @@ def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) 
 
 def _raw(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> dict:
     if type(v) is dict:
-        return v  # type: ignore[return-value]
+        return v if _raw_table(v, path, issues) else {}  # type: ignore[arg-type,return-value]
     issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
     return {}
+
+
+# A free-form table ([checks]) is kept as written: readers of it recurse, reports print it, so
+# deeper nesting than it ever needs and integers too long to print are refused here.
+RAW_DEPTH = 8
+_RAW_INT_BITS = 1000  # about 300 digits
+
+
+def _raw_table(table: dict, where: str, issues: Issues) -> bool:
+    """Whether a free-form table can be kept (else an issue for each problem found, and False)."""
+    ok = True
+    level: list[tuple[str, object]] = [(where, table)]
+    for depth in range(RAW_DEPTH + 1):
+        below: list[tuple[str, object]] = []
+        for path, value in level:
+            t = type(value)
+            if t is int and value.bit_length() > _RAW_INT_BITS:  # type: ignore[union-attr]
+                issues.append((path, f"检查设置不能是{describe(value)}：数值过大"))
+                ok = False
+            elif t in (dict, list) and depth == RAW_DEPTH:
+                issues.append((path, f"[{where}] 表嵌套超过 {RAW_DEPTH} 层；检查设置只需两层（如 [checks.off]），请删去多余的层"))
+                return False
+            elif t is dict:
+                below += [(f"{path}.{k}", v) for k, v in value.items()]  # type: ignore[union-attr]
+            elif t is list:
+                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]  # type: ignore[arg-type]
+        level = below
+    return ok
 
 
 def _record_value(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Any:
@@ -202,8 +245,13 @@ def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -
     return out
 
 
+def _own(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> Any:
+    return review_storage.build(v, issues)
+
+
 _SHAPES: dict[str, Callable[[Field, object, str, Issues, Profile], Any]] = {
     SCALAR: _scalar, LINES: _text, TEXTS: _texts, PLAN: _plan, RAW: _raw, RECORD: _record_value, RECORDS: _records,
+    OWN: _own,
 }  # fmt: skip
 
 
@@ -250,18 +298,18 @@ def build_document(data: dict, issues: Issues) -> Document:
     fmt = data.get("format", FORMAT_VERSION)
     if type(fmt) is int and fmt != FORMAT_VERSION:
         issues.append(
-            ("format", f"不支持的格式版本 format = {fmt}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
+            ("format", f"不支持的格式版本 format = {number_text(fmt)}；本程序读写 format = {FORMAT_VERSION}，请升级 perftui")
         )
     doc.format = FORMAT_VERSION
     if type(form) is str and profile is None:
         known = "、".join(f'"{k}"' for k in PROFILES)
-        issues.append(("form", f"未知的表样 “{form[:40]}”，只能是 {known}"))
+        issues.append(("form", f"未知的表样 “{brief(form)}”，只能是 {known}"))
     fw = data.get("framework")
     if type(fw) is str:
         found = get_framework(fw)
         if found is None:
             known = "、".join(f'"{k}"' for k in FRAMEWORKS)
-            issues.append(("framework", f"未知的指标体系 “{fw}”，只能是 {known}"))
+            issues.append(("framework", f"未知的指标体系 “{brief(fw)}”，只能是 {known}"))
         else:
             doc.framework = found.key
     return doc

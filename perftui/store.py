@@ -1,34 +1,37 @@
 """Reading and writing data files: fast loads, careful saves.
 
-Reading uses ``tomllib`` only (fast; every read-only path goes through here). Saving
+Reading uses ``tomllib`` only, through ``perftui.tomlread`` (fast; every read-only path
+goes through here; any failure is a Problem with its line, never an exception). Saving
 patches the file through ``tomlkit`` so comments, order and every untouched byte survive
-(see ``perftui.tomledit``), then replaces the file atomically after checking nobody else
-changed it since it was loaded.
+(see ``perftui.tomledit``), then, holding the file's save lock (``perftui.savelock``),
+checks that nobody else changed it since it was loaded and replaces it atomically.
 """
 
 from __future__ import annotations
 
-import ast
+import errno
 import hashlib
 import os
-import re
 import stat
-import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from perftui.atomic import WriteError, write_atomic
+from perftui import savelock, tomlread
+from perftui.atomic import WriteError, remove_stale_temps, write_atomic
 from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines, line_of
 from perftui.model import Document
+from perftui.safetext import brief
 from perftui.schema import build_document
+from perftui.tomlread import toml_problem  # noqa: F401 - kept for callers of store.toml_problem
 from perftui.tomlwrite import dumps
 
 __all__ = [
     "ConflictError",
     "Loaded",
+    "ReadOnlyFileError",
+    "SaveBusyError",
     "Stamp",
     "WriteError",
     "discover",
@@ -69,6 +72,20 @@ class Loaded:
     notice: str = ""  # set by save when something about the file's layout could not be kept
 
 
+SaveBusyError = savelock.SaveBusyError
+
+
+class ReadOnlyFileError(WriteError):
+    """The file is read-only (its mode lets this user not write it): replaced only when asked."""
+
+    def __init__(self, path: Path):
+        super().__init__(
+            path,
+            PermissionError(errno.EACCES, "read-only"),
+            f"没有保存：{path} 是只读文件（文件权限不允许写入），原文件未改动",
+        )
+
+
 class ConflictError(Exception):
     """The file on disk is not the version that was loaded (changed, or gone)."""
 
@@ -81,35 +98,24 @@ class ConflictError(Exception):
 # --- reading ---------------------------------------------------------------------------
 
 
+# A file with more problems than this is not worth listing whole (a mangled file can have
+# tens of thousands): the first ones and a count.
+MAX_PROBLEMS = 100
+
+
 def parse(text: str, path: Path | None = None) -> Document:
     """The Document for a file's text; DataError lists every problem with its line."""
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError([toml_problem(exc, path)]) from None
-    except RecursionError:
-        line = _deepest_line(text)
-        raise DataError([Problem(path, line, "", "TOML 嵌套层数太多（数组或内联表套了几百层），无法读取；请检查这一行的括号")]) from None
+    data = tomlread.loads(text, path)  # DataError with the line on any failure of TOML itself
     issues: list[tuple[str, str]] = []
     doc = build_document(data, issues)
     if issues:
         index = index_lines(text)
-        raise DataError([Problem(path, line_of(k, index), k, m) for k, m in issues])
+        # A key path can be a 10 MB key pasted by mistake: kept to its start (after finding its line).
+        problems = [Problem(path, line_of(k, index), brief(k, 120), m) for k, m in issues[:MAX_PROBLEMS]]
+        if len(issues) > MAX_PROBLEMS:
+            problems.append(Problem(path, None, "", f"另有 {len(issues) - MAX_PROBLEMS} 处问题未列出；请先改正以上各处"))
+        raise DataError(problems)
     return doc
-
-
-def _deepest_line(text: str) -> int | None:
-    """The first line where brackets nest more than a data file ever needs (for the message)."""
-    depth = 0
-    for no, line in enumerate(text.split("\n"), 1):
-        for ch in line:
-            if ch in "[{":
-                depth += 1
-                if depth > 100:
-                    return no
-            elif ch in "]}":
-                depth = max(0, depth - 1)
-    return None
 
 
 def _read(path: Path) -> tuple[bytes, os.stat_result]:
@@ -181,70 +187,6 @@ def load_many(paths: Iterable[str | Path]) -> tuple[list[Loaded], list[DataError
     return loaded, errors
 
 
-# tomllib's messages, in the words users read.
-_TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Invalid statement$"), "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
-    (re.compile(r"^Expected newline or end of document after a statement$"), "一条语句后面应换行（同一行里多出了内容）"),
-    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "键的后面缺少 “=”"),
-    (re.compile(r"^Expected '(.*)'$"), "这里缺少 “{0}”"),
-    (re.compile(r"^Found invalid character (.*)$"), "出现了不允许的字符 {0}"),
-    (re.compile(r"^Cannot declare (.*) twice$"), "表 {0} 声明了两次"),
-    (re.compile(r"^Cannot overwrite a value$"), "同一个键写了两次（或与已有的表冲突）"),
-    (re.compile(r"^Cannot mutate immutable namespace (.*)$"), "不能再向 {0} 添加内容（它已写成内联表或数组）"),
-    (re.compile(r"^Cannot redefine namespace (.*)$"), "不能重新定义 {0}"),
-    (re.compile(r"^Expected '\]' at the end of a table declaration$"), "表头缺少结尾的 “]”"),
-    (re.compile(r"^Expected '\]\]' at the end of an array declaration$"), "数组表头缺少结尾的 “]]”"),
-    (re.compile(r"^Invalid initial character for a key part$"), "键名的开头字符无效（键名含特殊字符时请加双引号）"),
-    (re.compile(r"^Unclosed array$"), "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
-    (re.compile(r"^Unclosed inline table$"), "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
-    (re.compile(r"^Duplicate inline table key (.*)$"), "内联表里的键 {0} 重复"),
-    (re.compile(r"^Unescaped '\\\\' in a string$"), "文本中的反斜杠 \\ 要写成 \\\\"),
-    (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
-    (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
-    (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
-    (re.compile(r"^Illegal character '\\n'$"), "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
-    (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
-    (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
-    (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
-]
-_AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
-
-
-def _key_text(raw: str) -> str:
-    """tomllib names keys as tuples, ``('projects', 'indicators')``: show ``[projects.indicators]``."""
-    try:
-        value = ast.literal_eval(raw)
-    except (ValueError, SyntaxError):
-        return raw
-    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-        return "[" + ".".join(value) + "]"
-    return raw
-
-
-def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
-    """A Chinese Problem (with its line) for a TOML syntax error."""
-    raw = str(exc)
-    line = column = None
-    m = _AT.match(raw)
-    if m and m.group(1) is not None:
-        raw, line, column = m.group(1), int(m.group(2)), int(m.group(3))
-    elif m:
-        raw = m.group(4)
-    message = f"TOML 语法错误：{raw}"
-    for pattern, chinese in _TOML_MESSAGES:
-        pm = pattern.match(raw)
-        if pm:
-            # Plain replacement, not str.format: some messages quote braces ("缺少 “}”").
-            groups = pm.groups()
-            message = "TOML 语法错误：" + (chinese.replace("{0}", _key_text(groups[0])) if groups else chinese)
-            break
-    if column is not None:
-        message += f"（第 {line} 行第 {column} 列）"
-    elif m and m.group(4) is not None:
-        message += "（在文件末尾）"
-    return Problem(path, line, "", message)
-
-
 # --- writing (atomically, see perftui.atomic) --------------------------------------------
 
 
@@ -287,15 +229,62 @@ def _dumps_checked(doc: Document, path: Path, newlines_of: str = "") -> tuple[st
     return text, written
 
 
-def save_as(doc: Document, path: str | Path, *, overwrite: bool = False) -> Loaded:
-    """Write ``doc`` as a new file in the documented layout."""
+def save_as(
+    doc: Document, path: str | Path, *, overwrite: bool = False, replace_read_only: bool = False
+) -> Loaded:
+    """Write ``doc`` as a new file in the documented layout.
+
+    An existing file is replaced only with ``overwrite`` (else ConflictError), a read-only
+    one only with ``replace_read_only`` too (else ReadOnlyFileError; its mode is kept)."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
+    target = Path(os.path.realpath(path))
+
+    def may_write() -> None:
+        if os.path.exists(target) and not overwrite:
+            raise ConflictError(path, "文件已存在；如要替换它，请确认覆盖")
+        if not replace_read_only:
+            _refuse_read_only(target, path)
+
+    may_write()
     text, written = _dumps_checked(doc, path)
     data = _encode(text, False)
-    st = write_atomic(Path(os.path.realpath(path)), data)
+    st = _write_locked(target, data, may_write)
     return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st))
+
+
+def read_only(st: os.stat_result) -> bool:
+    """Whether a file's mode gives this user no write permission (owner, group or other
+    bits, as the system applies them). For root, who may write anything, a file with no
+    write bit at all counts as read-only: someone made it so on purpose."""
+    mode = st.st_mode
+    geteuid = getattr(os, "geteuid", None)
+    if geteuid is None:  # Windows: the read-only attribute
+        return not mode & stat.S_IWRITE
+    uid = geteuid()
+    if uid == 0:
+        return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if st.st_uid == uid:
+        return not mode & stat.S_IWUSR
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return not mode & stat.S_IWGRP
+    return not mode & stat.S_IWOTH
+
+
+def _refuse_read_only(target: Path, path: Path) -> None:
+    try:
+        st = os.stat(target)
+    except OSError:
+        return  # no file (yet): nothing read-only to replace
+    if stat.S_ISREG(st.st_mode) and read_only(st):
+        raise ReadOnlyFileError(path)
+
+
+def _write_locked(target: Path, data: bytes, recheck: Callable[[], object]) -> os.stat_result:
+    """Under the save lock of ``target``: clear temporary files that killed saves left, write
+    the new content, run ``recheck`` right before the rename (it raises to refuse), rename."""
+    with savelock.held(target):
+        remove_stale_temps(target)
+        return write_atomic(target, data, before_replace=recheck)
 
 
 def _current_stamp(path: Path) -> Stamp | None:
@@ -319,20 +308,30 @@ def check_unchanged(loaded: Loaded) -> None:
         )
 
 
-def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
+def save(loaded: Loaded, doc: Document, *, force: bool = False, replace_read_only: bool = False) -> Loaded:
     """Write ``doc`` back to ``loaded.path``, changing only what differs from the file's text.
 
     ``loaded.doc`` may have been edited in place: the baseline is re-read from
     ``loaded.text``. Raises ConflictError when the file changed on disk since it was
-    loaded (unless ``force``). In the rare case the file's own layout cannot be patched
-    (e.g. hand-written inline tables), the whole file is rewritten in the standard layout
-    and the returned Loaded says so in ``notice``.
+    loaded (unless ``force``): checked first, and again under the file's save lock just
+    before the rename, so of two saves at once one wins and the other gets the conflict.
+    A read-only file gives ReadOnlyFileError unless ``replace_read_only`` (its mode is kept).
+    SaveBusyError when another save holds the lock too long. In the rare case the file's
+    own layout cannot be patched (e.g. hand-written inline tables), the whole file is
+    rewritten in the standard layout and the returned Loaded says so in ``notice``.
     """
     from perftui import tomledit  # tomlkit is imported only by the paths that save
 
     path = loaded.path
-    if not force:
-        check_unchanged(loaded)
+    target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
+
+    def may_write() -> None:
+        if not force:
+            check_unchanged(loaded)
+        if not replace_read_only:
+            _refuse_read_only(target, path)
+
+    may_write()  # refuse before the work, not only after it
     baseline = parse(loaded.text, path)
     # Fast path (only changed projects through tomlkit), then the whole file through tomlkit,
     # and as a last resort a full rewrite; each result is read back before it is written.
@@ -348,8 +347,7 @@ def save(loaded: Loaded, doc: Document, *, force: bool = False) -> Loaded:
         text, written = _dumps_checked(doc, path, loaded.text)
         notice = "文件的写法无法逐行修改，已按标准格式整体重写（原有注释未能保留）"
     data = _encode(text, loaded.bom)
-    target = Path(os.path.realpath(path))  # a symlinked file stays a symlink
-    st = write_atomic(target, data)
+    st = _write_locked(target, data, may_write)
     return Loaded(path=path, doc=written, text=text, stamp=Stamp.of(data, st), bom=loaded.bom, notice=notice)
 
 

@@ -25,14 +25,16 @@ from tomlkit.container import Container
 from tomlkit.items import AoT, Array, InlineTable, Item, Table, Whitespace
 
 from perftui import tomlwrite as w
-from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of, keys_of
+from perftui.fields import OWN, PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of, keys_of
 from perftui.forms import Profile, profile_of
 from perftui.locate import header_names, statements
 from perftui.model import Document
+from perftui.review import storage as review_storage
 
 
 def apply(text: str, old: Document, new: Document) -> str:
     """``text`` (which reads as ``old``) changed so that it reads as ``new``."""
+    text, old = review_storage.patch(text, old, new)  # the [review] part is replaced whole
     if old == new:
         return text
     doc = tomlkit.parse(text)
@@ -162,6 +164,8 @@ def _patch_record(table, old: Any, new: Any, ancestry: Ancestry, profile: Profil
             _records(table, f, o, n, ancestry, profile)
         elif f.shape == RAW:
             _raw(table, f.key, o, n)
+        elif f.shape == OWN:
+            continue  # replaced whole before (review_storage.patch)
         elif not profile.shows(cls, f, n):
             _delete(table, f.key)
         elif f.shape == TEXTS:
@@ -197,6 +201,8 @@ def _fingerprint(record: Any) -> tuple:
             v = tuple(v)
         elif f.shape in (PLAN, RAW):
             v = repr(sorted(v.items(), key=repr))
+        elif f.shape == OWN:
+            v = repr(v)
         out.append(v)
     return tuple(out)
 
@@ -353,6 +359,7 @@ def split_projects(text: str) -> tuple[str, list[str], str]:
 
 def apply_chunked(text: str, old: Document, new: Document) -> str:
     """Like ``apply``, but parses with tomlkit only the parts that changed (fast on big files)."""
+    text, old = review_storage.patch(text, old, new)
     if old == new:
         return text
     if not new.projects:

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from perftui.fields import LINES, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
+from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
 from perftui.forms import SCOPES, Profile, profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
+from perftui.review import storage as review_storage
 
 CENT = Decimal("0.01")
 
@@ -190,7 +191,7 @@ def fragment(f: Field, v: Any, indent: str = "") -> str:
 
 
 def is_table(f: Field) -> bool:
-    return f.shape in (RECORD, RECORDS, RAW)
+    return f.shape in (RECORD, RECORDS, RAW, OWN)
 
 
 def body_lines(obj: Any, profile: Profile) -> list[str]:
@@ -226,6 +227,8 @@ def _subtables(name: str, obj: Any, out: list[str], profile: Profile) -> None:
                 record_lines(sub, item, out, profile, array=True, comment=f.doc)
         elif f.shape == RAW and v:
             _table_lines(sub, v, out, f.doc)
+        elif f.shape == OWN:
+            out.extend(review_storage.lines(v))
 
 
 def element_lines(name: str, item: Any, profile: Profile, comment: str = "") -> list[str]:

@@ -276,3 +276,12 @@ def test_unsynced_project_list_is_rebuilt_not_crashed():
     doc.projects.append(project("13022923P00JXC4150699", "人民调解经费"))
     live.recheck_field(0, 0, "value")  # the app forgot project_inserted
     assert_same(live, doc)
+
+
+def test_fast_check_equals_the_plain_definition_on_the_sample():
+    from perftui import store
+    from perftui.checks import check_fast
+    from perftui.resources import sample_path
+
+    doc = store.load(sample_path()).doc
+    assert check_fast(doc) == check_document(doc)

@@ -27,6 +27,14 @@ CORE_MODULES = [
     "perftui.commands.check",
     "perftui.commands.import_",
     "perftui.commands.export",
+    "perftui.commands.diff",
+    "perftui.commands.review",
+    "perftui.diff",
+    "perftui.gitversion",
+    "perftui.review.model",
+    "perftui.review.storage",
+    "perftui.review.report",
+    "perftui.review.docx",
 ]
 
 

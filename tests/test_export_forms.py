@@ -10,6 +10,7 @@ original is cut off (README there), the part that exists is compared.
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -254,3 +255,47 @@ def test_department_form_prints_duties_when_the_file_has_them(tmp_path):
     rows = _sheet_rows(ws)
     assert rows[1] == ["部门职责", "负责地方志、年鉴编纂工作"]
     assert ws.title == "部门整体支出绩效目标表"
+
+
+DATA_FORMS = sorted((Path(__file__).resolve().parent / "data" / "forms").glob("*.toml"))
+
+
+def _word_rows(path) -> list[list[str]]:
+    _, items = body_items(path)
+    rows = []
+    for kind, tbl, _ in items:
+        if kind != "table":
+            continue
+        for tr in tbl.iter(qn("w:tr")):
+            row = []
+            for tc in tr.findall(qn("w:tc")):
+                pr = tc.find(qn("w:tcPr"))
+                vm = pr.find(qn("w:vMerge"))
+                boxed = pr.find(qn("w:tcBorders")).find(qn("w:top")).get(qn("w:val")) == "single"
+                text = norm(cell_text(tc))
+                if boxed and text and not (vm is not None and vm.get(qn("w:val")) is None):
+                    row.append(text)
+            if row:
+                rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("path", DATA_FORMS, ids=lambda p: p.stem)
+def test_each_form_data_file_exports_in_its_layout(path, tmp_path):
+    """The data files transcribed from the real documents (tests/data/forms), exported through
+    the one export path as the command does, read back as their form's layout."""
+    from perftui.export.tofile import export_file
+    from perftui.store import load
+
+    loaded = load(path)
+    doc, profile = loaded.doc, profile_of(loaded.doc)
+    form = form_of(profile)
+    book = export_file(doc, tmp_path / "f.xlsx", source=path, text=loaded.text).path
+    word = export_file(doc, tmp_path / "f.docx", source=path, text=loaded.text).path
+    grids = [build(form, doc, profile, p, n) for n, p in enumerate(doc.projects, 1)] \
+        if form.subject == "project" else [build(form, doc, profile)]
+    want = [[norm(c.text) for c in row.cells if norm(c.text)] for g in grids for row in g.rows if row.boxed]
+    assert _word_rows(word) == [r for r in want if r]
+    wb = openpyxl.load_workbook(book)
+    printed = {norm(shown(c)) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}
+    assert {t for r in want for t in r} <= printed

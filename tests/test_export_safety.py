@@ -108,9 +108,10 @@ def test_an_existing_file_that_is_not_a_workbook_is_kept(data, tmp_path, capsys)
         (errno.EDQUOT, "磁盘配额已满"),
         (errno.EACCES, "没有写入权限"),
         (errno.EROFS, "文件系统是只读的"),
-        (errno.EIO, "读写出错"),
+        (errno.EIO, "读写磁盘时出错"),
         (errno.EFBIG, "文件太大"),
-        (errno.EXDEV, "系统错误 EXDEV"),
+        (errno.EXDEV, "不能跨磁盘移动"),
+        (errno.ENOLINK, "操作系统拒绝了这个操作（错误代码 ENOLINK）"),
     ],
 )
 def test_an_os_error_part_way_is_a_chinese_message_and_the_old_workbook_stays(data, monkeypatch, capsys, code, words):

@@ -99,8 +99,8 @@ def test_merges_follow_the_form(small_book):
     ws = wb["1.城镇社区工作经费"]
     merged = {str(r) for r in ws.merged_cells.ranges}
     # Labels that do not fit one line break at a sensible place.
-    assert "A4:A5" in merged and ws["A4"].value == "预算规模及\n资金用途"
-    assert "A6:A7" in merged and ws["A6"].value == "资金支出计划\n（%）"
+    assert "A4:A5" in merged and ws["A4"].value == "预算规模\n及资金用途"
+    assert "A6:A7" in merged and ws["A6"].value == "资金支出\n计划（%）"
     assert "B5:M5" in merged and ws["B5"].value == "城镇社区工作经费"
     assert "B8:M8" in merged and ws["B8"].value == "1.城镇社区工作稳定开展"
     assert "A10:A12" in merged and ws["A10"].value == "产出指标"  # 一级指标 over its three rows

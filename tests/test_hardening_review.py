@@ -51,8 +51,8 @@ def _all_fields(heading: str) -> list[str]:
     """The keys of one record's table under 全部字段 in docs/format.md."""
     doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
     start = doc.index(heading)
-    end = doc.find("\n#### ", start + 1)
-    return re.findall(r"^\| `([a-z0-9_]+)` \|", doc[start:end], re.M)
+    ends = [e for e in (doc.find(h, start + 1) for h in ("\n#### ", "\n### ", "\n## ")) if e != -1]
+    return re.findall(r"^\| `([a-z0-9_]+)` \|", doc[start:min(ends)], re.M)
 
 
 def _then_the_rest(first: list[str], heading: str) -> list[str]:

@@ -29,7 +29,7 @@ def test_bundled_themes_load_and_include_high_contrast():
         ('name = "x"\nprimary = "#12"\n', "primary"),
         ('primary = "#123456"\n', "name"),
         ('name = "x"\nprimary = "#123456"\ncolour = "red"\n', "colour"),
-        ('name = "x"\nprimary = "#123456\n', "line 2"),
+        ('name = "x"\nprimary = "#123456\n', "bad.toml:2: TOML 语法错误"),  # Chinese, with the line
     ],
 )
 def test_broken_theme_file_is_reported_with_its_problem(tmp_path, text, expected):

@@ -10,7 +10,10 @@ keys F4
 wait_for "城镇社区工作经费"                  # the project table
 keys Enter
 wait_for "绩效指标"                          # the first project's editor
-keys Enter Tab Tab End BSpace BSpace BSpace
+sleep 1                                      # the editor puts the focus on its indicator table once built
+keys Enter
+sleep 0.5                                    # Enter opens the row's fields: 三级指标 has the focus
+keys Tab Tab End BSpace BSpace BSpace
 type_text "30个"
 wait_for "≥30个"
 wait_for "未保存"

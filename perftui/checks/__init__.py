@@ -7,7 +7,7 @@ See docs/checks.md for every rule, its severity and examples, and the settings.
 """
 
 from perftui.checks.catalog import RULES, Rule
-from perftui.checks.engine import LiveChecker, check_document, settings_for
+from perftui.checks.engine import LiveChecker, check_document, check_fast, settings_for
 from perftui.checks.finding import Finding, Scope, Severity
 from perftui.checks.settings import Settings, resolve, user_config_path
 
@@ -20,6 +20,7 @@ __all__ = [
     "Settings",
     "Severity",
     "check_document",
+    "check_fast",
     "resolve",
     "settings_for",
     "user_config_path",

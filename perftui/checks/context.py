@@ -6,6 +6,7 @@ project's position in the file, so that moving projects does not make them stale
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -15,6 +16,17 @@ from perftui.checks.settings import Settings
 from perftui.forms import profile_of
 from perftui.frameworks import FRAMEWORK_88, Framework, get_framework
 from perftui.model import Document, Indicator, Project
+
+# A quoted value in a message (「…」) longer than this is cut to its start: a page of text
+# pasted into 指标值 must not be repeated whole in the message about it.
+QUOTE_MAX = 60
+_LONG_QUOTE = re.compile(rf"「([^「」]{{{QUOTE_MAX + 1},}})」")
+
+
+def _bounded(message: str) -> str:
+    if len(message) < 200:  # the usual message: nothing to cut
+        return message
+    return _LONG_QUOTE.sub(lambda m: f"「{m.group(1)[:QUOTE_MAX]}…」", message)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -71,7 +83,8 @@ class Context:
 
     def _make(self, rid: str, message: str, **where) -> Finding:
         r = RULES[rid]
-        return Finding(rule=rid, severity=r.severity, message=message, scope=r.scope, path=self.path, **where)
+        return Finding(rule=rid, severity=r.severity, message=_bounded(message), scope=r.scope, path=self.path,
+                       **where)
 
     def doc_finding(self, rid: str, message: str, field: str | None = None) -> Finding:
         return self._make(rid, message, field=field)

@@ -96,8 +96,15 @@ def _rows(ctx: Context, p, pi, ii: int, ind, rules) -> list[Finding]:
     return out
 
 
+def check_fast(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
+    """The same findings as ``check_document``, through the indexed engine: Part 1 items are
+    matched to projects through name indexes instead of against every project (what
+    ``perftui check`` and exports use; the tests hold the two equal)."""
+    return LiveChecker(doc, settings, path).findings()
+
+
 def check_document(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
-    """Every finding of ``doc``, in report order."""
+    """Every finding of ``doc``, in report order (the plain definition)."""
     settings = settings or settings_for(doc)
     ctx = Context(doc, settings, path)
     out = _document_findings(ctx)

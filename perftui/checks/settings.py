@@ -8,12 +8,16 @@ Bad values never stop a check: they become SET-* findings and the default is use
 
 from __future__ import annotations
 
-import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from perftui.locate import index_lines, line_of
 from perftui.paths import config_dir
+from perftui.safetext import brief, one_line
+from perftui.schema import describe, number_text
+from perftui.tomlread import read_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,27 +88,22 @@ class Settings:
 
     def off_lines(self) -> list[str]:
         """``已关闭的规则：PLAN-004 — 原因`` lines for reports."""
-        return [f"已关闭的规则：{rid} — {reason or '（未写原因）'}" for rid, reason in sorted(self.off.items())]
+        return [f"已关闭的规则：{brief(one_line(rid), 40)} — {brief(reason, 200) or '（未写原因）'}"
+                for rid, reason in sorted(self.off.items())]
 
 
-def _read_user_config(path: Path) -> tuple[dict, list[SettingProblem]]:
-    try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f, parse_float=Decimal)
-    except FileNotFoundError:
-        return {}, []
-    except tomllib.TOMLDecodeError as exc:
-        from perftui.store import toml_problem
-
-        problem = toml_problem(exc, path)
-        return {}, [SettingProblem("SET-001", f"用户配置文件 {problem}；其中的检查设置已忽略，请修正该文件。")]
-    except (OSError, UnicodeDecodeError, RecursionError) as exc:
-        reason = "嵌套层数太多" if isinstance(exc, RecursionError) else exc
-        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 无法读取（{reason}），其中的检查设置已忽略；请修正该文件。")]
+def _read_user_config(path: Path) -> tuple[dict, str, list[SettingProblem]]:
+    """The user's [checks] table and the file's text (for line numbers); never raises."""
+    data, text, problems = read_config(path)
+    if problems:
+        return {}, text, [SettingProblem("SET-001", f"用户配置文件 {p}；其中的检查设置已忽略，请修正该文件。")
+                          for p in problems]
     checks = data.get("checks", {})
     if not isinstance(checks, dict):
-        return {}, [SettingProblem("SET-001", f"用户配置文件 {path} 中 checks 应是一个表 [checks]，已忽略。")]
-    return checks, []
+        line = line_of("checks", index_lines(text))
+        at = f"{path}:{line}" if line else f"{path}"
+        return {}, text, [SettingProblem("SET-001", f"用户配置文件 {at} [checks]：checks 应是一个表 [checks]，已忽略。")]
+    return checks, text, []
 
 
 def _number(raw: object) -> Decimal | None:
@@ -125,29 +124,44 @@ def _number(raw: object) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _apply(table: dict, source: str, values: dict, off: dict, off_source: dict,
+def _shown(raw: object) -> str:
+    """A setting's value as a message quotes it (bounded: a pasted-in page, a 300-digit number)."""
+    if isinstance(raw, str):
+        return brief(one_line(raw), 40)
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, int | Decimal):
+        return number_text(raw, 40)
+    return describe(raw)
+
+
+def _apply(table: dict, where: Callable[[str], str], label: str, values: dict, off: dict, off_source: dict,
            problems: list[SettingProblem], known_rules: frozenset[str]) -> None:
+    """Read one [checks] table into ``values``/``off``; ``where(keypath)`` names a key's place
+    in messages (file and line), ``label`` the table's source in reports."""
     for key, raw in table.items():
+        name = brief(one_line(key), 40)
         if key == "off":
             if not isinstance(raw, dict):
-                problems.append(SettingProblem("SET-001", f"{source} [checks] 中 off 应是一个表：[checks.off] 下写 规则编号 = \"关闭原因\"。"))
+                problems.append(SettingProblem("SET-001", f"{where('checks.off')} [checks] 中 off 应是一个表：[checks.off] 下写 规则编号 = \"关闭原因\"。"))
                 continue
             for rid, reason in raw.items():
+                at, rule = where(f"checks.off.{rid}"), brief(one_line(rid), 40)
                 if known_rules and rid not in known_rules:
-                    problems.append(SettingProblem("SET-002", f"{source} [checks.off] 中的规则编号 {rid} 不存在，请对照 docs/checks.md 改正。"))
+                    problems.append(SettingProblem("SET-002", f"{at} [checks.off] 中的规则编号 {rule} 不存在，请对照 docs/checks.md 改正。"))
                     continue
                 if not isinstance(reason, str):
-                    problems.append(SettingProblem("SET-001", f"{source} [checks.off] 中 {rid} 的值应是关闭原因（文本），例如 {rid} = \"一次性支付，年底前不支出\"。"))
+                    problems.append(SettingProblem("SET-001", f"{at} [checks.off] 中 {rule} 的值应是关闭原因（文本），例如 {rule} = \"一次性支付，年底前不支出\"。"))
                     continue
                 if not reason.strip():
-                    problems.append(SettingProblem("SET-003", f"{source} [checks.off] 关闭了 {rid} 但没有写原因；请写明原因，审核时会一并显示。"))
+                    problems.append(SettingProblem("SET-003", f"{at} [checks.off] 关闭了 {rule} 但没有写原因；请写明原因，审核时会一并显示。"))
                 off[rid] = reason.strip()
-                off_source[rid] = source
+                off_source[rid] = label
             continue
         spec = THRESHOLDS.get(key)
         if spec is None:
             known = "、".join(THRESHOLDS)
-            problems.append(SettingProblem("SET-002", f"{source} [checks] 中的设置 {key} 无法识别（可用的设置：{known}、off），已忽略。"))
+            problems.append(SettingProblem("SET-002", f"{where(f'checks.{key}')} [checks] 中的设置 {name} 无法识别（可用的设置：{known}、off），已忽略。"))
             continue
         number = _number(raw)
         bad = number is None or not (spec.low <= number <= spec.high)
@@ -156,7 +170,7 @@ def _apply(table: dict, source: str, values: dict, off: dict, off_source: dict,
         if bad:
             problems.append(SettingProblem(
                 "SET-001",
-                f"{source} [checks] 中 {key} 的值「{raw}」无效：应是 {spec.low}–{spec.high} 之间的"
+                f"{where(f'checks.{key}')} [checks] 中 {key} 的值「{_shown(raw)}」无效：应是 {spec.low}–{spec.high} 之间的"
                 f"{'整数' if spec.kind is int else '数'}，请改正；本次已按默认值 {spec.default} 检查。",
             ))
             continue
@@ -171,12 +185,19 @@ def resolve(doc_checks: dict | None, *, user_config: Path | None = None,
     off: dict[str, str] = {}
     off_source: dict[str, str] = {}
     path = user_config if user_config is not None else user_config_path()
-    user, user_problems = _read_user_config(path)
+    user, text, user_problems = _read_user_config(path)
     problems += user_problems
-    _apply(user, f"用户配置 {path}", values, off, off_source, problems, known_rules)
+    if user:
+        index = index_lines(text)
+
+        def in_config(keypath: str) -> str:
+            line = line_of(keypath, index)
+            return f"用户配置 {path}:{line}" if line else f"用户配置 {path}"
+
+        _apply(user, in_config, f"用户配置 {path}", values, off, off_source, problems, known_rules)
     if doc_checks:
         if isinstance(doc_checks, dict):
-            _apply(doc_checks, "本文件", values, off, off_source, problems, known_rules)
+            _apply(doc_checks, lambda _keypath: "本文件", "本文件", values, off, off_source, problems, known_rules)
         else:
             problems.append(SettingProblem("SET-001", "本文件的 checks 应是一个表 [checks]，已忽略。"))
     return Settings(off=off, off_source=off_source, problems=tuple(problems), **values)  # type: ignore[arg-type]

@@ -14,6 +14,7 @@ from perftui.values import ParsedValue, parse_value
 _PUNCT = re.compile(r"[\s\u3000，,、。．.；;：:！!？?（）()\[\]【】「」『』“”\"'‘’·—\-_/]+")
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Text without spaces and punctuation, for comparing what people typed."""
     return _PUNCT.sub("", text)
@@ -33,6 +34,7 @@ _NOT_RATE = ("频率", "功率", "效率", "速率")
 _PCT_MARK = re.compile(r"[%％]")
 
 
+@lru_cache(maxsize=65536)
 def _ends_rate(text: str) -> bool:
     t = _PCT_MARK.sub("", norm(text))
     return t.endswith(RATE_WORDS) and not t.endswith(_NOT_RATE)
@@ -88,8 +90,13 @@ def money_factor(unit: str) -> tuple[object, bool] | None:
 
 
 def is_cost_row(ind: Indicator) -> bool:
-    l1 = canonical_level1(ind.level1)
-    l2 = canonical_level2(ind.level2)
+    return _cost_levels(ind.level1, ind.level2)
+
+
+@lru_cache(maxsize=4096)
+def _cost_levels(level1: str, level2: str) -> bool:
+    l1 = canonical_level1(level1)
+    l2 = canonical_level2(level2)
     return l2 == "成本指标" or l1 == "成本指标" or l2 in ("经济成本指标", "社会成本指标", "生态环境成本指标")
 
 

@@ -20,7 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog="perftui",
         description="打开预算绩效目标工作台（键盘操作的终端界面）。",
         epilog="不给路径时：当前目录的 data/ 中有数据文件就打开它，否则打开自带的样例。"
-        "子命令（show、check、import、export）见 perftui 命令 --help。",
+        "样例可以修改，但不会写回安装包里的样例文件：按 ctrl+s 时先询问另存到哪里（默认是当前目录下"
+        "同名的文件，已有同名文件时要确认才覆盖），之后编辑的就是那个文件；标题栏始终显示正在编辑的文件。"
+        "安装包自带的样例文件夹里的文件，即使写明路径打开，也按样例处理。"
+        "子命令（show、check、import、export、diff、review）见 perftui 命令 --help。",
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
@@ -28,11 +31,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--theme", metavar="名称", help="界面主题，如 perftui-dark、perftui-light、"
                         "perftui-high-contrast、ansi-dark（16 色终端）；选择会被记住")
     parser.add_argument("--read-only", action="store_true", help="只读打开：只能查看，不能修改或保存")
+    parser.add_argument("--review", action="store_true",
+                        help="审核模式：内容只读，可写审核意见、设置审核状态并保存；先显示审核意见和检查结果")
+    parser.add_argument("--reviewer", metavar="姓名", help="审核人姓名，记在每条意见和状态旁（默认：登录用户名）")
     return parser
 
 
 def resolve_paths(path: str | None) -> tuple[list[Path], Path | None]:
-    """The files to open and the folder they come from (None for a single file)."""
+    """The files to open and the folder they come from (None for a single file).
+
+    With no path and no ./data, the bundled sample (``main`` opens it as a sample)."""
     from perftui import store
 
     if path is None:
@@ -66,6 +74,11 @@ def main(argv: list[str]) -> int:
         raise
     from perftui.tui.app import PerftuiApp
 
-    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder)
+    # The sample opened for want of data is never written back (any copy of it, also a
+    # checkout's data/ seen from another folder); the app protects an installed copy's
+    # bundled data itself, however it is opened.
+    samples = paths if args.path is None and folder is None else []
+    app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder, samples=samples,
+                     review=args.review, reviewer=args.reviewer)
     result = app.run()
     return int(result or 0)

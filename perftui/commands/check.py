@@ -15,11 +15,11 @@ from pathlib import Path
 from tabulate import tabulate
 from wcwidth import wcwidth
 
-from perftui.checks import Finding, Settings, Severity, check_document, settings_for
+from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
 from perftui.forms import profile_of
-from perftui.safetext import clean, one_line
+from perftui.safetext import brief, clean, one_line
 from perftui.store import Loaded
 
 
@@ -133,13 +133,13 @@ def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
     results = []
     for lo in inputs.loaded:
         settings = settings_for(lo.doc)
-        results.append(FileResult(lo, settings, check_document(lo.doc, settings, lo.path)))
+        results.append(FileResult(lo, settings, check_fast(lo.doc, settings, lo.path)))
     return results, inputs.problems
 
 
 def _header(r: FileResult) -> str:
     doc = r.loaded.doc
-    unit = doc.unit.name or doc.unit.code or "未填单位"
+    unit = brief(doc.unit.name or doc.unit.code or "未填单位", 60)
     year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
     return one_line(f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）")
 

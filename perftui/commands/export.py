@@ -81,6 +81,8 @@ def register(sub) -> None:
         help="只导出这些项目（项目编码；单个文件时也可用序号）；可写多个",
     )
     p.add_argument("--findings", action="store_true", help="另加一张“审核意见”工作表，列出审核规则发现的问题")
+    p.add_argument("--review", action="store_true",
+                   help="另加一张“审核报告”工作表：审核状态、审核意见和检查结果（同 perftui review）")
     p.set_defaults(func=run)
 
 
@@ -185,6 +187,16 @@ def _targets(src: Path, files: list[Path], output: str | None, fmt: str = "xlsx"
     return pairs
 
 
+def review_grid(doc: Document, path: Path):
+    """The 审核报告 sheet (``perftui review``'s report) of one document."""
+    from perftui.checks import check_document, settings_for
+    from perftui.review.report import build_report, grid
+
+    settings = settings_for(doc)
+    findings = check_document(doc, settings, path)
+    return grid(build_report(doc, findings, path=path, off_rules=settings.off_lines()))
+
+
 def run(args: argparse.Namespace) -> int:
     src = Path(args.path)
     loaded_files, problems = load_one_path(src)
@@ -216,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
             from perftui.export.findings import check_rows  # the checks load only when asked for
 
             findings = check_rows(doc, path)
+        review = review_grid(doc, path) if getattr(args, "review", False) else None
         try:
             export_file(
                 doc,
@@ -224,6 +237,7 @@ def run(args: argparse.Namespace) -> int:
                 text=texts[path],
                 projects=chosen,
                 findings=findings,
+                review=review,
                 progress=progress,
                 fmt=fmt,
                 pdf_from=getattr(args, "pdf_from", "docx"),

@@ -68,6 +68,9 @@ def run(args: argparse.Namespace) -> int:
     except store.ConflictError:  # made by someone else while this import ran
         say(f"{output}: 输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名")
         return EXIT_INPUT
+    except store.ReadOnlyFileError:  # not replaced even with --force: the owner made it read-only
+        say(f"{output}: 是只读文件，没有覆盖（原文件未改动）；请先修改文件权限，或用 -o 指定另一个文件名")
+        return EXIT_INPUT
     except OSError as exc:  # WriteError included: nothing half-written is left
         kept = "原文件未改动" if os.path.lexists(output) else "未生成文件"
         say(f"{output}: 无法写入输出文件：{write_reason(exc)}（{kept}）")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perftui.fields import PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
+from perftui.fields import OWN, PLAN, RAW, RECORD, RECORDS, TEXTS, Field, fields_of
 from perftui.forms import profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
@@ -48,11 +48,14 @@ def value_json(f: Field, v: Any) -> Any:
         return {str(m): percent_json(v.get(m)) for m in months}
     if f.kind.key == "amount":
         return amount_json(v)
+    if f.kind.key in ("percent", "points"):  # Decimal: a string, as the plan's percentages
+        return percent_json(v)
     return v
 
 
 def record_json(record: Any) -> dict[str, Any]:
-    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record))}
+    # The review table is not the form's content: not part of this JSON (see docs/json.md).
+    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record)) if f.shape != OWN}
 
 
 def project_json(project: Project, number: int) -> dict[str, Any]:
@@ -66,7 +69,8 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        # Positional as written; scientific when that would take hundreds of digits (1e999999999).
+        return f"{value:f}" if value.is_finite() and abs(value.adjusted()) <= 100 else str(value)
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return value

@@ -73,6 +73,7 @@ def convert(
     projects: Sequence[Project] | None = None,
     source: str = "docx",
     findings: Sequence[tuple[str, str, str, str]] | None = None,
+    review=None,
 ) -> Path:
     """Write ``doc`` as a PDF at ``out_path``: its Word document, or its workbook, converted."""
     with tempfile.TemporaryDirectory(prefix="perftui-pdf-") as tmp:
@@ -80,7 +81,7 @@ def convert(
         if source == "xlsx":
             from perftui.export.xlsx import export_workbook
 
-            made = export_workbook(doc, folder / "document.xlsx", projects=projects, findings=findings)
+            made = export_workbook(doc, folder / "document.xlsx", projects=projects, findings=findings, review=review)
         else:
             from perftui.export.docstyle import user_style
             from perftui.export.docx import export_document

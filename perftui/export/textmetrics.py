@@ -275,9 +275,14 @@ def grow_for_numbers(grids: list[Grid], widths: list[float], *, grouped: bool = 
     return widths
 
 
-# Preferred places to break a label: after these characters, or before an opening bracket.
+# Preferred places to break a label: after these characters, before an opening bracket, or
+# before one of the words the forms' labels are made of (项目支出 / 名称, 年度本级 / 预算金额).
 _BREAK_AFTER = set("：:、，,及和与/）)")
-_BREAK_BEFORE = set("（(")
+_BREAK_BEFORE = set("（(及")
+_LABEL_WORDS = (
+    "名称", "金额", "资金", "目标", "指标", "意见", "概况", "依据", "单位", "部门", "周期", "预算", "绩效",
+    "实施", "上级", "编码", "代码", "计划", "用途", "成果", "分类", "执行", "职责", "说明", "标准", "属性",
+)  # fmt: skip
 
 
 def _label_tokens(text: str) -> list[str]:
@@ -325,7 +330,8 @@ def break_label(text: str, width: float, char_width: Callable[[str], float] = ex
                 continue
             penalty = rest[1]
             if j < n:
-                good = toks[j - 1][-1] in _BREAK_AFTER or toks[j][0] in _BREAK_BEFORE
+                good = (toks[j - 1][-1] in _BREAK_AFTER or toks[j][0] in _BREAK_BEFORE
+                        or "".join(toks[j : j + 2]) in _LABEL_WORDS)
                 penalty += 0.0 if good else 1.0
                 if j - i == 1 and len(toks[i]) == 1 or j == n - 1 and len(toks[-1]) == 1:
                     penalty += 3.0  # a lone character

@@ -18,12 +18,16 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perftui.errors import Problem
 from perftui.export.safewrite import TargetBusy, check_target, lock_files, write_atomically
 from perftui.locate import index_lines, line_of
 from perftui.model import Document, Project
 from perftui.outputs import PATH_ERRNOS, FileSet, write_reason
+
+if TYPE_CHECKING:
+    from perftui.layout.grid import Grid
 
 Progress = Callable[[int, int], None]
 DATA_SUFFIX = ".toml"
@@ -100,6 +104,7 @@ def export_file(
     protect: Iterable[Path] = (),
     projects: Sequence[Project] | None = None,
     findings: Sequence[tuple[str, str, str, str]] | None = None,
+    review: Grid | None = None,
     progress: Progress | None = None,
     fmt: str | None = None,
     pdf_from: str = "docx",
@@ -135,7 +140,7 @@ def export_file(
     try:
         check_target(real)  # open in Excel/WPS, a folder, no folder: before looking inside
         _refuse_foreign(real, target, fmt)
-        write_atomically(real, _writer(doc, fmt, projects, progress, findings, pdf_from, target))
+        write_atomically(real, _writer(doc, fmt, projects, progress, findings, pdf_from, target, review))
     except TargetBusy as exc:
         raise ExportRefused(str(exc)) from None
     except ExportRefused:
@@ -147,11 +152,12 @@ def export_file(
     return Exported(target, chosen)
 
 
-def _writer(doc, fmt, projects, progress, findings, pdf_from, target) -> Callable[[Path], object]:
+def _writer(doc, fmt, projects, progress, findings, pdf_from, target, review=None) -> Callable[[Path], object]:
     if fmt == "xlsx":
         from perftui.export.xlsx import export_workbook
 
-        return lambda tmp: export_workbook(doc, tmp, projects=projects, progress=progress, findings=findings)
+        return lambda tmp: export_workbook(doc, tmp, projects=projects, progress=progress, findings=findings,
+                                           review=review)
     if fmt == "docx":
         from perftui.export.docstyle import user_style
         from perftui.export.docx import export_document
@@ -163,7 +169,7 @@ def _writer(doc, fmt, projects, progress, findings, pdf_from, target) -> Callabl
         from perftui.export.pdf import ConversionFailed, convert
 
         try:
-            convert(doc, tmp, projects=projects, source=pdf_from, findings=findings)
+            convert(doc, tmp, projects=projects, source=pdf_from, findings=findings, review=review)
         except ConversionFailed as exc:
             raise ExportRefused(f"没有导出 {target}：{exc}") from None
 

@@ -56,13 +56,14 @@ def export_workbook(
     projects: Sequence[Project] | None = None,
     progress: Progress | None = None,
     findings: Sequence[tuple[str, str, str, str]] | None = None,
+    review: Grid | None = None,
 ) -> Path:
     """Write ``doc`` as a workbook at ``out_path`` (overwritten) and return the path.
 
     ``projects`` limits the project sheets and the summary to those projects (in the
     given order; numbering follows their place in the document). ``progress(done, total)``
     is called after each sheet. ``findings`` (级别, 规则, 位置, 说明 texts), when given, adds
-    a last sheet 审核意见.
+    a sheet 审核意见; ``review`` (``perftui.review.report.grid``) a last sheet 审核报告.
     """
     out_path = Path(out_path)
     chosen = list(doc.projects if projects is None else projects)
@@ -86,6 +87,8 @@ def export_workbook(
             write_grid(
                 wb.add_worksheet(namer.take(FINDINGS_TITLE)), findings_grid(doc, list(findings)), styles
             )
+        if review is not None:
+            write_grid(wb.add_worksheet(namer.take(review.name)), review, styles)
     finally:
         wb.close()  # into memory: nothing on disk can fail half-way through the library
     with open(out_path, "wb") as f:
@@ -183,7 +186,8 @@ def write_grid(
 ) -> None:
     """Write one grid on a worksheet: widths, heights, merges, values, pages, print set-up."""
     widths = sheet_widths(grid) if widths is None else widths
-    grid = _labelled(grid, widths)
+    if grid.widths is not None:  # a form's labels break where they read well (other sheets wrap as they come)
+        grid = _labelled(grid, widths)
     breaks: list[int] = []
     if grid.widths is not None and grid.repeat is not None:
         grid, plan, breaks = paginate(grid, widths)

@@ -55,6 +55,8 @@ class Profile:
             return False
         scope = SCOPE_OF.get(cls)
         if cls is Document:
+            if f.key == "review":
+                return False  # written by perftui.review.storage itself
             if f.key == "overall":
                 return bool(self.fields.get("overall")) or not blank_record(value)
             return f.key != "checks" or bool(value)

@@ -130,11 +130,15 @@ def render(grid: Grid, width: int = 100) -> list[str]:
     total = sum(widths) + 3 * (grid.ncols - 1)
     out: list[str] = []
     boxed_rows = [r for r, row in enumerate(grid.rows) if row.boxed]
-    for r, row in enumerate(grid.rows):
-        if not row.boxed:
+    last = boxed_rows[-1] if boxed_rows else len(grid.rows)
+    for r, row in enumerate(grid.rows):  # lines above the table (a line below it comes after)
+        if not row.boxed and r < last:
             out.extend(_free_row(grid, r, widths, total + 4))
     if boxed_rows:
         out.extend(_table(grid, boxed_rows, widths))
+    for r in range(last + 1, len(grid.rows)):
+        if not grid.rows[r].boxed:
+            out.extend(_free_row(grid, r, widths, total + 4))
     return out
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from perftui.errors import DataError
+from perftui.safetext import brief, one_line, shown
 from perftui.tui import keymap, themes
 from perftui.tui.commands import ActionsProvider
 from perftui.tui.screens.department import DepartmentScreen
@@ -21,8 +23,10 @@ from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
 from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
+from perftui.tui.widgets.titlebar import display_path
 
 
 class PerftuiApp(App[int]):
@@ -44,11 +48,21 @@ class PerftuiApp(App[int]):
         read_only: bool = False,
         keys_file: Path | None = None,
         folder: Path | None = None,
+        samples: Iterable[Path] = (),
+        review: bool = False,
+        reviewer: str | None = None,
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
         self.folder = folder
+        # Opened as a sample (see DocState.sample): these, and any file of an installed copy's
+        # bundled data.
+        self.samples = {Path(p) for p in samples}
         self.read_only = read_only
+        # Review mode: content read-only, 审核意见 and status writable (perftui.tui.screens.review).
+        self.review_mode = review
+        self.reviewer = reviewer or _login_name()
+        self.comparison = None  # the last 与上一版比较 (perftui.tui.screens.compare.Comparison)
         self.requested_theme = theme
         self.keys_file = keys_file
         self.units: list[DocState] = []
@@ -68,6 +82,8 @@ class PerftuiApp(App[int]):
         self._open_files()
         if self.units:
             self.push_screen(DepartmentScreen())
+            if self.review_mode:  # a review starts on the opinions and findings
+                self.push_screen(ReviewScreen())
         if self.broken:
             self.push_screen(ErrorScreen(self.broken, only=not self.units))
         self.update_title()
@@ -89,11 +105,12 @@ class PerftuiApp(App[int]):
         loaded, problems = themes.load_themes()
         for theme in loaded:
             self.register_theme(theme)
-        wanted = self.requested_theme or themes.remembered_theme() or themes.DEFAULT_THEME
+        remembered, state_problems = themes.read_remembered_theme()
+        wanted = self.requested_theme or remembered or themes.DEFAULT_THEME
         if wanted not in self.available_themes:
             fallback = themes.DEFAULT_THEME if themes.DEFAULT_THEME in self.available_themes else themes.FALLBACK_THEME
             if self.requested_theme or wanted != themes.DEFAULT_THEME:
-                problems.append(f"没有名为 “{wanted}” 的主题，已使用 {fallback}")
+                problems.append(f"没有名为 “{brief(one_line(wanted), 40)}” 的主题，已使用 {fallback}")
             wanted = fallback
         # Before the app runs, set the theme the way App's theme watcher would, minus its
         # deferred full CSS refresh (that refresh re-styles every widget of the first screen).
@@ -105,6 +122,8 @@ class PerftuiApp(App[int]):
         self.stylesheet.set_variables(self.get_css_variables())
         if problems:
             self.startup_notices.append(("主题文件有误，已跳过：\n" + "\n".join(problems), "warning"))
+        if state_problems:
+            self.startup_notices.append(("\n".join(state_problems), "warning"))
 
     def _setup_keys(self) -> None:
         keymap_, problems = keymap.load_keymap(self.keys_file)
@@ -117,8 +136,12 @@ class PerftuiApp(App[int]):
         from perftui import store
 
         loaded, errors = store.load_many(self.paths)
+        from perftui.resources import is_installed_sample
+
         for item in loaded:
-            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only))
+            sample = item.path in self.samples or is_installed_sample(item.path)
+            self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only or self.review_mode,
+                                       review_writable=self.review_mode and not self.read_only, sample=sample))
         for err in errors:
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
@@ -178,12 +201,11 @@ class PerftuiApp(App[int]):
             dept.reload_units()
         self.update_title()
 
-    def update_title(self) -> None:
+    def title_parts(self) -> tuple[str, str, str | Path]:
+        """The title bar's unit label, marks, and where the work goes (a path or a hint)."""
         state = self.state
         if state is None:
-            self.title = "perftui"
-            self.sub_title = "没有可打开的文件"
-            return
+            return "", "", "没有可打开的文件"
         u = state.doc.unit
         marks = ""
         if state.dirty:
@@ -192,9 +214,20 @@ class PerftuiApp(App[int]):
         if refused:
             marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
-            marks += " [只读]"
-        self.title = f"perftui · {u.code} {u.name} {u.year or ''}{marks}"
-        self.sub_title = str(state.path or "")
+            marks += " [审核]" if state.review_writable else " [只读]"
+        if state.sample:
+            where: str | Path = f"样例（尚未保存到文件，{keymap.key_display(self, 'app.save')} 另存为）"
+        else:
+            where = state.path or ""
+        return f"{u.code} {u.name} {u.year or ''}".strip(), marks, where
+
+    def update_title(self) -> None:
+        label, marks, where = self.title_parts()
+        self.title = shown(f"perftui · {label}{marks}" if label else "perftui")
+        self.sub_title = shown(display_path(where) if isinstance(where, Path) else where)
+        state = self.state
+        if state is None:
+            return
         dirty = tuple(s.unsaved for s in self.units)
         if len(self.units) > 1 and dirty != getattr(self, "_dirty_marks", None):
             self._dirty_marks = dirty  # the unit list marks unsaved units with ●
@@ -202,20 +235,29 @@ class PerftuiApp(App[int]):
                 if isinstance(screen, DepartmentScreen):
                     screen.reload_units()
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        # Notices quote names, paths and messages from files: always display-safe, never markup.
+        super().notify(shown(str(message), multiline=True), title=shown(str(title)), severity=severity,
+                       timeout=timeout, markup=False)
+
     def refresh_screen(self) -> None:
         screen = self.screen
         if hasattr(screen, "refresh_findings"):
             screen.refresh_findings()
 
     # ----- editing ------------------------------------------------------------------------
-    def refuse_read_only(self) -> bool:
+    def refuse_read_only(self, *, saving: bool = False) -> bool:
         state = self.state
         if state is not None and state.read_only:
+            if saving and state.review_writable:
+                return False  # review mode saves and undoes its opinions and status
             now = time.monotonic()
             if now - self._read_only_noticed > 2:  # one notice per burst of typing, not per key
                 self._read_only_noticed = now
-                self.notify("只读模式：不能修改或保存（以 --read-only 打开）", severity="warning", markup=False,
-                            timeout=3)
+                message = ("审核模式：内容只读，只能写审核意见和设置审核状态（f6 写意见，f5 审核列表）"
+                           if state.review_writable else "只读模式：不能修改或保存（以 --read-only 打开）")
+                self.notify(message, severity="warning", markup=False, timeout=3)
             return True
         return False
 
@@ -240,7 +282,7 @@ class PerftuiApp(App[int]):
 
     def _history(self, which: str) -> None:
         state = self.state
-        if state is None or self.refuse_read_only() or isinstance(self.screen, (ChoiceModal, PromptModal)):
+        if state is None or self.refuse_read_only(saving=True) or isinstance(self.screen, (ChoiceModal, PromptModal)):
             return
         touch = state.undo() if which == "undo" else state.redo()
         if touch is None:
@@ -305,12 +347,45 @@ class PerftuiApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    # ----- review (perftui.tui.screens.review / compare) -----------------------------------
+    def _review_keys_work(self) -> bool:
+        # Not over a question: jumping away would leave it (and whoever waits for it) behind.
+        return self.state is not None and not isinstance(self.screen, ModalScreen)
+
+    def action_review(self) -> None:
+        if self._review_keys_work() and not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen())
+
+    def action_add_opinion(self) -> None:
+        from perftui.tui.screens.review import ask_opinion, current_place
+
+        if self._review_keys_work():
+            ask_opinion(self, current_place(self))
+
+    def action_compare(self) -> None:
+        from perftui.tui.screens.compare import CompareScreen
+
+        if self._review_keys_work() and not isinstance(self.screen, CompareScreen):
+            self.push_screen(CompareScreen())
+
+    def action_next_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        if self._review_keys_work():
+            step(self, 1)
+
+    def action_prev_change(self) -> None:
+        from perftui.tui.screens.compare import step
+
+        if self._review_keys_work():
+            step(self, -1)
+
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:
         state = self.state
         if state is None:
             return
-        if self.refuse_read_only():
+        if self.refuse_read_only(saving=True):
             return
         refused = state.pending_refusals()
         if refused:
@@ -320,8 +395,13 @@ class PerftuiApp(App[int]):
             self.notify(f"没有保存：有 {len(refused)} 处输入无效，请改正或按 Esc 还原后再保存。\n{lines}{more}",
                         severity="error", markup=False, timeout=10)
             return
-        if not state.dirty:
+        if not state.dirty and not state.sample:  # the sample: ctrl+s makes a working copy
             self.notify("没有需要保存的修改", markup=False, timeout=2)
+            return
+        # A second ctrl+s must not cancel a save still running (its thread would write on
+        # while the app forgot it) nor one waiting for an answer.
+        if any(w.group == "save" and not w.is_finished for w in self.workers):
+            self.notify("正在保存，请稍候（或先回答保存对话框）", markup=False, timeout=3)
             return
         self._save(state)
 
@@ -329,13 +409,21 @@ class PerftuiApp(App[int]):
     async def _save(self, state: DocState) -> bool:
         return await self.save_flow(state)
 
-    async def save_flow(self, state: DocState, force: bool = False) -> bool:
-        """Save through the store in a thread; on a conflict ask reload / overwrite / save as."""
+    async def save_flow(self, state: DocState, force: bool = False, replace_read_only: bool = False) -> bool:
+        """Save through the store in a thread; on a conflict ask reload / overwrite / save as,
+        on a read-only file ask overwrite it / save as. Any failure is a notice: the edits
+        stay in the app, still marked unsaved (True only once they are on disk)."""
         from perftui import store
 
+        if state.sample:  # never written back: saved as a file of the user's
+            return await self._save_as(state, sample=True)
         state.seal()
+        if state.loaded is None:  # never saved: it needs a name
+            return await self._save_as(state)
         try:
-            loaded = await self._in_thread(lambda: store.save(state.loaded, state.doc, force=force))
+            loaded = await self._in_thread(
+                lambda: store.save(state.loaded, state.doc, force=force, replace_read_only=replace_read_only)
+            )
         except store.ConflictError as exc:
             answer = await self.push_screen_wait(
                 ChoiceModal("保存冲突", exc.message,
@@ -344,17 +432,45 @@ class PerftuiApp(App[int]):
             if answer == "r":
                 return await self._reload(state)
             if answer == "o":
-                return await self.save_flow(state, force=True)
+                return await self.save_flow(state, force=True, replace_read_only=replace_read_only)
             if answer == "a":
                 return await self._save_as(state)
             return False
-        except (DataError, OSError, AssertionError) as exc:
-            self.notify(f"保存失败：{exc}", severity="error", markup=False, timeout=10)
+        except store.ReadOnlyFileError as exc:
+            answer = await self._ask_read_only(exc)
+            if answer == "o":
+                return await self.save_flow(state, force=force, replace_read_only=True)
+            if answer == "a":
+                return await self._save_as(state)
+            return False
+        except Exception as exc:  # noqa: BLE001 - a failed save never ends the app or loses the edits
+            self._save_failed("保存失败", exc)
             return False
         state.mark_saved(loaded)
         self.update_title()
         self.notify(f"已保存：{loaded.path}", markup=False, timeout=3)
         return True
+
+    async def _ask_read_only(self, exc: Exception) -> str | None:
+        path = getattr(exc, "path", "")
+        return await self.push_screen_wait(ChoiceModal(
+            "只读文件",
+            f"{path} 是只读文件（文件权限不允许写入）。覆盖它时保留只读权限；也可以另存为新文件。",
+            [("o", "覆盖只读文件"), ("a", "另存为"), ("c", "取消")],
+        ))
+
+    def _save_failed(self, what: str, exc: BaseException) -> None:
+        """The notice for a save that did not happen: why, and that nothing is lost."""
+        from perftui.atomic import WriteError
+        from perftui.errors import os_reason
+
+        if isinstance(exc, DataError | WriteError):  # their messages are Chinese and name the file
+            reason = str(exc)
+        elif isinstance(exc, OSError):
+            reason = os_reason(exc)
+        else:  # a bug: say so plainly, the edits are safe all the same
+            reason = f"程序内部错误（{type(exc).__name__}），请把此情况告诉维护人员"
+        self.notify(f"{what}：{reason}。修改仍在，尚未保存", severity="error", markup=False, timeout=12)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
         import asyncio
@@ -377,29 +493,59 @@ class PerftuiApp(App[int]):
         self.notify("已重新载入磁盘上的文件（本次修改已放弃）", markup=False)
         return True
 
-    async def _save_as(self, state: DocState) -> bool:
+    async def _save_as(self, state: DocState, *, sample: bool = False) -> bool:
+        """Ask for a path and write the document there (asking before replacing a file, and
+        again before replacing a read-only one); failures are notices, as in save_flow."""
         from perftui import store
+        from perftui.resources import is_installed_sample
 
+        title = "另存为（文件路径）"
         default = state.path.with_name(f"{state.path.stem}-副本.toml") if state.path else Path("新文件.toml")
-        answer = await self.push_screen_wait(PromptModal("另存为（文件路径）", str(default)))
-        if not answer:
-            return False
-        target = Path(answer).expanduser()
-        try:
-            loaded = await self._in_thread(lambda: store.save_as(state.doc, target))
-        except store.ConflictError:
-            ok = await self.push_screen_wait(
-                ChoiceModal("文件已存在", f"{target} 已存在，要覆盖它吗？", [("y", "覆盖"), ("n", "取消")]))
-            if ok != "y":
+        if sample:  # a working copy in the current folder, named like the sample
+            title = "这是自带的样例，不能直接保存。另存为（文件路径）"
+            default = Path.cwd() / (state.path.name if state.path else "新文件.toml")
+        while True:  # once per path the user gives
+            answer = await self.push_screen_wait(PromptModal(title, str(default)))
+            if not answer:
                 return False
-            loaded = await self._in_thread(lambda: store.save_as(state.doc, target, overwrite=True))
-        except (DataError, OSError) as exc:
-            self.notify(f"另存失败：{exc}", severity="error", markup=False, timeout=10)
-            return False
-        state.mark_saved(loaded)
-        self.update_title()
-        self.notify(f"已另存为：{loaded.path}", markup=False)
-        return True
+            target = default = Path(answer).expanduser()
+            if is_installed_sample(target):
+                self.notify(f"不能保存到 {target}：那是安装包自带的样例文件夹，重新安装时会丢失。请换一个位置",
+                            severity="error", markup=False, timeout=10)
+                continue
+            overwrite = replace_read_only = False
+            while True:  # once per question answered about this path
+                try:
+                    loaded = await self._in_thread(partial(
+                        store.save_as, state.doc, target, overwrite=overwrite, replace_read_only=replace_read_only))
+                except store.ConflictError as exc:
+                    if overwrite:  # save_as never says so when told to overwrite: no loop
+                        self._save_failed("另存失败", exc)
+                        return False
+                    ok = await self.push_screen_wait(
+                        ChoiceModal("文件已存在", f"{target} 已存在，要覆盖它吗？", [("y", "覆盖"), ("n", "取消")]))
+                    if ok != "y":
+                        return False
+                    overwrite = True
+                    continue
+                except store.ReadOnlyFileError as exc:
+                    if replace_read_only:  # the store never says so once told: no loop
+                        self._save_failed("另存失败", exc)
+                        return False
+                    choice = await self._ask_read_only(exc)
+                    if choice == "o":
+                        replace_read_only = True
+                        continue
+                    if choice == "a":
+                        break  # ask for another path
+                    return False
+                except Exception as exc:  # noqa: BLE001 - as in save_flow
+                    self._save_failed("另存失败", exc)
+                    return False
+                state.mark_saved(loaded)
+                self.update_title()
+                self.notify(f"已另存为：{loaded.path}", markup=False)
+                return True
 
     # ----- export -------------------------------------------------------------------------
     def action_export(self) -> None:
@@ -413,6 +559,8 @@ class PerftuiApp(App[int]):
         from perftui.export.tofile import ExportRefused, export_file
 
         base = state.path or Path.cwd() / "perftui.toml"
+        if state.sample:  # not into the installed package: next to where the user works
+            base = Path.cwd() / base.name
         out = base.with_suffix(".xlsx")
         # Line numbers only when the document is still what the file on disk says.
         text = state.loaded.text if state.loaded is not None and not state.dirty else None
@@ -498,3 +646,12 @@ class PerftuiApp(App[int]):
         yield SystemCommand("截图", "把当前界面保存为 SVG 图片",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
 
+
+def _login_name() -> str:
+    """Who is reviewing, when not given: the login name (shown beside each opinion)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no name for this user id (containers)
+        return ""

@@ -8,6 +8,7 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from perftui.safetext import shown
 from perftui.tui import keymap
 
 SCOPE_TITLES = {
@@ -17,6 +18,8 @@ SCOPE_TITLES = {
     "editor": "指标",
     "items": "条目",
     "findings": "问题",
+    "review": "审核",
+    "compare": "比较",
 }
 
 
@@ -24,6 +27,11 @@ class ActionsProvider(Provider):
     """"group：action" entries for the screen the palette was opened from."""
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        # Unit names and theme names come from files: every entry is shown display-safe.
+        for title, help_text, callback in self._raw_entries():
+            yield shown(title), shown(help_text), callback
+
+    def _raw_entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
         app = self.app
         scopes = ["app", *getattr(screen, "SCOPES", ())]

@@ -8,18 +8,22 @@ its help line (F1) and its command-palette entry. Users override keys in
     "app.save" = "ctrl+s"
     "projects.add" = "a,insert"
 
-The file is read with tomllib; a broken file or an unknown id gives one Chinese notice.
+The file is read through perftui.tomlread; a broken file or an unknown id gives a Chinese
+notice naming file, line and key, and the default keys stay.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from textual.binding import Binding
 
 from perftui import paths
+from perftui.errors import Problem
+from perftui.locate import index_lines, line_of
+from perftui.safetext import brief, one_line
+from perftui.tomlread import read_config
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,12 @@ KEYS: tuple[Key, ...] = (
     Key("app.palette", "ctrl+p", "command_palette", "命令", "打开命令面板：搜索并执行全部操作", show=False,
         priority=True),
     Key("app.theme", "f3", "pick_theme", "主题", "选择界面主题（会记住）", show=False),
+    # review (app-wide: they work on every screen)
+    Key("app.review", "f5", "review", "审核", "审核列表：审核状态、审核意见和检查结果", show=False),
+    Key("app.opinion", "f6", "add_opinion", "写意见", "给当前字段、指标行、项目或文档写审核意见", show=False),
+    Key("app.compare", "f7", "compare", "比较", "与上一版比较：列出改动之处，回车跳到该处", show=False),
+    Key("app.next_change", "f8", "next_change", "下一处改动", "跳到与上一版比较的下一处改动", show=False),
+    Key("app.prev_change", "shift+f8", "prev_change", "上一处改动", "跳到与上一版比较的上一处改动", show=False),
     # department screen
     Key("department.projects", "f4", "open_projects", "项目表", "打开项目表（第二部分）"),
     Key("department.revert", "escape", "revert_field", "还原", "把输入无效的字段还原为已保存的值", show=False),
@@ -75,6 +85,19 @@ KEYS: tuple[Key, ...] = (
     Key("items.delete", "d", "delete_item", "删除条目", "删除光标所在条目"),
     Key("items.up", "alt+up", "move_item(-1)", "上移", "把条目上移一行"),
     Key("items.down", "alt+down", "move_item(1)", "下移", "把条目下移一行"),
+    # review screen
+    Key("review.jump", "enter", "jump", "跳转", "跳到所在意见、检查结果或项目的位置"),
+    Key("review.add", "a", "add", "写意见", "给光标所在的位置写一条审核意见"),
+    Key("review.status", "s", "set_status", "设状态", "设置文档或所在项目的审核状态（草稿/送审/退回/通过）"),
+    Key("review.mark", "x", "mark", "意见状态", "光标所在意见的状态轮换：待改 → 已改 → 不改"),
+    Key("review.edit", "e", "edit", "改意见", "修改光标所在意见的文字", show=False),
+    Key("review.reply", "r", "reply", "答复", "填写单位对光标所在意见的答复", show=False),
+    Key("review.delete", "d", "delete", "删除意见", "删除光标所在意见（需确认，可撤销）", show=False),
+    Key("review.close", "escape", "close", "返回", "关闭审核列表"),
+    # comparison with an earlier version
+    Key("compare.jump", "enter", "jump", "跳转", "跳到光标所在改动的位置"),
+    Key("compare.other", "o", "other", "换一版", "另选要比较的版本：文件或 git 版本（如 HEAD~1）"),
+    Key("compare.close", "escape", "close", "返回", "关闭比较列表（f8、shift+f8 仍可逐处跳转）"),
     # findings list
     Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段"),
     Key("findings.close", "escape", "close", "返回", "关闭检查结果列表"),
@@ -96,28 +119,47 @@ def keys_path() -> Path:
     return paths.config_dir() / "keys.toml"
 
 
+KEYS_MAX = 60  # "ctrl+shift+up,alt+k,f9": longer is a slip (and would swamp the footer)
+
+
+def _keys_ok(keys: str) -> bool:
+    """Key names joined by commas, each without spaces or control characters."""
+    return (len(keys) <= KEYS_MAX and keys.isprintable() and not any(c.isspace() for c in keys)
+            and all(keys.split(",")))
+
+
 def load_keymap(path: Path | None = None) -> tuple[dict[str, str], list[str]]:
-    """Read the user's key file: (binding id -> keys, Chinese problems)."""
+    """Read the user's key file: (binding id -> keys, Chinese problems naming file, line and
+    key). A file that cannot be used leaves every default key in place."""
     path = path or keys_path()
-    if not path.is_file():
-        return {}, []
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [f"按键文件 {path} 读不出来：{exc}"]
-    except tomllib.TOMLDecodeError as exc:
-        return {}, [f"按键文件 {path} 格式有误：{exc}；已使用默认按键"]
-    table = data.get("keys", data)
+    data, text, problems = read_config(path)
+    if problems:
+        return {}, [f"按键文件{'格式有误' if p.message.startswith('TOML') else '无法使用'}，已使用默认按键：{p}"
+                    for p in problems]
+    index = index_lines(text)
+
+    def problem(keypath: str, message: str) -> str:
+        return f"按键文件 {Problem(path, line_of(keypath, index), keypath, message)}"
+
+    table, where = data, ""
+    if "keys" in data:
+        table, where = data["keys"], "keys."
+        if not isinstance(table, dict):
+            return {}, [problem("keys", "[keys] 应是一个表（每行 \"操作编号\" = \"按键\"）；已使用默认按键")]
     keymap: dict[str, str] = {}
-    problems: list[str] = []
+    problems_: list[str] = []
     for key_id, keys in table.items():
+        keypath = where + key_id
         if key_id not in KEYS_BY_ID:
-            problems.append(f"按键文件 {path}：没有名为 “{key_id}” 的操作（见 docs/keys.md）")
+            problems_.append(problem(keypath, f"没有名为 “{brief(one_line(key_id), 40)}” 的操作（见 docs/keys.md）"))
         elif not isinstance(keys, str) or not keys.strip():
-            problems.append(f"按键文件 {path}：“{key_id}” 的值应是按键文字，如 \"ctrl+s\"")
+            problems_.append(problem(keypath, f"“{key_id}” 的值应是按键文字，如 \"ctrl+s\"；这个操作仍用默认按键"))
+        elif not _keys_ok(keys.strip()):
+            problems_.append(problem(keypath, f"“{key_id}” 的按键 “{brief(one_line(keys.strip()), 20)}” 无效（应如 \"ctrl+s\" 或 \"a,insert\"，"
+                                              "不含空格和控制字符）；这个操作仍用默认按键"))
         else:
             keymap[key_id] = keys.strip()
-    return keymap, problems
+    return keymap, problems_
 
 
 def key_display(app, key_id: str) -> str:

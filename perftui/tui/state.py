@@ -130,6 +130,9 @@ class DocState:
     doc: Document
     loaded: Any = None  # perftui.store.Loaded (path, doc, text, stamp) or None for a new file
     read_only: bool = False
+    sample: bool = False  # the bundled sample: editable, but saved only as a file of the user's
+    # Review mode: the content is read-only, the review data (opinions, status) writable.
+    review_writable: bool = False
     undo_stack: list[Change] = field(default_factory=list)
     redo_stack: list[Change] = field(default_factory=list)
     checker: Any = None
@@ -201,6 +204,7 @@ class DocState:
 
     def mark_saved(self, loaded: Any) -> None:
         self.loaded = loaded
+        self.sample = False  # written to a file of its own: from now on that file is edited
         self.seal()
         self._saved_serial = self.undo_stack[-1].serial if self.undo_stack else 0
 
@@ -241,9 +245,9 @@ class DocState:
 
     def _notify_checker(self, change: Change, undone: bool) -> None:
         chk = self.checker
-        if chk is None:
-            return
         p = change.path
+        if chk is None or p[:1] == ("review",):  # review data is not checked
+            return
         if p[:1] == ("projects",):
             if len(p) == 1:  # the list of projects itself
                 self._projects_list_changed(chk, change, undone)
@@ -282,8 +286,8 @@ class DocState:
         chk.recheck_overall()
 
     # ----- edits ------------------------------------------------------------------------
-    def _guard(self) -> None:
-        if self.read_only:
+    def _guard(self, path: Path = ()) -> None:
+        if self.read_only and not (self.review_writable and tuple(path)[:1] == ("review",)):
             raise ReadOnlyError("只读模式：不能修改")
 
     def _push(self, change: Change) -> Touch:
@@ -304,7 +308,7 @@ class DocState:
 
     def set(self, path: Path, value: Any, *, merge: bool = True) -> Touch | None:
         """Set one leaf. Consecutive sets of the same leaf merge into one undo step."""
-        self._guard()
+        self._guard(path)
         path = tuple(path)
         old = resolve(self.doc, path)
         if old == value:
@@ -327,18 +331,18 @@ class DocState:
         return self._push(Change("set", path, old=copy.copy(old), new=copy.copy(value)))
 
     def insert(self, list_path: Path, index: int, item: Any) -> Touch:
-        self._guard()
+        self._guard(list_path)
         self.seal()
         return self._push(Change("insert", tuple(list_path), new=item, index=index))
 
     def remove(self, list_path: Path, index: int) -> Touch:
-        self._guard()
+        self._guard(list_path)
         self.seal()
         item = resolve(self.doc, tuple(list_path))[index]
         return self._push(Change("remove", tuple(list_path), old=item, index=index))
 
     def move(self, list_path: Path, index: int, new_index: int) -> Touch | None:
-        self._guard()
+        self._guard(list_path)
         seq = resolve(self.doc, tuple(list_path))
         if not (0 <= new_index < len(seq)) or index == new_index:
             return None
@@ -360,9 +364,10 @@ class DocState:
         return bool(self.redo_stack)
 
     def undo(self) -> Touch | None:
-        self._guard()
         if not self.undo_stack:
+            self._guard(("review",))
             return None
+        self._guard(self.undo_stack[-1].path)
         change = self.undo_stack.pop()
         change.sealed = True
         change.revert(self.doc)
@@ -370,9 +375,10 @@ class DocState:
         return self._touched(change, True)
 
     def redo(self) -> Touch | None:
-        self._guard()
         if not self.redo_stack:
+            self._guard(("review",))
             return None
+        self._guard(self.redo_stack[-1].path)
         change = self.redo_stack.pop()
         change.apply(self.doc)
         self.undo_stack.append(change)

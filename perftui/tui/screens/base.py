@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
 
 from perftui.forms import profile_of
 from perftui.kinds import KINDS, TEXT, Kind, Reading
@@ -18,6 +18,7 @@ from perftui.labels import path_label
 from perftui.safetext import one_line
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
+from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, raw_text
 
 
 @dataclass
@@ -55,8 +56,8 @@ def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
     return Horizontal(Label(Text(label), classes="field-label"), widget, classes=classes)
 
 
-def compact_input(id: str, placeholder: str = "", **kw) -> Input:
-    return Input(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
+def compact_input(id: str, placeholder: str = "", **kw) -> SafeInput:
+    return SafeInput(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
 
 
 class DocScreen(LeaveSafely, Screen):
@@ -131,14 +132,12 @@ class DocScreen(LeaveSafely, Screen):
                 value = spec.from_model(self.app.resolve(spec.path()))
                 refused = self._refused_text(spec)
                 with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
-                    if isinstance(widget, Input):
+                    if isinstance(widget, (SafeInput, SafeTextArea)):
                         # Text a field refused stays in it (never saved) until corrected or reverted.
                         shown = value if refused is None else refused
-                        if widget.value != shown:
-                            widget.value = shown
+                        if widget.raw != shown:
+                            widget.set_raw(shown)
                         widget.set_class(refused is not None, "-invalid")
-                    elif isinstance(widget, TextArea) and widget.text != value:
-                        widget.load_text(value)
                     elif isinstance(widget, Select) and widget.value != value:
                         widget.value = value if value else Select.NULL
         self._seen_generation = self.state.generation
@@ -174,10 +173,8 @@ class DocScreen(LeaveSafely, Screen):
             self.app.refuse_read_only()
             with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
                 value = spec.from_model(self.app.resolve(spec.path()))
-                if isinstance(widget, Input):
-                    widget.value = value
-                elif isinstance(widget, TextArea):
-                    widget.load_text(value)
+                if isinstance(widget, (SafeInput, SafeTextArea)):
+                    widget.set_raw(value)
             return
         reading = spec.read(text)
         path = spec.path()
@@ -229,27 +226,27 @@ class DocScreen(LeaveSafely, Screen):
         """Esc in a field holding refused text puts the saved value back; False when none."""
         focused = self.focused
         spec = self.specs.get(getattr(focused, "id", None) or "")
-        if spec is None or not isinstance(focused, Input) or self._refused_text(spec) is None:
+        if spec is None or not isinstance(focused, SafeInput) or self._refused_text(spec) is None:
             return False
         self.state.accept(spec.path())
         with self.prevent(Input.Changed):
-            focused.value = spec.from_model(self.app.resolve(spec.path()))
+            focused.set_raw(spec.from_model(self.app.resolve(spec.path())))
         focused.remove_class("-invalid")
-        self.show_reading(spec, focused.value, None)
+        self.show_reading(spec, focused.raw, None)
         self.app.update_title()
         return True
 
     def _tidy(self, widget) -> None:
         """Leaving a field: a valid entry is shown as it will be saved (``77万`` → ``770000.00``)."""
         spec = self.specs.get(getattr(widget, "id", None) or "")
-        if spec is None or not isinstance(widget, Input) or spec.reader is TEXT or not widget.is_mounted:
+        if spec is None or not isinstance(widget, SafeInput) or spec.reader is TEXT or not widget.is_mounted:
             return
         if self._refused_text(spec) is not None:
             return
         shown = spec.from_model(self.app.resolve(spec.path()))
-        if widget.value != shown:
+        if widget.raw != shown:
             with self.prevent(Input.Changed):
-                widget.value = shown
+                widget.set_raw(shown)
         self.show_reading(spec, shown, None)
 
     def after_edit(self, spec: FieldSpec) -> None:
@@ -258,12 +255,12 @@ class DocScreen(LeaveSafely, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in self.specs:
             event.stop()
-            self._edited(event.input.id, event.value)
+            self._edited(event.input.id, raw_text(event.input))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id in self.specs:
             event.stop()
-            self._edited(event.text_area.id, event.text_area.text)
+            self._edited(event.text_area.id, raw_text(event.text_area))
 
     def on_descendant_blur(self, event) -> None:
         # Leaving a field ends its typing run: the next edit is a separate undo step.
@@ -275,4 +272,4 @@ class DocScreen(LeaveSafely, Screen):
         self.app.jump(event.finding)
 
     def compose_note(self) -> ComposeResult:
-        yield Static(Text(""), id="field-note")
+        yield SafeStatic(Text(""), id="field-note")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Label, OptionList, Select, Static, TextArea
+from textual.widgets import Footer, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from perftui.frameworks import FRAMEWORKS
@@ -19,6 +19,7 @@ from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_
 from perftui.tui.widgets.findings import FindingsPanel, counts_text, normalise_counts
 from perftui.tui.widgets.items import ItemsTable
 from perftui.tui.widgets.lists import SafeOptionList
+from perftui.tui.widgets.safe import SafeSelect, SafeStatic, SafeTextArea, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
 # Finding.field values of the overall part that map onto a widget of this screen.
@@ -54,18 +55,18 @@ class DepartmentScreen(DocScreen):
             Static(Text(""), id="unit-reading", classes="reading"),
             field_row(
                 "指标体系",
-                Select([(Text(k), k) for k in FRAMEWORKS], id="unit-framework", allow_blank=False,
-                       compact=True, type_to_search=False),
+                SafeSelect([(Text(k), k) for k in FRAMEWORKS], id="unit-framework", allow_blank=False,
+                           compact=True, type_to_search=False),
             ),
             Label(Text("一、总体绩效目标"), classes="section-title"),
-            TextArea(id="overall-goal", soft_wrap=True, compact=True, show_line_numbers=False),
+            SafeTextArea(id="overall-goal", soft_wrap=True, compact=True, show_line_numbers=False),
             Label(Text("二、分项绩效目标"), classes="section-title"),
             field_row("标题", compact_input("targets-caption", "如 部门职责分类绩效目标情况说明")),
             ItemsTable("分项绩效目标", lambda: ("overall", "targets", "items"), id="targets-items"),
             Label(Text("三、工作保障措施"), classes="section-title"),
             field_row("标题", compact_input("measures-caption")),
             ItemsTable("工作保障措施", lambda: ("overall", "measures", "items"), id="measures-items"),
-            Static(Text(""), id="field-note"),
+            SafeStatic(Text(""), id="field-note"),
         ]
         return [body, form, fields]
 
@@ -98,7 +99,7 @@ class DepartmentScreen(DocScreen):
     def reload_units(self) -> None:
         for units in self.query("#unit-list").results(OptionList):
             units.clear_options()
-            units.add_options([Option(Text(label)) for label in self.app.unit_labels()])
+            units.add_options([Option(user_text(label)) for label in self.app.unit_labels()])
             units.highlighted = self.app.unit_index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

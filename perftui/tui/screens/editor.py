@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
 from textual.suggester import SuggestFromList
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Select
 
 from perftui.forms.profiles import WENBEN
 from perftui.frameworks import STANDARD_BASES, get_framework
@@ -18,6 +18,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen, FieldSpec, compact_input, field_row
 from perftui.tui.widgets.findings import FindingsPanel, finding_line, normalise_counts, severity_of
 from perftui.tui.widgets.items import ItemsTable
+from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeStatic, SafeTable, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 from perftui.values import parse_value
 
@@ -28,7 +29,7 @@ HEADER_WIDGETS = {
 INDICATOR_WIDGETS = {f: f"i-{f}" for f in WENBEN.order("indicator")}
 
 
-class IndicatorTable(DataTable):
+class IndicatorTable(SafeTable):
     SCOPE = "editor"
 
 
@@ -62,11 +63,11 @@ class ProjectEditorScreen(DocScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="editor-form"):
-            yield Static(id="project-title", classes="section-title")
+            yield SafeStatic(id="project-title", classes="section-title")
             with Horizontal(classes="field-row reading-row"):
                 yield Label(Text(self.label_of("project", "code")), classes="field-label")
                 yield compact_input("p-code", "21 位，如 13022923P00JXC415060P")
-                yield Static(Text(""), id="code-reading", classes="inline-reading")
+                yield SafeStatic(Text(""), id="code-reading", classes="inline-reading")
             yield field_row(self.label_of("project", "name"), compact_input("p-name"))
             with Horizontal(classes="field-row"):
                 yield Label(Text(self.label_of("project", "budget")), classes="field-label")
@@ -75,30 +76,30 @@ class ProjectEditorScreen(DocScreen):
                 yield compact_input("p-fiscal", "元")
                 yield Label(Text(self.label_of("project", "other")), classes="field-label-short")
                 yield compact_input("p-other", "元")
-            yield Static(Text(""), id="amount-reading", classes="reading")
+            yield SafeStatic(Text(""), id="amount-reading", classes="reading")
             yield field_row(self.label_of("project", "use"), compact_input("p-use"))
             with Horizontal(classes="field-row"):
                 yield Label(Text("支出计划%"), classes="field-label")
                 for m in PLAN_MONTHS:
                     yield Label(Text(f"{m}月底"), classes="plan-label")
                     yield compact_input(f"p-plan-{m}", "%", classes="plan-input")
-            yield Static(Text(""), id="plan-reading", classes="reading")
+            yield SafeStatic(Text(""), id="plan-reading", classes="reading")
             yield Label(Text(self.label_of("project", "goals")), classes="section-title")
             yield ItemsTable("绩效目标", lambda: ("projects", self.pi, "goals"), id="p-goals")
             yield Label(Text("绩效指标（回车编辑 · a 新增 · d 删除 · alt+↑↓ 移动）"), classes="section-title")
             yield IndicatorTable(id="indicators", cursor_type="row", zebra_stripes=True)
-            yield Static(Text("当前指标", style="bold"), id="indicator-title", classes="section-title")
+            yield SafeStatic(Text("当前指标", style="bold"), id="indicator-title", classes="section-title")
             with Horizontal(classes="field-row"):
                 yield Label(Text(self.label_of("indicator", "level1")), classes="field-label")
-                yield Select([], id="i-level1", compact=True, prompt="（未选）", type_to_search=False)
+                yield SafeSelect([], id="i-level1", compact=True, prompt="（未选）", type_to_search=False)
                 yield Label(Text(self.label_of("indicator", "level2")), classes="field-label-short")
-                yield Select([], id="i-level2", compact=True, prompt="（未选）", type_to_search=False)
+                yield SafeSelect([], id="i-level2", compact=True, prompt="（未选）", type_to_search=False)
             yield field_row(self.label_of("indicator", "name"), compact_input("i-name"))
             yield field_row("指标描述", compact_input("i-description"))
             with Horizontal(classes="field-row", id="value-row"):
                 yield Label(Text(self.label_of("indicator", "value")), classes="field-label")
                 yield compact_input("i-value", "如 ≥25个、≥90%、=100%")
-                yield Static(Text(""), id="value-reading")
+                yield SafeStatic(Text(""), id="value-reading")
             yield field_row(
                 "确定依据",
                 compact_input("i-basis", "计划标准/行业标准/历史标准/预算支出标准/其他标准或自填",
@@ -144,8 +145,8 @@ class ProjectEditorScreen(DocScreen):
         super().sync_from_model()
         for table in self.query(ItemsTable):
             table.reload()
-        self.query_one("#project-title", Static).update(
-            Text(f"项目 {self.pi + 1}/{len(self.state.doc.projects)}：{self.project.title}", style="bold"))
+        self.query_one("#project-title", SafeStatic).update(
+            user_text(f"项目 {self.pi + 1}/{len(self.state.doc.projects)}：{self.project.title}", style="bold"))
 
     def _grouped_cells(self, j: int, ind: Indicator) -> list[Text]:
         prev = self.project.indicators[j - 1] if j > 0 else None
@@ -154,11 +155,11 @@ class ProjectEditorScreen(DocScreen):
         return [
             Text(str(j + 1)),
             Text(""),
-            Text("" if same1 else ind.level1, no_wrap=True, overflow="ellipsis"),
-            Text("" if same2 else ind.level2, no_wrap=True, overflow="ellipsis"),
-            Text(ind.name, no_wrap=True, overflow="ellipsis"),
-            Text(ind.value, no_wrap=True, overflow="ellipsis"),
-            Text(ind.basis, no_wrap=True, overflow="ellipsis"),
+            user_text("" if same1 else ind.level1, no_wrap=True, overflow="ellipsis"),
+            user_text("" if same2 else ind.level2, no_wrap=True, overflow="ellipsis"),
+            user_text(ind.name, no_wrap=True, overflow="ellipsis"),
+            user_text(ind.value, no_wrap=True, overflow="ellipsis"),
+            user_text(ind.basis, no_wrap=True, overflow="ellipsis"),
         ]
 
     def _fill_table(self) -> None:
@@ -206,23 +207,23 @@ class ProjectEditorScreen(DocScreen):
             level2s.append(l2)
         with self.prevent(Select.Changed, Input.Changed):
             s1 = self.query_one("#i-level1", Select)
-            s1.set_options([(Text(n), n) for n in level1s])
+            s1.set_options([(user_text(n), n) for n in level1s])
             s1.value = l1 if l1 else Select.NULL
             s2 = self.query_one("#i-level2", Select)
-            s2.set_options([(Text(n), n) for n in level2s])
+            s2.set_options([(user_text(n), n) for n in level2s])
             s2.value = l2 if l2 else Select.NULL
         for widget in self.query(".indicator-field"):
             widget.disabled = ind is None
         for fid in ("i-level1", "i-level2", "i-name", "i-description", "i-value", "i-basis"):
             self.query_one(f"#{fid}").disabled = ind is None
         title = f"当前指标：第 {self.ii + 1} 行" if ind is not None else "当前指标：（无）"
-        self.query_one("#indicator-title", Static).update(Text(title, style="bold"))
+        self.query_one("#indicator-title", SafeStatic).update(Text(title, style="bold"))
         self._show_reading()
 
     def _show_reading(self) -> None:
         text = self.indicator.value if self.indicator is not None else ""
         reading = parse_value(text).describe() if text else ""
-        self.query_one("#value-reading", Static).update(Text(f"→ {reading}" if reading else "", style="italic"))
+        self.query_one("#value-reading", SafeStatic).update(user_text(f"→ {reading}" if reading else "", style="italic"))
 
     # ----- findings ---------------------------------------------------------------------
     def refresh_findings(self) -> None:
@@ -306,8 +307,8 @@ class ProjectEditorScreen(DocScreen):
                 self._show_reading()
             self._refresh_rows()
         if spec.id == "p-name":
-            self.query_one("#project-title", Static).update(
-                Text(f"项目 {self.pi + 1}/{len(self.state.doc.projects)}：{self.project.title}", style="bold"))
+            self.query_one("#project-title", SafeStatic).update(
+                user_text(f"项目 {self.pi + 1}/{len(self.state.doc.projects)}：{self.project.title}", style="bold"))
         self.refresh_findings()
 
     # ----- events -----------------------------------------------------------------------
@@ -321,7 +322,7 @@ class ProjectEditorScreen(DocScreen):
             self._fill_indicator_form()
             with self.prevent(Input.Changed):
                 for fld in ("name", "description", "value", "basis"):
-                    self.query_one(f"#i-{fld}", Input).value = getattr(self.indicator, fld)
+                    self.query_one(f"#i-{fld}", SafeInput).set_raw(getattr(self.indicator, fld))
             self.refresh_findings()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -359,7 +360,8 @@ class ProjectEditorScreen(DocScreen):
 
         # The whole indicator form first, when it fits, then the field itself.
         targets = ("#i-basis", widget) if widget_id.startswith("i-") else (widget,)
-        self.call_after_refresh(self._scroll_form_to, *targets)
+        # Twice: a table that just grew takes its new height only on the refresh after next.
+        self.call_after_refresh(self.call_after_refresh, self._scroll_form_to, *targets)
 
     def action_edit_indicator(self) -> None:
         if self.indicator is None:
@@ -402,8 +404,8 @@ class ProjectEditorScreen(DocScreen):
         cur = self.indicator.basis
         nxt = STANDARD_BASES[(STANDARD_BASES.index(cur) + 1) % len(STANDARD_BASES)] if cur in STANDARD_BASES \
             else STANDARD_BASES[0]
-        box = self.query_one("#i-basis", Input)
-        box.value = nxt  # Input.Changed records the edit
+        box = self.query_one("#i-basis", SafeInput)
+        box.set_raw(nxt)  # Input.Changed records the edit
         box.focus()
 
     def place(self, spec: FieldSpec) -> str:

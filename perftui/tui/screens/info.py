@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
@@ -19,6 +19,7 @@ from perftui.tui.widgets.findings import (
     short_message,
     where_of,
 )
+from perftui.tui.widgets.safe import SafeStatic, SafeTable, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
 SCREEN_TITLES = {
@@ -27,6 +28,8 @@ SCREEN_TITLES = {
     "ProjectEditorScreen": "项目绩效目标表",
     "FindingsScreen": "检查结果",
     "ErrorScreen": "打不开的文件",
+    "ReviewScreen": "审核",
+    "CompareScreen": "与上一版比较",
 }
 
 
@@ -42,10 +45,10 @@ class HelpScreen(LeaveSafely, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
             name = SCREEN_TITLES.get(type(self.under).__name__, "")
-            yield Static(Text(f"按键帮助 · {name}", style="bold"), classes="dialog-title")
-            yield DataTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield Static(Text("ctrl+p 打开命令面板（可搜索全部操作）· 按键可在 "
-                              f"{keymap.keys_path()} 中修改（见 docs/keys.md）· Esc 关闭", style="dim"))
+            yield SafeStatic(Text(f"按键帮助 · {name}", style="bold"), classes="dialog-title")
+            yield SafeTable(id="help-keys", cursor_type="row", zebra_stripes=True)
+            yield SafeStatic(user_text("ctrl+p 打开命令面板（可搜索全部操作）· 按键可在 "
+                                       f"{keymap.keys_path()} 中修改（见 docs/keys.md）· Esc 关闭", style="dim"))
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -61,7 +64,7 @@ class HelpScreen(LeaveSafely, ModalScreen[None]):
             if row in seen:
                 continue
             seen.add(row)
-            table.add_row(Text(row[0]), Text(row[1]))
+            table.add_row(user_text(row[0]), user_text(row[1]))
         table.add_row(Text("tab / shift+tab"), Text("在字段之间移动"))
         table.add_row(Text("←→ home end"), Text("在输入框中移动光标；ctrl+u 清除光标前的文字"))
         table.add_row(Text("ctrl+p"), Text("命令面板：列出全部操作、切换主题和单位"))
@@ -84,19 +87,19 @@ class ErrorScreen(LeaveSafely, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="error-body"):
-            yield Static(Text("以下数据文件打不开，请按提示修改后重新打开：", style="bold red"))
+            yield SafeStatic(Text("以下数据文件打不开，请按提示修改后重新打开：", style="bold red"))
             for path, problems in self.broken:
-                yield Static(Text(f"\n{path}", style="bold"))
+                yield SafeStatic(user_text(f"\n{path}", multiline=True, style="bold"))
                 for p in problems:
                     line = Text("  ")
                     if getattr(p, "line", None):
                         line.append(f"第 {p.line} 行 ", style="bold")
                     if getattr(p, "keypath", ""):
-                        line.append(f"[{p.keypath}] ", style="cyan")
-                    line.append(str(getattr(p, "message", p)))
-                    yield Static(line)
+                        line.append_text(user_text(f"[{p.keypath}] ", style="cyan"))
+                    line.append_text(user_text(str(getattr(p, "message", p)), multiline=True))
+                    yield SafeStatic(line)
             tail = "没有可以打开的文件。按 ctrl+q 退出。" if self.only else "按 Esc 继续编辑其余的文件。"
-            yield Static(Text(f"\n{tail}", style="dim"))
+            yield SafeStatic(Text(f"\n{tail}", style="dim"))
         yield Footer(compact=True)
 
     def action_close(self) -> None:
@@ -112,9 +115,9 @@ class FindingsScreen(LeaveSafely, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="findings-summary")
-        yield DataTable(id="all-findings", cursor_type="row", zebra_stripes=True)
-        yield Static(id="finding-detail")
+        yield SafeStatic(id="findings-summary")
+        yield SafeTable(id="all-findings", cursor_type="row", zebra_stripes=True)
+        yield SafeStatic(id="finding-detail")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -123,14 +126,14 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         summary = counts_text(counts_of(self.items), "全部检查结果")
         if state is not None and state.checker is None:
             summary = Text("正在检查…", style="dim")
-        self.query_one("#findings-summary", Static).update(summary)
+        self.query_one("#findings-summary", SafeStatic).update(summary)
         table = self.query_one(DataTable)
         for key, label in (("sev", "级别"), ("where", "位置"), ("msg", "说明")):
             table.add_column(Text(label), key=key)
         for f in self.items:
             sev = severity_of(f)
-            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), Text(where_of(f)),
-                          Text(short_message(f), no_wrap=True, overflow="ellipsis"))
+            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), user_text(where_of(f)),
+                          user_text(short_message(f), no_wrap=True, overflow="ellipsis"))
         table.focus()
         self._show_detail(0)
 
@@ -139,8 +142,8 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         if 0 <= row < len(self.items):
             f = self.items[row]
             detail.append(f"{f.rule} ", style="dim")
-            detail.append(str(f.message))
-        self.query_one("#finding-detail", Static).update(detail)
+            detail.append_text(user_text(str(f.message), multiline=True))
+        self.query_one("#finding-detail", SafeStatic).update(detail)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(event.cursor_row)

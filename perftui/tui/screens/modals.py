@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.lists import SafeOptionList
+from perftui.tui.widgets.safe import SafeInput, SafeStatic, raw_text, user_text
 
 
 class ChoiceModal(LeaveSafely, ModalScreen[str | None]):
@@ -28,8 +29,8 @@ class ChoiceModal(LeaveSafely, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
-            yield Static(Text(self._message), classes="dialog-body")
+            yield SafeStatic(user_text(self._title, style="bold"), classes="dialog-title")
+            yield SafeStatic(user_text(self._message, multiline=True), classes="dialog-body")
             with Horizontal(classes="dialog-buttons"):
                 for key, label in self._choices:
                     yield Button(Text(f"{label}（{key}）"), id=f"choice-{key}", compact=True)
@@ -71,13 +72,13 @@ class PromptModal(LeaveSafely, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
-            yield Input(self._value, placeholder=self._placeholder, id="prompt-input")
+            yield SafeStatic(user_text(self._title, style="bold"), classes="dialog-title")
+            yield SafeInput(self._value, placeholder=self._placeholder, id="prompt-input")
             yield Static(Text("回车确定 · Esc 取消", style="dim"), classes="dialog-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.close_with(event.value)
+        self.close_with(raw_text(event.input))
 
     def action_cancel(self) -> None:
         self.close_with(None)
@@ -96,8 +97,8 @@ class PickModal(LeaveSafely, ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text(self._title, style="bold"), classes="dialog-title")
-            yield SafeOptionList(*[Option(Text(item), id=str(i)) for i, item in enumerate(self._items)])
+            yield SafeStatic(user_text(self._title, style="bold"), classes="dialog-title")
+            yield SafeOptionList(*[Option(user_text(item), id=str(i)) for i, item in enumerate(self._items)])
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

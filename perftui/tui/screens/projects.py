@@ -14,6 +14,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_counts
+from perftui.tui.widgets.safe import SafeInput, SafeTable, raw_text, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
 # Ordered so that 序号, the findings, 编码, 名称 and 预算数 fit an 80-column terminal
@@ -51,7 +52,7 @@ def sort_label(key: str) -> str:
     return SORT_LABELS.get(key) or next(label for k, label, _ in COLUMNS if k == key)
 
 
-class ProjectsTable(DataTable):
+class ProjectsTable(SafeTable):
     """Rows are picked whole, so ← → scroll a whole column at a time (the default is one cell)."""
 
     SCOPE = "projects"
@@ -93,7 +94,7 @@ class ProjectsScreen(DocScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Input(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
+        yield SafeInput(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
         yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield FindingsPanel()
         yield Footer(compact=True)
@@ -116,8 +117,8 @@ class ProjectsScreen(DocScreen):
 
     def _row(self, n: int, p: Project, counts: dict[str, int] | None) -> list[Text]:
         return [
-            Text(str(n)), problems_cell(counts), Text(p.code, overflow="ellipsis", no_wrap=True),
-            Text(p.name, overflow="ellipsis", no_wrap=True),
+            Text(str(n)), problems_cell(counts), user_text(p.code, overflow="ellipsis", no_wrap=True),
+            user_text(p.name, overflow="ellipsis", no_wrap=True),
             Text(format_amount(p.budget), justify="right"), Text(format_amount(p.fiscal), justify="right"),
             Text(format_amount(p.other), justify="right"), Text(plan_text(p)),
             Text(str(len(p.indicators)), justify="right"),
@@ -196,7 +197,7 @@ class ProjectsScreen(DocScreen):
         p = self.state.doc.projects[index]
         if self.row_of(p) is None:
             self.filter_text = ""
-            self.query_one("#filter", Input).value = ""
+            self.query_one("#filter", SafeInput).set_raw("")
             self.sync_from_model()
         self.query_one(ProjectsTable).move_cursor(row=self.row_of(p) or 0)
 
@@ -285,7 +286,7 @@ class ProjectsScreen(DocScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             event.stop()
-            self.filter_text = event.value
+            self.filter_text = raw_text(event.input)
             self.sync_from_model()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from perftui.labels import finding_label
+from perftui.safetext import shown
 from perftui.tui.widgets.lists import SafeOptionList
 
 SEVERITIES = ("错误", "警告", "提示")
@@ -84,9 +85,9 @@ def finding_line(finding, *, wrap: bool = True) -> Text:
     text = Text(no_wrap=not wrap, overflow="ellipsis")
     text.append(sev, style=SEVERITY_STYLE.get(sev, ""))
     text.append(" ")
-    text.append(where_of(finding), style="bold")
+    text.append(shown(where_of(finding)), style="bold")
     text.append("：")
-    text.append(short_message(finding))
+    text.append(shown(short_message(finding), multiline=wrap))
     return text
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from perftui.tui import keymap
 from perftui.tui.screens.modals import PromptModal
+from perftui.tui.widgets.safe import SafeTable, user_text
 
 
-class ItemsTable(DataTable):
+class ItemsTable(SafeTable):
     """Shows ``list[str]`` at a document path; edits go through the app's DocState."""
 
     BINDINGS = keymap.bindings("items")
@@ -40,7 +40,7 @@ class ItemsTable(DataTable):
         items = self.items
         width = max(20, (self.size.width or 76) - 8)
         for i, item in enumerate(items):
-            cell = Text(item, no_wrap=True, overflow="ellipsis")
+            cell = user_text(item, no_wrap=True, overflow="ellipsis")
             cell.truncate(width, overflow="ellipsis")
             self.add_row(Text(f"{i + 1}."), cell, key=str(i))
         if not items:

@@ -7,6 +7,8 @@ is applied to the class itself, once, when this module is imported by the app.
 
 The open ``Select`` menu also put Textual's English "Dismiss menu" in the footer: its key
 is given a Chinese label the same way.
+
+``SafeOptionList`` is the app's own list: its options are display-safe (see widgets/safe.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets._select import SelectOverlay
+
+from perftui.tui.widgets.safe import safe_options
 
 _original_move_page = OptionList._move_page
 
@@ -38,4 +42,8 @@ SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 
 class SafeOptionList(OptionList):
-    """An OptionList (kept as a name for the app's own lists; paging is fixed for all)."""
+    """An OptionList whose options are always display-safe: every way of adding options
+    (the constructor, ``set_options``, ``add_option``) goes through ``add_options``."""
+
+    def add_options(self, new_options):
+        return super().add_options(safe_options(new_options))

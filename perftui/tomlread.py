@@ -1,0 +1,275 @@
+"""Reading TOML text safely: the one way every file perftui reads is parsed (data files,
+``config.toml``, ``keys.toml``, theme files, ``state.toml``).
+
+``tomllib`` fails in more ways than ``TOMLDecodeError``: a number ``Decimal`` cannot hold
+(``1e99999999999999999999``) raises ``InvalidOperation`` from ``parse_float``; an integer of
+more than 4,300 digits raises Python's own ``ValueError`` (the int/str conversion limit);
+brackets nested a few hundred deep raise ``RecursionError``; and a key of 100,000 dotted
+parts takes it quadratic time (tens of seconds). :func:`loads` refuses overlong keys before
+``tomllib`` sees them and turns every failure into a Chinese :class:`Problem` with its line.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+import stat
+import sys
+import tomllib
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from perftui.errors import DataError, Problem, os_reason
+from perftui.locate import index_lines
+from perftui.safetext import brief, one_line
+
+# No perftui file needs keys of more than a few parts (``[[projects.indicators]]``,
+# ``[checks.off]``); tomllib's cost grows with the square of the parts.
+MAX_KEY_PARTS = 32
+# Settings files are a few hundred bytes; anything this large is not one (and reading it
+# would hold up the start of the app).
+CONFIG_MAX_BYTES = 1 << 20
+# Nesting deeper than a file ever needs, reported at its line.
+_DEEP = 100
+
+_BOM = "\ufeff"
+
+
+class _NumberError(Exception):
+    """A number in the text that ``Decimal`` cannot hold (raised through tomllib)."""
+
+    def __init__(self, token: str):
+        self.token = token
+        super().__init__(token)
+
+
+def _decimal(token: str) -> Decimal:
+    """``parse_float`` for tomllib: exact Decimals; a number beyond Decimal is refused."""
+    try:
+        return Decimal(token)
+    except InvalidOperation:
+        raise _NumberError(token) from None
+
+
+# One key part: bare, "basic" or 'literal'; possessive, so a failed match never backtracks.
+_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+# A run of two or more dots with a key part between each: the quick first look (the regex
+# engine jumps from dot to dot; a decimal number has one dot and fails at once).
+_RUN = re.compile(rf"\.(?:[ \t]*+{_PART}[ \t]*+\.)++")
+# More than MAX_KEY_PARTS parts joined by dots. A match never starts inside a bare part or
+# right after a dot, so a file is scanned in linear time.
+_DOTTED = re.compile(rf"""(?<![A-Za-z0-9_\-"'\\.]){_PART}(?:[ \t]*+\.[ \t]*+{_PART}){{{MAX_KEY_PARTS},}}""")
+# Strings and comments, to look at what is outside them (a key, a number) by line.
+_SKIPPED = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*+"{3,5}'
+    r"|'''(?:[^']|'(?!''))*+'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*+"'
+    r"|'[^'\n]*+'"
+    r"|#[^\n]*+",
+    re.S,
+)
+
+
+def outside_strings(text: str) -> str:
+    """``text`` with every string emptied and every comment dropped, line breaks kept (so
+    positions map to the same lines): what is left are keys, brackets and bare values."""
+
+    def blank(m: re.Match[str]) -> str:
+        s = m.group()
+        if s[0] == "#":
+            return ""
+        if s[:3] in ('"""', "'''"):
+            return "\n" * s.count("\n")
+        return s[0] * 2
+
+    return _SKIPPED.sub(blank, text)
+
+
+def _line_at(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _key_at(text: str, line: int) -> str:
+    """The key path written on ``line`` (the last one, for a line with an inline table)."""
+    found = ""
+    for key, no in index_lines(text).items():
+        if no == line:
+            found = key
+    return found
+
+
+def overlong_key(text: str) -> Problem | None:
+    """A key or table header of more than MAX_KEY_PARTS dotted parts, if the text has one."""
+    if not any(m.group().count(".") >= MAX_KEY_PARTS for m in _RUN.finditer(text)):
+        return None  # the usual case: one quick scan
+    blank = outside_strings(text)
+    m = _DOTTED.search(blank)  # None: the dots were text inside a string after all
+    if m is None:
+        return None
+    line = _line_at(blank, m.start())
+    written = text.split("\n", line)[line - 1].strip()
+    parts = m.group().count(".") + 1  # exact: the quoted parts of ``blank`` are empty
+    return Problem(
+        None, line, "",
+        f"键名 {brief(one_line(written), 40)} 由 {parts} 段用点连接而成，超过 {MAX_KEY_PARTS} 段，未读取这个文件；"
+        "数据和设置文件的键最多只有几段（如 projects.indicators），请检查这一行",
+    )
+
+
+def loads(text: str, path: Path | None = None) -> dict[str, Any]:
+    """Parse TOML text (numbers with a fraction as exact Decimals); DataError with one
+    Chinese Problem naming the line on any failure."""
+    problem = overlong_key(text)
+    if problem is not None:
+        raise DataError([Problem(path, problem.line, problem.keypath, problem.message)])
+    try:
+        return tomllib.loads(text, parse_float=_decimal)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError([toml_problem(exc, path)]) from None
+    except _NumberError as exc:
+        raise DataError([_number_problem(text, path, exc.token)]) from None
+    except RecursionError:
+        line = _deepest_line(outside_strings(text))
+        raise DataError([Problem(path, line, "", "TOML 嵌套层数太多（数组或内联表套了几百层），无法读取；请检查这一行的括号")]) from None
+    except ValueError:  # Python's limit on the digits of an integer (tomllib has no other)
+        raise DataError([_long_integer_problem(text, path)]) from None
+
+
+def _number_problem(text: str, path: Path | None, token: str) -> Problem:
+    shown = brief(token, 24)
+    blank = outside_strings(text)
+    m = re.search(rf"(?<![\w.+-]){re.escape(token)}(?![\w.])", blank)
+    line = _line_at(blank, m.start()) if m else None
+    key = _key_at(text, line) if line else ""
+    return Problem(path, line, key, f"数字 {shown} 超出了能表示的范围（指数太大），无法读取；请检查是否多写了数字")
+
+
+def _long_integer_problem(text: str, path: Path | None) -> Problem:
+    limit = sys.get_int_max_str_digits() or 4300
+    blank = outside_strings(text)
+    m = re.search(rf"(?<![\w.])[+-]?\d(?:_?\d){{{limit},}}", blank)
+    line = _line_at(blank, m.start()) if m else None
+    key = _key_at(text, line) if line else ""
+    digits = f"有 {sum(c.isdigit() for c in m.group())} 位" if m else "位数太多"
+    return Problem(path, line, key, f"整数{digits}，超出了能读取的范围（最多 {limit} 位）；请检查是否多写了数字")
+
+
+def _deepest_line(text: str) -> int | None:
+    """The first line where brackets nest more than a data file ever needs (for the message)."""
+    depth = 0
+    for no, line in enumerate(text.split("\n"), 1):
+        for ch in line:
+            if ch in "[{":
+                depth += 1
+                if depth > _DEEP:
+                    return no
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return None
+
+
+# --- settings files ------------------------------------------------------------------------
+
+
+def read_config(path: Path) -> tuple[dict[str, Any], str, list[Problem]]:
+    """A small settings file as (its table, its text, problems). A missing file is an empty
+    table without problems; a file that cannot be used is an empty table with one problem
+    (the caller then falls back to its defaults)."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return {}, "", []
+    except OSError as exc:
+        return {}, "", [Problem(path, None, "", f"无法读取：{os_reason(exc)}")]
+    if not stat.S_ISREG(st.st_mode):  # a pipe would block the start of the app for ever
+        return {}, "", [Problem(path, None, "", "不是普通文件（是文件夹、设备或管道），已忽略")]
+    if st.st_size > CONFIG_MAX_BYTES:
+        return {}, "", [Problem(path, None, "", f"文件太大（{st.st_size / 1e6:.1f} MB），不像是设置文件，已忽略")]
+    try:
+        with open(path, "rb") as f:
+            data = f.read(CONFIG_MAX_BYTES + 1)
+    except OSError as exc:
+        return {}, "", [Problem(path, None, "", f"无法读取：{os_reason(exc)}")]
+    if len(data) > CONFIG_MAX_BYTES:
+        return {}, "", [Problem(path, None, "", "文件太大（超过 1 MB），不像是设置文件，已忽略")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        what = "含有二进制内容" if b"\x00" in data[:4096] else "可能是 GBK 编码"
+        return {}, "", [Problem(path, line, "", f"无法读取：文件不是 UTF-8 编码的文本（{what}），已忽略；请用编辑器“另存为 UTF-8”")]
+    text = text.removeprefix(_BOM)
+    try:
+        return loads(text, path), text, []
+    except DataError as exc:
+        return {}, text, list(exc.problems)
+
+
+# --- tomllib's messages, in the words users read -------------------------------------------
+
+_TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^Invalid statement$"), "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
+    (re.compile(r"^Expected newline or end of document after a statement$"), "一条语句后面应换行（同一行里多出了内容）"),
+    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "键的后面缺少 “=”"),
+    (re.compile(r"^Expected '(.*)'$"), "这里缺少 “{0}”"),
+    (re.compile(r"^Found invalid character (.*)$"), "出现了不允许的字符 {0}"),
+    (re.compile(r"^Cannot declare (.*) twice$", re.S), "表 {0} 声明了两次"),
+    (re.compile(r"^Cannot overwrite a value$"), "同一个键写了两次（或与已有的表冲突）"),
+    (re.compile(r"^Cannot mutate immutable namespace (.*)$", re.S), "不能再向 {0} 添加内容（它已写成内联表或数组）"),
+    (re.compile(r"^Cannot redefine namespace (.*)$", re.S), "不能重新定义 {0}"),
+    (re.compile(r"^Expected '\]' at the end of a table declaration$"), "表头缺少结尾的 “]”"),
+    (re.compile(r"^Expected '\]\]' at the end of an array declaration$"), "数组表头缺少结尾的 “]]”"),
+    (re.compile(r"^Invalid initial character for a key part$"), "键名的开头字符无效（键名含特殊字符时请加双引号）"),
+    (re.compile(r"^Unclosed array$"), "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
+    (re.compile(r"^Unclosed inline table$"), "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
+    (re.compile(r"^Duplicate inline table key (.*)$", re.S), "内联表里的键 {0} 重复"),
+    (re.compile(r"^Unescaped '\\\\' in a string$"), "文本中的反斜杠 \\ 要写成 \\\\"),
+    (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
+    (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
+    (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
+    (re.compile(r"^Illegal character '\\n'$"), "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
+    (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
+    (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
+    (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
+]
+_AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
+
+
+def _key_text(raw: str) -> str:
+    """tomllib names keys as tuples, ``('projects', 'indicators')``: show ``[projects.indicators]``
+    (shortened: the key may be a 10 MB line pasted by mistake)."""
+    if len(raw) > 2000:  # not worth evaluating: show its start
+        return brief(one_line(raw), 60)
+    try:
+        value = ast.literal_eval(raw)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return brief(one_line(raw), 60)
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return brief(one_line("[" + ".".join(value) + "]"), 60)
+    return brief(one_line(raw), 60)
+
+
+def toml_problem(exc: tomllib.TOMLDecodeError, path: Path | None) -> Problem:
+    """A Chinese Problem (with its line) for a TOML syntax error."""
+    raw = str(exc)
+    line = column = None
+    m = _AT.match(raw)
+    if m and m.group(1) is not None:
+        raw, line, column = m.group(1), int(m.group(2)), int(m.group(3))
+    elif m:
+        raw = m.group(4)
+    message = f"TOML 语法错误：{brief(raw, 80)}"
+    for pattern, chinese in _TOML_MESSAGES:
+        pm = pattern.match(raw)
+        if pm:
+            # Plain replacement, not str.format: some messages quote braces ("缺少 “}”").
+            groups = pm.groups()
+            message = "TOML 语法错误：" + (chinese.replace("{0}", _key_text(groups[0])) if groups else chinese)
+            break
+    if column is not None:
+        message += f"（第 {line} 行第 {column} 列）"
+    elif m and m.group(4) is not None:
+        message += "（在文件末尾）"
+    return Problem(path, line, "", message)

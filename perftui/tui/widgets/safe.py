@@ -1,0 +1,217 @@
+"""User text on screen: the one way each kind of widget shows it.
+
+Text from data files (and from the user's config, themes and key files) may hold
+characters a terminal acts on or that hide and reorder text (escapes, bidi overrides,
+zero-width spaces). ``perftui.safetext.shown`` gives their visible placeholders; here each
+widget kind the app uses applies it to whatever it is given, so no call site can forget:
+
+- ``user_text``: a ``rich.text.Text`` for a piece of user text (use it where a plain
+  ``Text(...)`` would be built from user text: Rich's ``Text`` would silently drop BEL, CR
+  and BS, which then could not be shown as placeholders);
+- ``SafeStatic``, ``SafeTable``, ``SafeSelect`` (and ``lists.SafeOptionList``): display
+  widgets that pass every content, cell and option through ``safe_content``;
+- ``SafeInput``, ``SafeTextArea``: editable fields that *show* the placeholders but keep
+  the real characters in ``raw`` (editing goes through ``safetext.edit_shown``), so a field
+  saved without touching them keeps them exactly, and an edit elsewhere in the field too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Span, Text
+from textual.widgets import DataTable, Input, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from perftui.safetext import edit_shown, replace_shown, shown, shown_offsets
+
+
+def user_text(text: str, *, multiline: bool = False, **kw: Any) -> Text:
+    """``Text(text, **kw)`` with every hidden character shown as its placeholder."""
+    return Text(shown(text, multiline=multiline), **kw)
+
+
+def _safe_rich(text: Text, multiline: bool) -> Text:
+    plain = text.plain
+    if shown(plain, multiline=multiline) == plain:  # the usual case, checked fast
+        return text
+    new_plain, offsets = shown_offsets(plain, multiline=multiline)
+    out = Text(new_plain, style=text.style, justify=text.justify, overflow=text.overflow,
+               no_wrap=text.no_wrap, end=text.end, tab_size=text.tab_size)
+    n = len(plain)
+    out.spans = [Span(offsets[min(s.start, n)], offsets[min(s.end, n)], s.style) for s in text.spans]
+    return out
+
+
+def safe_content(content: Any, *, multiline: bool = True) -> Any:
+    """Content for a widget, display-safe: a ``str`` becomes a ``Text`` (so it is never read
+    as markup either), a ``Text`` keeps its styles; other renderables are left alone (the
+    app builds those from its own text only)."""
+    if isinstance(content, str):
+        return user_text(content, multiline=multiline)
+    if isinstance(content, Text):
+        return _safe_rich(content, multiline)
+    return content
+
+
+class SafeStatic(Static):
+    """A Static (title, note, message) whose content is always display-safe."""
+
+    def __init__(self, content: Any = "", **kw: Any) -> None:
+        super().__init__(safe_content(content), **kw)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        super().update(safe_content(content), layout=layout)
+
+
+class SafeTable(DataTable):
+    """A DataTable whose column labels and cells are always display-safe (one line each)."""
+
+    def add_column(self, label, *, width=None, key=None, default=None):
+        return super().add_column(safe_content(label, multiline=False), width=width, key=key,
+                                  default=safe_content(default, multiline=False))
+
+    def add_row(self, *cells, height=1, key=None, label=None):
+        cells = tuple(safe_content(c, multiline=False) for c in cells)
+        return super().add_row(*cells, height=height, key=key, label=safe_content(label, multiline=False))
+
+    def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, safe_content(value, multiline=False), update_width=update_width)
+
+
+def _safe_option(item: Any) -> Any:
+    if isinstance(item, Option):
+        safe = safe_content(item.prompt, multiline=False)
+        if safe is not item.prompt:
+            item._set_prompt(safe)
+        return item
+    return item if item is None else safe_content(item, multiline=False)
+
+
+def safe_options(items: Iterable[Any]) -> list[Any]:
+    """OptionList contents (Option, text or None for a divider) with display-safe prompts;
+    used by ``lists.SafeOptionList``, the app's own option list."""
+    return [_safe_option(item) for item in items]
+
+
+def _safe_choices(options: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    return [(safe_content(prompt, multiline=False), value) for prompt, value in options]
+
+
+class SafeSelect(Select):
+    """A Select whose option labels (and so the shown choice) are always display-safe;
+    the values stay exactly as given."""
+
+    def __init__(self, options: Iterable[tuple[Any, Any]], **kw: Any) -> None:
+        super().__init__(_safe_choices(options), **kw)
+
+    def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
+        super().set_options(_safe_choices(options))
+
+
+class SafeInput(Input):
+    """A one-line field that shows hidden characters as placeholders and keeps them.
+
+    ``raw`` is the text with the real characters; ``set_raw`` puts a value in. Every edit
+    Textual makes by key or paste goes through ``replace``, which is applied to ``raw``
+    exactly (``safetext.replace_shown``); a value set as a whole is followed by comparing
+    (``safetext.edit_shown``). When an edit leaves part of a placeholder (one key deleted
+    inside ``⟨U+202E⟩``), the shown text is put right at once, so the field always shows
+    exactly what ``raw`` holds.
+    """
+
+    def __init__(self, value: str = "", **kw: Any) -> None:
+        self._raw = value
+        self._raw_shown = shown(value)
+        super().__init__(self._raw_shown, **kw)
+
+    @property
+    def raw(self) -> str:
+        self._follow()
+        return self._raw
+
+    def set_raw(self, raw: str) -> None:
+        """Show ``raw`` (posts Input.Changed like setting ``value``, unless prevented)."""
+        self._raw = raw
+        self._raw_shown = shown(raw)
+        self.value = self._raw_shown
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        if self.restrict or self.max_length or self.type != "text":
+            super().replace(text, start, end)  # Textual's checks on the shown text; followed
+            return
+        self._follow()
+        length = len(self.value)
+        start, end = sorted((min(max(0, start), length), min(max(0, end), length)))
+        self._raw, cursor = replace_shown(self._raw, start, end, text)
+        self._raw_shown = shown(self._raw)
+        self.value = self._raw_shown
+        self.cursor_position = cursor
+
+    def _follow(self) -> None:
+        value = self.value
+        if value == self._raw_shown:
+            return
+        self._raw, cursor = edit_shown(self._raw, value)
+        self._raw_shown = shown(self._raw)
+        if self._raw_shown != value:
+            with self.prevent(Input.Changed):
+                self.value = self._raw_shown
+            self.cursor_position = cursor
+
+    def _watch_value(self, value: str) -> None:
+        self._follow()
+        super()._watch_value(self.value)
+
+
+class SafeTextArea(TextArea):
+    """A multi-line field that shows hidden characters as placeholders and keeps them
+    (line feeds stay line breaks); ``raw`` and ``set_raw`` as for ``SafeInput``. TextArea's
+    edits (typing, paste, its own undo) are followed by comparing, with the cursor saying
+    where the typing ended."""
+
+    def __init__(self, text: str = "", **kw: Any) -> None:
+        self._raw = text
+        self._raw_shown = shown(text, multiline=True)
+        super().__init__(self._raw_shown, **kw)
+
+    @property
+    def raw(self) -> str:
+        self._follow()
+        return self._raw
+
+    def set_raw(self, raw: str) -> None:
+        self._raw = raw
+        self._raw_shown = shown(raw, multiline=True)
+        self.load_text(self._raw_shown)
+
+    def _cursor_index(self) -> int:
+        row, col = self.cursor_location
+        lines = self.text.split("\n")
+        return sum(len(line) + 1 for line in lines[:row]) + col
+
+    def _follow(self) -> None:
+        text = self.text
+        if text == self._raw_shown:
+            return
+        self._raw, cursor = edit_shown(self._raw, text, multiline=True, cursor=self._cursor_index())
+        self._raw_shown = shown(self._raw, multiline=True)
+        if self._raw_shown != text:
+            before = self._raw_shown[:cursor]
+            row = before.count("\n")
+            col = len(before) - (before.rfind("\n") + 1)
+            with self.prevent(TextArea.Changed):
+                self.load_text(self._raw_shown)
+            self.move_cursor((row, col))
+
+    def _on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._follow()  # before the screen hears of it: the field shows what it holds
+
+
+def raw_text(widget: Any) -> str:
+    """The real text of an input field (``SafeInput``/``SafeTextArea`` or a plain one)."""
+    raw = getattr(widget, "raw", None)
+    if raw is not None:
+        return raw
+    return widget.text if isinstance(widget, TextArea) else widget.value
