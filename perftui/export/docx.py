@@ -9,8 +9,9 @@ pane and a table of contents work; fonts and sizes are the 公文 ones (perftui.
 
 Tables are the same grids the workbook draws (perftui.layout), written as WordprocessingML
 directly: a merged cell is one ``w:tc`` with ``w:gridSpan`` / ``w:vMerge`` as Word itself
-writes them. Rows never break across pages, the indicator table's heading row repeats on
-every page, and a table's header block keeps with its first rows.
+writes them. Rows do not break across pages (a row taller than a page does, or Word would cut
+it), the indicator table's heading row repeats on every page, and a table's header block keeps
+with its first rows.
 """
 
 from __future__ import annotations
