@@ -204,8 +204,9 @@ def run(args: argparse.Namespace) -> int:
     rc = EXIT_INPUT if problems else EXIT_OK
     folder = src.is_dir()
     fmt = choose_format(args.output, getattr(args, "format", None), folder)
-    if getattr(args, "findings", False) and (fmt == "docx" or fmt == "pdf" and args.pdf_from == "docx"):
-        raise UsageError("--findings 只用于工作簿（.xlsx）或由工作簿转换的 PDF（--pdf-from xlsx）")
+    for option in ("findings", "review"):  # extra sheets: a Word document has no sheets
+        if getattr(args, option, False) and (fmt == "docx" or fmt == "pdf" and args.pdf_from == "docx"):
+            raise UsageError(f"--{option} 只用于工作簿（.xlsx）或由工作簿转换的 PDF（--pdf-from xlsx）")
     inputs = [item.path for item in loaded_files]
     targets = dict(_targets(src, inputs, args.output, fmt))
     loaded = [(item.doc, item.path, targets[item.path]) for item in loaded_files]
