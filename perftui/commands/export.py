@@ -20,6 +20,7 @@ from perftui.commands.common import (
 )
 from perftui.errors import UsageError
 from perftui.export.tofile import FORMATS, ExportRefused, export_file, format_of, refuse_input
+from perftui.gcpause import collector_paused
 from perftui.model import Document, Project
 from perftui.outputs import FileSet
 from perftui.safetext import one_line
@@ -199,7 +200,8 @@ def review_grid(doc: Document, path: Path):
 
 def run(args: argparse.Namespace) -> int:
     src = Path(args.path)
-    loaded_files, problems = load_one_path(src)
+    with collector_paused():  # a folder's documents stay loaded until the last one is written
+        loaded_files, problems = load_one_path(src)
     report(problems)  # a folder: broken files are reported, the others exported
     rc = EXIT_INPUT if problems else EXIT_OK
     folder = src.is_dir()

@@ -21,6 +21,7 @@ from perftui.export.styles import GROUPED_AMOUNT_FORMAT, Styles, percent_format
 from perftui.export.textmetrics import SheetPlan, break_labels, grow_for_numbers, plan_sheet, sheet_widths
 from perftui.fields import SCALAR, field_of
 from perftui.forms import SCOPES, profile_of
+from perftui.gcpause import collector_paused
 from perftui.layout.forms import (
     FINDINGS_TITLE,
     OVERALL_TITLE,
@@ -66,6 +67,14 @@ def export_workbook(
     a sheet 审核意见; ``review`` (``perftui.review.report.grid``) a last sheet 审核报告.
     """
     out_path = Path(out_path)
+    with collector_paused():  # the library holds every cell of every sheet until the end
+        buffer = _build(doc, projects, progress, findings, review)
+    with open(out_path, "wb") as f:
+        f.write(buffer.getbuffer())
+    return out_path
+
+
+def _build(doc, projects, progress, findings, review) -> io.BytesIO:
     chosen = list(doc.projects if projects is None else projects)
     profile = profile_of(doc)
     form = form_of(profile)
@@ -91,9 +100,7 @@ def export_workbook(
             write_grid(wb.add_worksheet(namer.take(review.name)), review, styles)
     finally:
         wb.close()  # into memory: nothing on disk can fail half-way through the library
-    with open(out_path, "wb") as f:
-        f.write(buffer.getbuffer())
-    return out_path
+    return buffer
 
 
 Sheet = tuple[str, str, Grid, "list[float] | None", "str | None"]
