@@ -27,7 +27,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"perftui: 用法错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Every sub-command; with ``only`` (a module of COMMANDS) just that one, so that
+    ``perftui check`` does not import what export, import or review need."""
     parser = _Parser(
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
@@ -41,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"perftui {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"perftui.commands.{name}")
         module.register(sub)
     return parser
@@ -66,7 +68,7 @@ def _safe_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _safe_stdout()
-    parser = build_parser()
+    parser = build_parser(_module_of(argv[0]) if argv else None)
     # No sub-command: the app (its own options: PATH, --theme, --read-only).
     if not argv or argv[0] == "app" or (
         argv[0] not in _subcommand_names(parser) and argv[0] not in ("-h", "--help", "--version")
@@ -77,6 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return _guard(lambda: app.main(app_argv))
     args = parser.parse_args(argv)
     return _guard(lambda: args.func(args))
+
+
+def _module_of(word: str) -> str | None:
+    """The module of the sub-command ``word`` names (``import`` -> ``import_``), if any."""
+    return next((name for name in COMMANDS if word in (name, name.rstrip("_"))), None)
 
 
 def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 from perftui.checks import catalog
@@ -45,8 +46,9 @@ from perftui.checks.rules.part1 import (
 )
 from perftui.checks.rules.settings import UNSWITCHABLE
 from perftui.checks.settings import Settings, resolve
+from perftui.fields import field_of, keys_of
 from perftui.forms import profile_of
-from perftui.model import Document
+from perftui.model import Document, Indicator
 
 _ROW_FIELDS = frozenset(("level1", "level2", "name", "description", "value", "basis"))
 _PROJECT_FIELDS = frozenset(("budget", "fiscal", "other", "use", "plan", "goals"))
@@ -127,6 +129,35 @@ def check_document(doc: Document, settings: Settings | None = None, path: Path |
 
 
 # --- the incremental engine ------------------------------------------------------------------
+
+
+class _Bodies(Context):
+    """A Context whose row findings are only (rule, message, field): what a row's rules
+    find, without the row's place, kept per row content and placed on each row that has it."""
+
+    __slots__ = ()
+
+    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):  # type: ignore[override]
+        return rid, message, field
+
+
+def _bodies_of(ctx: Context) -> _Bodies:
+    out = object.__new__(_Bodies)
+    for name in Context.__slots__:
+        setattr(out, name, getattr(ctx, name))
+    return out
+
+
+def _row_only(r: catalog.Rule) -> bool:
+    """The rule reads nothing but its row's cells (no 预算数 behind a 成本 value)."""
+    return all(field_of(Indicator, key) is not None for key in r.reads)
+
+
+# A row's content: what the row-only rules see (besides the document-wide context).
+_ROW_CONTENT = attrgetter(*keys_of(Indicator))
+# Distinct rows remembered per build; an app session editing for hours stays bounded.
+_MEMO_MAX = 50_000
+_BLANK: dict[str, list[tuple]] = {}  # a placeholder row: no rule runs on it
 
 
 class _Slot:
@@ -277,6 +308,9 @@ class LiveChecker:
     def _build(self) -> None:
         self.settings = self._explicit or settings_for(self.doc)
         self._ctx = Context(self.doc, self.settings, self.path)
+        self._bodies = _bodies_of(self._ctx)
+        self._rules_of: dict | None = None
+        self._rule_lists()
         self._snap = self._snapshot()
         self._counts: Counter = Counter()
         self._doc_bucket: dict[str, list[Finding]] = {}
@@ -304,6 +338,17 @@ class LiveChecker:
         self._recheck_document()
         self._recheck_items()
         self._recheck_department()
+
+    def _rule_lists(self) -> None:
+        """The rules to run, worked out once per build (and again if the catalog was replaced)."""
+        if self._rules_of is catalog.RULES:
+            return
+        self._rules_of = catalog.RULES
+        self._prules = active_rules("project", self.settings)
+        self._irules = active_rules("indicator", self.settings)
+        self._irow = [r for r in self._irules if _row_only(r)]
+        self._iother = [r for r in self._irules if not _row_only(r)]
+        self._memo: dict[tuple, dict[str, list[tuple]]] = {}  # row content -> what its row-only rules find
 
     # -- buckets and counts --------------------------------------------------------------------
 
@@ -336,12 +381,48 @@ class LiveChecker:
         p = self.doc.projects[slot.index]
         ind = p.indicators[ii]
         row = slot.rows[ii]
+        if rules is self._irules:  # every rule of the row: those that read only the row run once per content
+            self._run_row_all(slot, p, ii, ind, row)
+            return
         blank = is_placeholder(ind)  # a template row left blank: part of the form
         ctx, pi = self._ctx, slot.index
         for r in rules:
             found = [] if blank else list(r.check(ctx, p, pi, ii, ind))
             if found or r.id in row:  # most rules find nothing on most rows: no bucket to touch
                 self._put(row, r.id, found)
+
+    def _run_row_all(self, slot: _Slot, p, ii: int, ind, row: dict) -> None:
+        ctx, pi = self._ctx, slot.index
+        key = _ROW_CONTENT(ind)
+        bodies = self._memo.get(key)
+        if bodies is None:
+            bodies = self._row_bodies(p, pi, ii, ind)
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = bodies
+        for rid in [rid for rid in row if rid not in bodies]:
+            self._put(row, rid, [])
+        for rid, found in bodies.items():
+            self._put(row, rid, [ctx.row_finding(rid, p, pi, ii, ind, message, field=field) for _, message, field in found])
+        if bodies is _BLANK:
+            return
+        for r in self._iother:  # rules that read the project too (成本 against 预算数)
+            fs = list(r.check(ctx, p, pi, ii, ind))
+            if fs:
+                self._put(row, r.id, fs)
+
+    def _row_bodies(self, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
+        """Rule id -> what the row-only rules find on a row of this content (the same on
+        every row that has it: the place is added when a finding is made)."""
+        if is_placeholder(ind):  # a template row left blank: part of the form
+            return _BLANK
+        bodies: dict[str, list[tuple]] = {}
+        b = self._bodies
+        for r in self._irow:
+            found = list(r.check(b, p, pi, ii, ind))
+            if found:
+                bodies[r.id] = found
+        return bodies
 
     def _recheck_department(self) -> None:
         """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""
@@ -361,10 +442,10 @@ class LiveChecker:
         p = self.doc.projects[slot.index]
         slot.rows = [{} for _ in p.indicators]
         slot.stale = False
-        self._run_project(slot, active_rules("project", self.settings))
-        irules = active_rules("indicator", self.settings)
+        self._rule_lists()
+        self._run_project(slot, self._prules)
         for ii in range(len(p.indicators)):
-            self._run_row(slot, ii, irules)
+            self._run_row(slot, ii, self._irules)
 
     # -- cross-project rules ---------------------------------------------------------------------
 
@@ -521,7 +602,8 @@ class LiveChecker:
                 self.recheck_project(project_index)
                 return
             # Every rule of the row: messages quote the row's 三级指标.
-            self._run_row(slot, indicator_index, active_rules("indicator", self.settings))
+            self._rule_lists()
+            self._run_row(slot, indicator_index, self._irules)
             key = f"indicators.{field}"
             self._run_project(slot, [r for r in active_rules("project", self.settings) if key in r.reads])
             return

@@ -12,9 +12,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabulate import tabulate
-from wcwidth import wcwidth
-
 from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
@@ -99,6 +96,8 @@ _NO_LINE_START = frozenset("）」』》】〕，。；：、！？,.;:!?%）")
 def wrap(text: str, width: int) -> str:
     """Wrap by display width (a Chinese character takes two columns). Closing punctuation
     never starts a line: the character it closes moves down with it."""
+    from wcwidth import wcwidth  # only text output needs it (imported lazily: json starts faster)
+
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
@@ -145,6 +144,8 @@ def _header(r: FileResult) -> str:
 
 
 def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int) -> str:
+    from tabulate import tabulate  # imported lazily: json and markdown output do not need it
+
     out = []
     for r in results:
         out.append(_header(r))
