@@ -7,11 +7,11 @@ still checked and reported).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from perftui import jsontext
 from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
@@ -216,7 +216,7 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
             "text": summary_line(every),
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return jsontext.dumps(data)
 
 
 def run(args: argparse.Namespace) -> int:
