@@ -226,9 +226,12 @@ class _NameIndex:
             postings = [self.bigrams.get(g) for g in self._grams(key)]
             if postings and all(postings):
                 cand |= min(postings, key=len)
+        names = self.names
         for i in range(len(key)):
             for j in range(i + 4, len(key) + 1):
-                cand |= self.names.get(key[i:j], set())
+                hit = names.get(key[i:j])
+                if hit:
+                    cand |= hit
         co = [s for s in cand if contains(item, s.nkey)]
         part_hits: list[list[_Slot]] = []
         covering: list[_Slot] = []
@@ -236,7 +239,9 @@ class _NameIndex:
             for part in item.parts:
                 hits: set[_Slot] = set(self.prefixes.get(part, ()))
                 for k in range(2, len(part) + 1):
-                    hits |= self.cores.get(part[:k], set())
+                    hit = self.cores.get(part[:k])
+                    if hit:
+                        hits |= hit
                 part_hits.append([s for s in hits if matches_part(part, s.cores)])
             if all(part_hits):
                 common = set(part_hits[0]).intersection(*map(set, part_hits[1:]))
@@ -271,9 +276,12 @@ class _ItemIndex:
             postings = [self.bigrams.get(g) for g in _NameIndex._grams(nkey)]
             if postings and all(postings):
                 out |= min(postings, key=len)  # items whose name contains the project's
+        keys = self.keys
         for i in range(len(nkey)):
             for j in range(i + 4, len(nkey) + 1):
-                out |= self.keys.get(nkey[i:j], set())  # items named by a part of the project's name
+                hit = keys.get(nkey[i:j])  # items named by a part of the project's name
+                if hit:
+                    out |= hit
         for core in pcores:
             out |= self.prefixes.get(core, set())
             for k in range(2, len(core) + 1):
