@@ -153,6 +153,17 @@ def _row_only(r: catalog.Rule) -> bool:
     return all(field_of(Indicator, key) is not None for key in r.reads)
 
 
+class _Row(Indicator):
+    """A copy of a row for the row-only rules, its ``value_text`` (read by most of them)
+    worked out once instead of at every reading."""
+
+    __slots__ = ("value_text",)
+
+    def __init__(self, content: tuple, value_text: str):
+        super().__init__(*content)
+        self.value_text = value_text  # type: ignore[misc]
+
+
 # A row's content: what the row-only rules see (besides the document-wide context).
 _ROW_CONTENT = attrgetter(*keys_of(Indicator))
 # Distinct rows remembered per build; an app session editing for hours stays bounded.
@@ -404,7 +415,7 @@ class LiveChecker:
         key = _ROW_CONTENT(ind)
         bodies = self._memo.get(key)
         if bodies is None:
-            bodies = self._row_bodies(p, pi, ii, ind)
+            bodies = self._row_bodies(p, pi, ii, _Row(key, ind.value_text))
             if len(self._memo) >= _MEMO_MAX:
                 self._memo.clear()
             self._memo[key] = bodies
