@@ -15,6 +15,7 @@ from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
+from perftui import gcpause
 from perftui.checks import catalog
 from perftui.checks import rules as _rules  # noqa: F401  (registers every rule)
 from perftui.checks.applies import not_on_form
@@ -102,7 +103,8 @@ def check_fast(doc: Document, settings: Settings | None = None, path: Path | Non
     """The same findings as ``check_document``, through the indexed engine: Part 1 items are
     matched to projects through name indexes instead of against every project (what
     ``perftui check`` and exports use; the tests hold the two equal)."""
-    return LiveChecker(doc, settings, path).findings()
+    with gcpause.paused():  # findings and indexes all live on until the report is printed
+        return LiveChecker(doc, settings, path).findings()
 
 
 def check_document(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
