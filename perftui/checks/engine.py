@@ -232,7 +232,10 @@ class _NameIndex:
                     del table[key]
 
     def match(self, item: ItemInfo):
-        ex = [s for s in self.names.get(item.key, ()) if exact(item, s.nkey)]
+        # The projects named exactly so all have item.key as their key: one test for them all.
+        ex = list(self.names.get(item.key, ())) if exact(item, item.key) else []
+        if ex:  # the first tier that has projects decides (resolve_match): no need to look further
+            return resolve_match(item, ex, [], [], [])
         cand: set[_Slot] = set()
         key = item.key
         if len(key) >= 2:
@@ -246,6 +249,8 @@ class _NameIndex:
                 if hit:
                     cand |= hit
         co = [s for s in cand if contains(item, s.nkey)]
+        if co:
+            return resolve_match(item, ex, co, [], [])
         part_hits: list[list[_Slot]] = []
         covering: list[_Slot] = []
         if len(item.parts) >= 2:
