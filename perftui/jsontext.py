@@ -31,8 +31,7 @@ def dumps(value: object) -> str:
 
 
 def _scalar(value: object) -> str:
-    t = type(value)
-    if t is str:
+    if type(value) is str:
         return encode_basestring(value)
     if value is None:
         return "null"
@@ -40,8 +39,8 @@ def _scalar(value: object) -> str:
         return "true"
     if value is False:
         return "false"
-    if t is int:
-        return int.__repr__(value)  # type: ignore[arg-type]
+    if type(value) is int:
+        return int.__repr__(value)
     raise _Other
 
 

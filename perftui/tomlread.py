@@ -18,6 +18,7 @@ import stat
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from perftui.errors import DataError, Problem, os_reason
@@ -32,10 +33,11 @@ try:  # the mypyc-compiled wheel of tomli reads our files ~3.5× faster, same re
 except ImportError:  # pragma: no cover - tomllib is the fallback
     _fast = None  # type: ignore[assignment]
 
+_PARSER: ModuleType
 if _fast is None:  # pragma: no cover
     import tomllib as _PARSER
 else:
-    _PARSER = _fast  # type: ignore[assignment]  # tomllib is imported only when a file is broken
+    _PARSER = _fast  # tomllib is imported only when a file is broken
 
 
 def _decode_errors() -> tuple[type[Exception], ...]:
