@@ -1,9 +1,10 @@
-"""Pausing Python's cyclic garbage collector while a batch job builds large, cycle-free data.
+"""Pausing Python's cycle collector while a large document is built or checked.
 
-Loading a folder of data files or building a workbook in memory creates millions of objects
-that all stay alive until the job ends; every automatic collection would walk all of them
-again (a fifth of a 1,000-project export's time). Reference counting still frees everything
-that is dropped; the collector runs again, as before, as soon as the job is done.
+Reading a 1,000-project file makes some 300,000 tables, strings and records that all live on,
+and the collector, counting allocations, walks them again and again (≈ 0.1 s of a 1.5 s
+``perftui check``; a fifth of a 1,000-project export's time, whose library keeps every cell
+until the end). Nothing built there is a reference cycle that must be freed at once;
+reference counting frees the rest as usual, and the collector runs again afterwards.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from contextlib import contextmanager
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    was = gc.isenabled()
+    """No cycle collection inside the block (nested blocks and a collector already off are kept)."""
+    was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was:
+        if was_on:
             gc.enable()

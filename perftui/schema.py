@@ -258,21 +258,27 @@ _SHAPES: dict[str, Callable[[Field, object, str, Issues, Profile], Any]] = {
 # --- records --------------------------------------------------------------------------------
 
 
+def _read_as_text(f: Field) -> bool:
+    """A string value of this field is kept exactly as written (no bounds, no conversion)."""
+    return f.shape == LINES or (f.shape == SCALAR and _SCALARS[f.kind.key] is _text)
+
+
 @cache
-def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], bool]:
+def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], frozenset[str]]:
     fields = fields_of(cls)
     required = tuple(f.key for f in fields if profile.required(cls, f))
-    all_text = all(f.shape == SCALAR and f.kind.key == "text" for f in fields)
-    return fields, frozenset(f.key for f in fields), required, all_text
+    text_keys = frozenset(f.key for f in fields if _read_as_text(f))
+    return fields, frozenset(f.key for f in fields), required, text_keys
 
 
 def read_record(cls: type, data: dict, where: str, what: str, issues: Issues, profile: Profile) -> Any:
     """An instance of the record class ``cls`` from its table; ``what`` names it in messages.
     Which keys are required depends on the form (``profile``)."""
-    fields, keyset, required, all_text = _plan_of(cls, profile)
+    fields, keyset, required, text_keys = _plan_of(cls, profile)
     keys = data.keys()
-    # Fast path (an indicator row): exactly known keys, every one text, none missing.
-    if all_text and keys <= keyset and all(k in keys for k in required) and all(type(v) is str for v in data.values()):
+    # Fast path (an indicator row): only text fields, every value a string, none missing:
+    # the record is the table as it stands.
+    if keys <= text_keys and all(k in keys for k in required) and all(type(v) is str for v in data.values()):
         return cls(**data)
     if not keys <= keyset:
         _unknown(keys, tuple(f.key for f in fields), where, issues)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from perftui import savelock, tomlread
+from perftui import gcpause, savelock, tomlread
 from perftui.atomic import WriteError, remove_stale_temps, write_atomic
 from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines, line_of
@@ -105,9 +105,10 @@ MAX_PROBLEMS = 100
 
 def parse(text: str, path: Path | None = None) -> Document:
     """The Document for a file's text; DataError lists every problem with its line."""
-    data = tomlread.loads(text, path)  # DataError with the line on any failure of TOML itself
     issues: list[tuple[str, str]] = []
-    doc = build_document(data, issues)
+    with gcpause.collector_paused():  # a large file's tables and records all live on: nothing to collect
+        data = tomlread.loads(text, path)  # DataError with the line on any failure of TOML itself
+        doc = build_document(data, issues)
     if issues:
         index = index_lines(text)
         # A key path can be a 10 MB key pasted by mistake: kept to its start (after finding its line).

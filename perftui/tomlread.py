@@ -16,9 +16,9 @@ import os
 import re
 import stat
 import sys
-import tomllib
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from perftui.errors import DataError, Problem, os_reason
@@ -33,8 +33,18 @@ try:  # the mypyc-compiled wheel of tomli reads our files ~3.5× faster, same re
 except ImportError:  # pragma: no cover - tomllib is the fallback
     _fast = None  # type: ignore[assignment]
 
-_PARSER = _fast or tomllib
-_DECODE_ERRORS: tuple[type[Exception], ...] = tuple({tomllib.TOMLDecodeError, _PARSER.TOMLDecodeError})
+_PARSER: ModuleType
+if _fast is None:  # pragma: no cover
+    import tomllib as _PARSER
+else:
+    _PARSER = _fast  # tomllib is imported only when a file is broken
+
+
+def _decode_errors() -> tuple[type[Exception], ...]:
+    """What the parsers raise on a syntax error (looked up only when an error happened)."""
+    import tomllib
+
+    return tomllib.TOMLDecodeError, _PARSER.TOMLDecodeError
 
 # No perftui file needs keys of more than a few parts (``[[projects.indicators]]``,
 # ``[checks.off]``); tomllib's cost grows with the square of the parts.
@@ -134,9 +144,11 @@ def _parse(text: str) -> dict[str, Any]:
     the error our messages translate (a broken file is rare: the second parse costs nothing)."""
     try:
         return _PARSER.loads(text, parse_float=_decimal)
-    except _DECODE_ERRORS:
-        if _PARSER is tomllib:
+    except _PARSER.TOMLDecodeError:
+        if _fast is None:  # pragma: no cover - it was tomllib already
             raise
+    import tomllib
+
     return tomllib.loads(text, parse_float=_decimal)
 
 
@@ -148,7 +160,7 @@ def loads(text: str, path: Path | None = None) -> dict[str, Any]:
         raise DataError([Problem(path, problem.line, problem.keypath, problem.message)])
     try:
         return _parse(text)
-    except _DECODE_ERRORS as exc:
+    except _decode_errors() as exc:  # evaluated only when something was raised
         raise DataError([toml_problem(exc, path)]) from None
     except _NumberError as exc:
         raise DataError([_number_problem(text, path, exc.token)]) from None

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
+from perftui import gcpause
 from perftui.checks import catalog
 from perftui.checks import rules as _rules  # noqa: F401  (registers every rule)
 from perftui.checks.applies import not_on_form
@@ -45,8 +47,9 @@ from perftui.checks.rules.part1 import (
 )
 from perftui.checks.rules.settings import UNSWITCHABLE
 from perftui.checks.settings import Settings, resolve
+from perftui.fields import field_of, keys_of
 from perftui.forms import profile_of
-from perftui.model import Document
+from perftui.model import Document, Indicator
 
 _ROW_FIELDS = frozenset(("level1", "level2", "name", "description", "value", "basis"))
 _PROJECT_FIELDS = frozenset(("budget", "fiscal", "other", "use", "plan", "goals"))
@@ -100,7 +103,8 @@ def check_fast(doc: Document, settings: Settings | None = None, path: Path | Non
     """The same findings as ``check_document``, through the indexed engine: Part 1 items are
     matched to projects through name indexes instead of against every project (what
     ``perftui check`` and exports use; the tests hold the two equal)."""
-    return LiveChecker(doc, settings, path).findings()
+    with gcpause.collector_paused():  # findings and indexes all live on until the report is printed
+        return LiveChecker(doc, settings, path).findings()
 
 
 def check_document(doc: Document, settings: Settings | None = None, path: Path | None = None) -> list[Finding]:
@@ -127,6 +131,46 @@ def check_document(doc: Document, settings: Settings | None = None, path: Path |
 
 
 # --- the incremental engine ------------------------------------------------------------------
+
+
+class _Bodies(Context):
+    """A Context whose row findings are only (rule, message, field): what a row's rules
+    find, without the row's place, kept per row content and placed on each row that has it."""
+
+    __slots__ = ()
+
+    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):  # type: ignore[override]
+        return rid, message, field
+
+
+def _bodies_of(ctx: Context) -> _Bodies:
+    out = object.__new__(_Bodies)
+    for name in Context.__slots__:
+        setattr(out, name, getattr(ctx, name))
+    return out
+
+
+def _row_only(r: catalog.Rule) -> bool:
+    """The rule reads nothing but its row's cells (no 预算数 behind a 成本 value)."""
+    return all(field_of(Indicator, key) is not None for key in r.reads)
+
+
+class _Row(Indicator):
+    """A copy of a row for the row-only rules, its ``value_text`` (read by most of them)
+    worked out once instead of at every reading."""
+
+    __slots__ = ("value_text",)
+
+    def __init__(self, content: tuple, value_text: str):
+        super().__init__(*content)
+        self.value_text = value_text  # type: ignore[misc]
+
+
+# A row's content: what the row-only rules see (besides the document-wide context).
+_ROW_CONTENT = attrgetter(*keys_of(Indicator))
+# Distinct rows remembered per build; an app session editing for hours stays bounded.
+_MEMO_MAX = 50_000
+_BLANK: dict[str, list[tuple]] = {}  # a placeholder row: no rule runs on it
 
 
 class _Slot:
@@ -188,24 +232,34 @@ class _NameIndex:
                     del table[key]
 
     def match(self, item: ItemInfo):
-        ex = [s for s in self.names.get(item.key, ()) if exact(item, s.nkey)]
+        # The projects named exactly so all have item.key as their key: one test for them all.
+        ex = list(self.names.get(item.key, ())) if exact(item, item.key) else []
+        if ex:  # the first tier that has projects decides (resolve_match): no need to look further
+            return resolve_match(item, ex, [], [], [])
         cand: set[_Slot] = set()
         key = item.key
         if len(key) >= 2:
             postings = [self.bigrams.get(g) for g in self._grams(key)]
             if postings and all(postings):
                 cand |= min(postings, key=len)
+        names = self.names
         for i in range(len(key)):
             for j in range(i + 4, len(key) + 1):
-                cand |= self.names.get(key[i:j], set())
+                hit = names.get(key[i:j])
+                if hit:
+                    cand |= hit
         co = [s for s in cand if contains(item, s.nkey)]
+        if co:
+            return resolve_match(item, ex, co, [], [])
         part_hits: list[list[_Slot]] = []
         covering: list[_Slot] = []
         if len(item.parts) >= 2:
             for part in item.parts:
                 hits: set[_Slot] = set(self.prefixes.get(part, ()))
                 for k in range(2, len(part) + 1):
-                    hits |= self.cores.get(part[:k], set())
+                    hit = self.cores.get(part[:k])
+                    if hit:
+                        hits |= hit
                 part_hits.append([s for s in hits if matches_part(part, s.cores)])
             if all(part_hits):
                 common = set(part_hits[0]).intersection(*map(set, part_hits[1:]))
@@ -240,9 +294,12 @@ class _ItemIndex:
             postings = [self.bigrams.get(g) for g in _NameIndex._grams(nkey)]
             if postings and all(postings):
                 out |= min(postings, key=len)  # items whose name contains the project's
+        keys = self.keys
         for i in range(len(nkey)):
             for j in range(i + 4, len(nkey) + 1):
-                out |= self.keys.get(nkey[i:j], set())  # items named by a part of the project's name
+                hit = keys.get(nkey[i:j])  # items named by a part of the project's name
+                if hit:
+                    out |= hit
         for core in pcores:
             out |= self.prefixes.get(core, set())
             for k in range(2, len(core) + 1):
@@ -277,6 +334,9 @@ class LiveChecker:
     def _build(self) -> None:
         self.settings = self._explicit or settings_for(self.doc)
         self._ctx = Context(self.doc, self.settings, self.path)
+        self._bodies = _bodies_of(self._ctx)
+        self._rules_of: dict | None = None
+        self._rule_lists()
         self._snap = self._snapshot()
         self._counts: Counter = Counter()
         self._doc_bucket: dict[str, list[Finding]] = {}
@@ -305,6 +365,17 @@ class LiveChecker:
         self._recheck_items()
         self._recheck_department()
 
+    def _rule_lists(self) -> None:
+        """The rules to run, worked out once per build (and again if the catalog was replaced)."""
+        if self._rules_of is catalog.RULES:
+            return
+        self._rules_of = catalog.RULES
+        self._prules = active_rules("project", self.settings)
+        self._irules = active_rules("indicator", self.settings)
+        self._irow = [r for r in self._irules if _row_only(r)]
+        self._iother = [r for r in self._irules if not _row_only(r)]
+        self._memo: dict[tuple, dict[str, list[tuple]]] = {}  # row content -> what its row-only rules find
+
     # -- buckets and counts --------------------------------------------------------------------
 
     def _put(self, bucket: dict, key, new: list[Finding]) -> None:
@@ -332,16 +403,52 @@ class LiveChecker:
         for r in rules:
             self._put(slot.proj, r.id, list(r.check(self._ctx, p, slot.index)))
 
-    def _run_row(self, slot: _Slot, ii: int, rules) -> None:
+    def _run_row(self, slot: _Slot, ii: int, rules, *, memo: bool = False) -> None:
         p = self.doc.projects[slot.index]
         ind = p.indicators[ii]
         row = slot.rows[ii]
+        if memo:  # every rule of the row, those that read only the row once per content
+            self._run_row_all(slot, p, ii, ind, row)
+            return
         blank = is_placeholder(ind)  # a template row left blank: part of the form
         ctx, pi = self._ctx, slot.index
         for r in rules:
             found = [] if blank else list(r.check(ctx, p, pi, ii, ind))
             if found or r.id in row:  # most rules find nothing on most rows: no bucket to touch
                 self._put(row, r.id, found)
+
+    def _run_row_all(self, slot: _Slot, p, ii: int, ind, row: dict) -> None:
+        ctx, pi = self._ctx, slot.index
+        key = _ROW_CONTENT(ind)
+        bodies = self._memo.get(key)
+        if bodies is None:
+            bodies = self._row_bodies(p, pi, ii, _Row(key, ind.value_text))
+            if len(self._memo) >= _MEMO_MAX:
+                self._memo.clear()
+            self._memo[key] = bodies
+        for rid in [rid for rid in row if rid not in bodies]:
+            self._put(row, rid, [])
+        for rid, found in bodies.items():
+            self._put(row, rid, [ctx.row_finding(rid, p, pi, ii, ind, message, field=field) for _, message, field in found])
+        if bodies is _BLANK:
+            return
+        for r in self._iother:  # rules that read the project too (成本 against 预算数)
+            fs = list(r.check(ctx, p, pi, ii, ind))
+            if fs:
+                self._put(row, r.id, fs)
+
+    def _row_bodies(self, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
+        """Rule id -> what the row-only rules find on a row of this content (the same on
+        every row that has it: the place is added when a finding is made)."""
+        if is_placeholder(ind):  # a template row left blank: part of the form
+            return _BLANK
+        bodies: dict[str, list[tuple]] = {}
+        b = self._bodies
+        for r in self._irow:
+            found = list(r.check(b, p, pi, ii, ind))
+            if found:
+                bodies[r.id] = found
+        return bodies
 
     def _recheck_department(self) -> None:
         """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""
@@ -361,10 +468,10 @@ class LiveChecker:
         p = self.doc.projects[slot.index]
         slot.rows = [{} for _ in p.indicators]
         slot.stale = False
-        self._run_project(slot, active_rules("project", self.settings))
-        irules = active_rules("indicator", self.settings)
+        self._rule_lists()
+        self._run_project(slot, self._prules)
         for ii in range(len(p.indicators)):
-            self._run_row(slot, ii, irules)
+            self._run_row(slot, ii, self._irules, memo=True)
 
     # -- cross-project rules ---------------------------------------------------------------------
 
@@ -520,8 +627,10 @@ class LiveChecker:
             if len(p.indicators) != len(slot.rows) or not 0 <= indicator_index < len(slot.rows):
                 self.recheck_project(project_index)
                 return
-            # Every rule of the row: messages quote the row's 三级指标.
-            self._run_row(slot, indicator_index, active_rules("indicator", self.settings))
+            # Every rule of the row (messages quote the row's 三级指标). Not through the memo of
+            # row contents: one edit costs the same whether the document's rows are few or many.
+            self._rule_lists()
+            self._run_row(slot, indicator_index, self._irules)
             key = f"indicators.{field}"
             self._run_project(slot, [r for r in active_rules("project", self.settings) if key in r.reads])
             return

@@ -136,6 +136,9 @@ _LEVEL_CHANGE = re.compile(r"^(?:有|得到|实现)?(?:明显|显著|较大|大�
 _STANDARD = re.compile(r"^(?:达到|符合|满足|执行)(?:.{0,16})(?:标准|要求|规定|规范|预期|目标|条件)$")
 
 
+_SCALE_SEP = re.compile(r"[/／|、]")
+
+
 def is_graded(value: str) -> bool:
     v = norm(value)
     if not v:
@@ -145,7 +148,7 @@ def is_graded(value: str) -> bool:
     if core in GRADED or v in GRADED:
         return True
     # "好/较好/一般" written as the whole scale
-    parts = re.split(r"[/／|、]", value.strip())
+    parts = _SCALE_SEP.split(value.strip())
     if len(parts) > 1 and all(norm(p) in GRADED for p in parts):
         return True
     return bool(_STANDARD.match(v) or _LEVEL_CHANGE.match(v))

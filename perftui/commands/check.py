@@ -7,14 +7,11 @@ still checked and reported).
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tabulate import tabulate
-from wcwidth import wcwidth
-
+from perftui import jsontext
 from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
 from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
 from perftui.errors import Problem, UsageError
@@ -99,6 +96,8 @@ _NO_LINE_START = frozenset("）」』》】〕，。；：、！？,.;:!?%）")
 def wrap(text: str, width: int) -> str:
     """Wrap by display width (a Chinese character takes two columns). Closing punctuation
     never starts a line: the character it closes moves down with it."""
+    from wcwidth import wcwidth  # only text output needs it (imported lazily: json starts faster)
+
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
@@ -145,6 +144,8 @@ def _header(r: FileResult) -> str:
 
 
 def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int) -> str:
+    from tabulate import tabulate  # imported lazily: json and markdown output do not need it
+
     out = []
     for r in results:
         out.append(_header(r))
@@ -215,7 +216,7 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
             "text": summary_line(every),
         },
     }
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    return jsontext.dumps(data)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -92,10 +92,13 @@ _OUTCOME = ("提高", "提升", "改善", "增强", "满意", "受益", "覆盖"
             "带动", "优化", "完成率", "合格", "建成", "新建", "开展", "举办", "培训", "服务")
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def spending_only(goal: str) -> bool:
     """A goal that only says the money is arranged or spent: no output, no effect, no number."""
     n = norm(goal)
-    if not n or re.search(r"\d", n):
+    if not n or _DIGIT.search(n):
         return False
     return any(w in n for w in _SPENDING) and any(v in n for v in _SPEND_VERBS) and not any(o in n for o in _OUTCOME)
 

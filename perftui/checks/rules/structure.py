@@ -47,8 +47,9 @@ def missing_blocks(ctx, p, pi):
     present = {canonical_level1(ind.level1) for ind in p.indicators}
     # A province that puts 满意度 under 效益 (profile extra_levels) still has the block.
     base = ctx.base_framework
-    present |= {base.level1_of(ind.level2) for ind in p.indicators if ind.level2.strip()
-                and fw.allows(ind.level1, ind.level2) and not base.allows(ind.level1, ind.level2)}
+    if fw is not base:  # (the framework itself when the profile adds no 二级)
+        present |= {base.level1_of(ind.level2) for ind in p.indicators if ind.level2.strip()
+                    and fw.allows(ind.level1, ind.level2) and not base.allows(ind.level1, ind.level2)}
     required = "、".join(_short(n) for n in fw.level1_names)
     for name in fw.level1_names:
         if name not in present:

@@ -1,0 +1,31 @@
+"""perftui.jsontext writes exactly what json.dumps(…, ensure_ascii=False, indent=2) writes."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perftui.jsontext import dumps
+
+_SCALARS = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=True)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300)
+@given(_VALUES)
+def test_same_text_as_json_dumps(value):
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_findings_shape_and_what_it_leaves_to_json():
+    value = {"findings": [{"rule": "VAL-001", "line": 3, "ok": True, "none": None, "text": "「≥90%」\n\t\"\\\u2028"}],
+             "files": [], "summary": {}, "nested": [[], [{}], [1, [2, {"a": []}]]]}
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+    for other in ({1: "int key"}, {"t": (1, 2)}, [1.5, float("inf")], {None: 1, True: 2}):
+        assert dumps(other) == json.dumps(other, ensure_ascii=False, indent=2)
