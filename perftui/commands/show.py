@@ -34,7 +34,13 @@ def register(sub) -> None:
         sub,
         "show",
         help="显示项目清单、一个项目的绩效目标表或 JSON",
-        description="显示数据文件中的项目清单；用 --project 显示一个项目的绩效目标表（与导出的 Excel 同一版式）。",
+        description=(
+            "显示数据文件中的项目清单；用 --project 显示一个项目的绩效目标表（与导出的 Excel 同一版式）。\n"
+            "部门整体支出绩效目标表（整体支出、湖南整体支出等只有部门一张表的格式）显示这张表；文件里另有项目时，\n"
+            "项目清单接在表后。\n"
+            "输出到终端时按终端宽度排版：项目名称在本列内折行，仍放不下时略去 其他资金、支出计划 等列并在末行注明；\n"
+            "写入文件或管道时项目清单不折行（每个项目一行），绩效目标表按 100 列画；--width 指定宽度。"
+        ),
         epilog=(
             "示例：\n"
             "  perftui show data/439001-2023.toml\n"
@@ -211,10 +217,15 @@ def form_lines(grid, width: int | None) -> list[str]:
             break
         asked = max(asked - (widest - width), MIN_WIDTH)
         narrower = render(grid, asked)
-        if max((display_width(line) for line in narrower), default=0) >= widest:
+        if max((display_width(line) for line in narrower), default=0) >= widest or not _boxed_evenly(narrower):
             break
         lines = narrower
     return lines
+
+
+def _boxed_evenly(lines: list[str]) -> bool:
+    """Every line of the box is as wide (a column too narrow for one Chinese character is not)."""
+    return len({display_width(line) for line in lines if line[:1] in "┌│├└"}) <= 1
 
 
 def review_json(doc: Document) -> dict:
