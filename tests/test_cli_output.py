@@ -321,9 +321,10 @@ def test_show_json_of_one_project_has_its_review(tmp_path):
 
 
 # ----- any width, any document: never a traceback, never wider than asked ------------
+# (60 examples, about 5 s; FUZZ_EXAMPLES=10 runs 600)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(60 * float(os.environ.get("FUZZ_EXAMPLES", "1"))), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     width=st.integers(20, 400),
     doc=st.sampled_from(DOCUMENTS),
