@@ -353,3 +353,27 @@ def test_any_width_any_document(width, doc, command, number):
     else:  # a box table is as narrow as its columns can be (each holds a Chinese character, numbers
         # whole); its title and unit line are as wide as the table, nothing is wider
         assert too_wide(lines, max([width, *(wcswidth(line) for line in box)])) == []
+
+
+NAMES = st.text(
+    alphabet=st.sampled_from(list("社区工作经费（）「」，。、ABCxyz0123456789-_./% ≥\t\x1b\u202e")), max_size=120
+)
+
+
+@settings(max_examples=int(40 * float(os.environ.get("FUZZ_EXAMPLES", "1"))), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(width=st.integers(20, 400), name=NAMES, code=NAMES, command=st.sampled_from(["show", "check"]))
+def test_any_width_odd_names(width, name, code, command):
+    import tempfile
+
+    doc = load(sample_path()).doc
+    doc.projects[0].name, doc.projects[1].code = name, code
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_doc(doc, Path(folder) / "439001-2023.toml")
+        rc, out, err = cli([command, str(path), "--width", str(width)])
+    assert rc in (0, 1, 2) and "Traceback" not in err
+    if rc == 2:  # a value the loader refuses: said on stderr, nothing printed
+        assert err and out == ""
+        return
+    assert "\x1b" not in out and "\u202e" not in out
+    assert too_wide(out.rstrip("\n").split("\n"), width) == []

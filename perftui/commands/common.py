@@ -169,6 +169,11 @@ def _tokens(paragraph: str) -> list[str]:
     return out
 
 
+def longest_token(text: str) -> int:
+    """The width of the widest piece of ``text`` that wrapping never splits."""
+    return max((display_width(t) for line in text.split("\n") for t in _tokens(line) if t[0] != " "), default=0)
+
+
 def _narrow(token: str) -> bool:
     from wcwidth import wcwidth
 

@@ -13,6 +13,7 @@ from perftui.commands.common import (
     display_width,
     find_project,
     load_one_path,
+    longest_token,
     output_width,
     report,
     wrap_text,
@@ -105,6 +106,8 @@ def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, l
     if width is None:
         return shown, widths[name], []
     dropped: list[str] = []
+    unbroken = max(longest_token(t) for t in columns[name])  # a name's code or number stays whole
+    need = max(min(widths[name], NAME_MIN), unbroken)
     for head in (None, *DROP_ORDER):
         if head is not None:
             shown.remove(LIST_HEADERS.index(head))
@@ -112,9 +115,9 @@ def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, l
             if head == "编码":  # 合计 moves into 名称
                 widths[name] = max(widths[name], display_width("合计"))
         room = width - sum(widths[c] for c in shown if c != name) - len(GAP) * (len(shown) - 1)
-        if room >= min(widths[name], NAME_MIN):
+        if room >= need:
             return shown, min(widths[name], room), dropped
-    return shown, max(room, 4), dropped
+    return shown, max(room, unbroken), dropped
 
 
 def project_list(doc: Document, width: int | None = None) -> str:
