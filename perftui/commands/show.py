@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from perftui.commands.common import (
+    MAX_WIDTH,
     MIN_WIDTH,
     add_width_option,
     chinese_parser,
@@ -140,6 +141,7 @@ def project_list(doc: Document, width: int | None = None) -> str:
             out.append(GAP.join("-" * widths[c] for c in shown))
     if dropped:
         full = sum(max(display_width(t) for t in col) for col in columns) + len(GAP) * (len(columns) - 1)
+        full = min(full, MAX_WIDTH)
         out += wrap_text(f"（宽度不够，未显示：{'、'.join(dropped)}；--width {full} 可显示全部列）", width)
     return "\n".join(out)
 
