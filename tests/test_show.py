@@ -100,7 +100,8 @@ def test_json_round_trip_is_stable(data, capsys):
     assert capsys.readouterr().out == first
     obj = json.loads(first)
     assert list(obj) == ["json_format", "file", "format", "framework", "unit", "overall", "projects", "checks",
-                         "form"]
+                         "form", "review"]
+    assert obj["review"] == {"status": "草稿", "by": "", "at": "", "projects": [], "opinions": []}
     assert obj["form"] == "绩效文本"
     p1, p2 = obj["projects"]
     assert list(p1)[:10] == ["number", "code", "name", "budget", "fiscal", "other", "use", "plan", "goals",

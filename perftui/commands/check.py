@@ -7,13 +7,23 @@ still checked and reported).
 from __future__ import annotations
 
 import argparse
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from perftui import jsontext
 from perftui.checks import Finding, Settings, Severity, check_fast, settings_for
-from perftui.commands.common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, chinese_parser, load_inputs, report
+from perftui.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    add_width_option,
+    chinese_parser,
+    display_width,
+    load_inputs,
+    output_width,
+    report,
+    wrap_text,
+)
 from perftui.errors import Problem, UsageError
 from perftui.forms import profile_of
 from perftui.safetext import brief, clean, one_line
@@ -39,19 +49,22 @@ def register(sub) -> None:
         ),
         epilog=(
             "示例：\n"
+            "  perftui check                       （自带的示例）\n"
             "  perftui check data/439001-2023.toml\n"
             "  perftui check data/ --min-severity 警告\n"
             "  perftui check data/ --format json > 审核结果.json\n"
-            "  perftui check 单位.toml --format markdown > 审核意见.md\n\n"
+            "  perftui check 单位.toml --format markdown > 审核意见.md\n"
+            "  perftui check data/ > 审核结果.txt      （写入文件：每条问题一行，不折行）\n\n"
             "退出码：0 没有错误；1 有“错误”级问题；2 有文件无法读取或用法错误（其余文件照常检查）。"
         ),
     )
-    p.add_argument("paths", nargs="+", metavar="路径", help="数据文件（.toml）或文件夹（检查其中所有数据文件）")
+    p.add_argument("paths", nargs="*", metavar="路径",
+                   help="数据文件（.toml）或文件夹（检查其中所有数据文件）；省略时检查自带的示例")
     p.add_argument("--format", "-f", choices=("table", "json", "markdown"), default="table", metavar="格式",
                    help="输出格式：table（默认，终端表格）、json（供脚本使用）、markdown（贴入审核意见）")
     p.add_argument("--min-severity", "-s", default="提示", metavar="级别",
                    help="只显示该级别及以上的问题：错误、警告、提示（默认，全部显示）；也可写 error/warning/hint")
-    p.add_argument("--width", type=int, metavar="列数", help="表格宽度（默认取终端宽度）")
+    add_width_option(p, "表格宽度：说明一栏在此宽度内折行，不拆开编码和数字")
     p.set_defaults(func=run)
 
 
@@ -90,43 +103,6 @@ def place(f: Finding) -> str:
     return where
 
 
-_NO_LINE_START = frozenset("）」』》】〕，。；：、！？,.;:!?%）")
-
-
-def wrap(text: str, width: int) -> str:
-    """Wrap by display width (a Chinese character takes two columns). Closing punctuation
-    never starts a line: the character it closes moves down with it."""
-    from wcwidth import wcwidth  # only text output needs it (imported lazily: json starts faster)
-
-    lines: list[str] = []
-    line, used = "", 0
-    for ch in text:
-        if ch == "\n":  # the text's own line breaks stay
-            lines.append(line)
-            line, used = "", 0
-            continue
-        w = max(wcwidth(ch), 0)
-        if used + w > width and line:
-            if ch == " ":  # the break takes the place of the space
-                lines.append(line.rstrip(" "))
-                line, used = "", 0
-                continue
-            keep = len(line)
-            if ch in _NO_LINE_START:
-                while keep > 0 and line[keep - 1] in _NO_LINE_START:
-                    keep -= 1
-                keep -= 1  # the character the punctuation closes goes down too
-            if keep > 0:
-                lines.append(line[:keep].rstrip(" "))
-                line = line[keep:]
-                used = sum(max(wcwidth(c), 0) for c in line)
-        line += ch
-        used += w
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
 def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
     inputs = load_inputs(paths)
     results = []
@@ -137,29 +113,80 @@ def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
 
 
 def _header(r: FileResult) -> str:
+    return "：".join(_header_parts(r))
+
+
+def _header_parts(r: FileResult) -> tuple[str, str]:
     doc = r.loaded.doc
     unit = brief(doc.unit.name or doc.unit.code or "未填单位", 60)
     year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
-    return one_line(f"{r.path}：{unit}（{year} · {len(doc.projects)} 个项目）")
+    return one_line(str(r.path)), one_line(f"{unit}（{year} · {len(doc.projects)} 个项目）")
 
 
-def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int) -> str:
-    from tabulate import tabulate  # imported lazily: json and markdown output do not need it
+def _header_lines(r: FileResult, width: int | None) -> list[str]:
+    """The file's heading; when it does not fit, the unit goes on the next line, whole if it can."""
+    text = _header(r)
+    if width is None or display_width(text) <= width:
+        return [text]
+    path, unit = _header_parts(r)
+    return [*_wrapped(path + "：", width), *_wrapped("  " + unit, width)]
 
+
+SEVERITY_COLUMN = 4  # 错误 / 警告 / 提示
+GAP = "  "
+NARROW_TEXT = 24  # below this many columns for 说明, each finding's text goes under its rule
+
+
+def _findings(rows: list[Finding], width: int | None) -> list[str]:
+    """The findings as a table: 级别, 规则, 说明. ``width`` None (a file or pipe): one finding
+    per line, never wrapped. Otherwise 说明 wraps within the width at safe places, its
+    continuation lines under its first; on a very narrow terminal it goes under its rule."""
+    messages = [one_line(f.message) for f in rows]
+    rule_w = max(4, *(display_width(f.rule) for f in rows))
+    indent = SEVERITY_COLUMN + len(GAP) + rule_w + len(GAP)
+    room = None if width is None else width - indent
+    if room is not None and room < NARROW_TEXT:
+        out = []
+        for f, text in zip(rows, messages, strict=True):
+            out.append(f"{f.severity.value}{GAP}{f.rule}")
+            out += ["  " + line for line in wrap_text(text, width - 2)]
+        return out
+    # The rule under 说明 spans its column within the width (without one, just the heading).
+    text_w = 4 if room is None else min(room, max(display_width(m) for m in messages))
+    out = [
+        f"{_cell('级别', SEVERITY_COLUMN)}{GAP}{_cell('规则', rule_w)}{GAP}说明",
+        f"{'-' * SEVERITY_COLUMN}{GAP}{'-' * rule_w}{GAP}{'-' * max(text_w, 4)}",
+    ]
+    for f, text in zip(rows, messages, strict=True):
+        lines = wrap_text(text, room)
+        out.append(f"{_cell(f.severity.value, SEVERITY_COLUMN)}{GAP}{_cell(f.rule, rule_w)}{GAP}{lines[0]}".rstrip())
+        out += [" " * indent + line for line in lines[1:]]
+    return out
+
+
+def _cell(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
+
+
+def _wrapped(text: str, width: int | None) -> list[str]:
+    """A line of the report within the width; its continuation lines indented."""
+    return [("  " + line if k else line) for k, line in enumerate(wrap_text(text, width, None if width is None else width - 2))]
+
+
+def _table(results: list[FileResult], shown: dict[Path, list[Finding]], width: int | None) -> str:
     out = []
     for r in results:
-        out.append(_header(r))
+        out += _header_lines(r, width)
         rows = shown[r.path]
         if rows:
-            text_width = max(20, width - 22)
-            table = [[f.severity.value, f.rule, wrap(clean(f.message), text_width)] for f in rows]
-            out.append(tabulate(table, headers=("级别", "规则", "说明"), tablefmt="simple", disable_numparse=True))
+            out += _findings(rows, width)
         elif r.findings:
             out.append("（没有达到所选级别的问题）")
         else:
             out.append("没有发现问题。")
-        out += [one_line(line) for line in r.settings.off_lines()]
-        out.append(f"小计：{summary_line(r.findings)}")
+        for line in r.settings.off_lines():
+            out += _wrapped(one_line(line), width)
+        out += _wrapped(f"小计：{summary_line(r.findings)}", width)
         out.append("")
     return "\n".join(out)
 
@@ -219,16 +246,22 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
     return jsontext.dumps(data)
 
 
+def _sample() -> str:
+    from perftui import resources
+
+    return str(resources.sample_path())
+
+
 def run(args: argparse.Namespace) -> int:
     floor = _severity(args.min_severity)
-    results, problems = _collect(args.paths)
+    results, problems = _collect(args.paths or [_sample()])
     shown = {r.path: [f for f in r.findings if f.severity >= floor] for r in results}
     every = [f for r in results for f in r.findings]
     report(problems)
     if args.format == "json":
         print(_json(results, shown, problems))
     else:
-        width = args.width or shutil.get_terminal_size((100, 24)).columns
+        width = output_width(args.width)
         body = _markdown(results, shown) if args.format == "markdown" else _table(results, shown, width)
         print(body.rstrip("\n"))
         total = summary_line(every)
@@ -236,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
         files = f"{len(results)} 个文件：" if len(results) > 1 else ""
         unreadable = f"；{len({p.path for p in problems})} 个文件无法读取" if problems else ""
         line = f"{files}{total}{unreadable}{note}"
-        print(f"\n**合计：{line}**" if args.format == "markdown" else line)
+        print(f"\n**合计：{line}**" if args.format == "markdown" else "\n".join(_wrapped(line, width)))
     if problems:
         return EXIT_INPUT
     return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in every) else EXIT_OK

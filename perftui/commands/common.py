@@ -4,6 +4,8 @@ command line, and telling the user about problems on stderr."""
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -94,3 +96,146 @@ def find_project(doc: Document, key: str) -> tuple[int, Project] | None:
         if 1 <= n <= len(doc.projects):
             return n, doc.projects[n - 1]
     return None
+
+
+# ----- output width and wrapping -------------------------------------------------------
+
+MIN_WIDTH, MAX_WIDTH = 20, 1000
+
+
+def width_arg(text: str) -> int:
+    """``--width``: a whole number of columns, 20–1000."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{clean(text)[:20]}」不是整数列数") from None
+    if not MIN_WIDTH <= value <= MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"列数 {value} 超出范围：可用 {MIN_WIDTH}–{MAX_WIDTH}")
+    return value
+
+
+def add_width_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--width", type=width_arg, metavar="列数",
+        help=f"{what}（{MIN_WIDTH}–{MAX_WIDTH}）；默认：输出到终端时取终端宽度，写入文件或管道时不折行",
+    )  # fmt: skip
+
+
+def output_width(requested: int | None) -> int | None:
+    """The width to fit output to: ``--width`` when given; on a terminal its width (``COLUMNS``
+    first, as shells set it); None for a file or pipe, where nothing is wrapped to a width."""
+    if requested is not None:
+        return requested
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):  # a closed or odd stream: like a file
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return max(int(columns), MIN_WIDTH)
+    try:
+        return max(os.get_terminal_size(sys.stdout.fileno()).columns, MIN_WIDTH)
+    except (OSError, ValueError):
+        return 80
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes on a terminal (a Chinese character two)."""
+    from wcwidth import wcwidth
+
+    return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+# A line never starts with a closing mark nor ends with an opening one (Chinese line
+# breaking); a run of narrow characters (a code, a number, ``≥80%``, a path) is one token
+# that is never split; a Chinese character is a token of its own.
+_NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’%％,.;:?!)]}…—·")
+_NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+_TOKENS = re.compile(r" +|[^ ]")
+
+
+def _tokens(paragraph: str) -> list[str]:
+    """Spaces, narrow runs and single wide characters, in order."""
+    from wcwidth import wcwidth
+
+    out: list[str] = []
+    for piece in _TOKENS.findall(paragraph):
+        narrow = piece != " " * len(piece) and wcwidth(piece) == 1
+        if narrow and out and out[-1][0] != " " and _narrow(out[-1]):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def longest_token(text: str) -> int:
+    """The width of the widest piece of ``text`` that wrapping never splits."""
+    return max((display_width(t) for line in text.split("\n") for t in _tokens(line) if t[0] != " "), default=0)
+
+
+def _narrow(token: str) -> bool:
+    from wcwidth import wcwidth
+
+    return all(wcwidth(ch) == 1 for ch in token)
+
+
+def _glued(a: str, b: str) -> bool:
+    """No line break may fall between tokens ``a`` and ``b``."""
+    return b[0] in _NO_LINE_START or a[-1] in _NO_LINE_END
+
+
+def wrap_text(text: str, width: int | None, rest: int | None = None) -> list[str]:
+    """``text`` as lines of at most ``width`` columns (``rest`` for the lines after the first),
+    broken only between words, between Chinese characters and never inside a code or number;
+    a token longer than a line stands alone on its line. ``width`` None: the text's own lines."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if width is None or display_width(paragraph) <= width:
+            out.append(paragraph)
+            continue
+        out += _wrap_paragraph(paragraph, width, width if rest is None else rest, first=not out)
+    return out
+
+
+def _wrap_paragraph(paragraph: str, width: int, rest: int, *, first: bool) -> list[str]:
+    # Units: tokens glued together (a code with its brackets and the comma after it).
+    units: list[tuple[str, list[str]]] = []  # (space before, tokens)
+    space = ""
+    for tok in _tokens(paragraph):
+        if tok[0] == " ":
+            space += tok
+        elif units and not space and _glued(units[-1][1][-1], tok):
+            units[-1][1].append(tok)
+        else:
+            units.append((space, [tok]))
+            space = ""
+    lines: list[str] = []
+    line, used = "", 0
+    room = width if first else rest
+
+    def newline() -> None:
+        nonlocal line, used, room
+        lines.append(line)
+        line, used, room = "", 0, rest
+
+    for space, toks in units:
+        w = sum(display_width(t) for t in toks)
+        lead = space if line else ("" if lines or not first else space)
+        if used + display_width(lead) + w <= room:
+            line += lead + "".join(toks)
+            used += display_width(lead) + w
+            continue
+        if line:
+            newline()
+        if w <= room:
+            line, used = "".join(toks), w
+            continue
+        for tok in toks:  # a glued run longer than a line: break it between its tokens,
+            tw = display_width(tok)  # but never before a closing mark
+            if line and used + tw > room and tok[0] not in _NO_LINE_START:
+                newline()
+            line += tok
+            used += tw
+    lines.append(line)
+    return lines

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from tabulate import tabulate
-
-from perftui.commands.common import chinese_parser, find_project, load_one_path, report
+from perftui.commands.common import (
+    MAX_WIDTH,
+    MIN_WIDTH,
+    add_width_option,
+    chinese_parser,
+    display_width,
+    find_project,
+    load_one_path,
+    longest_token,
+    output_width,
+    report,
+    wrap_text,
+)
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
 from perftui.layout.forms import project_grid, unit_line
@@ -27,7 +36,13 @@ def register(sub) -> None:
         sub,
         "show",
         help="显示项目清单、一个项目的绩效目标表或 JSON",
-        description="显示数据文件中的项目清单；用 --project 显示一个项目的绩效目标表（与导出的 Excel 同一版式）。",
+        description=(
+            "显示数据文件中的项目清单；用 --project 显示一个项目的绩效目标表（与导出的 Excel 同一版式）。\n"
+            "部门整体支出绩效目标表（整体支出、湖南整体支出等只有部门一张表的格式）显示这张表；文件里另有项目时，\n"
+            "项目清单接在表后。\n"
+            "输出到终端时按终端宽度排版：项目名称在本列内折行，仍放不下时略去 其他资金、支出计划 等列并在末行注明；\n"
+            "写入文件或管道时项目清单不折行（每个项目一行），绩效目标表按 100 列画；--width 指定宽度。"
+        ),
         epilog=(
             "示例：\n"
             "  perftui show data/439001-2023.toml\n"
@@ -43,7 +58,7 @@ def register(sub) -> None:
     p.add_argument(
         "--format", "-f", choices=("table", "json"), default="table", help="输出格式：table（默认）或 json"
     )
-    p.add_argument("--width", type=int, metavar="列数", help="表格宽度（默认取终端宽度）")
+    add_width_option(p, "输出宽度：项目清单在此宽度内排（名称折行，放不下的列略去并注明），绩效目标表按此宽度画")
     p.set_defaults(func=run)
 
 
@@ -62,35 +77,78 @@ def header_line(doc: Document) -> str:
     return f"{one_line(unit_line(doc.unit))}  {year}共 {len(doc.projects)} 个项目  单位：元"
 
 
-def project_list(doc: Document) -> str:
-    """The project list as an aligned table (CJK-aware, amounts formatted here)."""
-    rows = [
-        [
-            str(i),
-            one_line(p.code),
-            one_line(p.name),
-            format_amount(p.budget),
-            format_amount(p.fiscal),
-            format_amount(p.other),
-            plan_text(p),
-            str(len(p.indicators)),
-        ]
-        for i, p in enumerate(doc.projects, 1)
-    ]
+# Columns given up, in this order, when the table is wider than the terminal (序号 and 名称
+# always stay; 名称 wraps within its column first, down to NAME_MIN columns).
+DROP_ORDER = ("其他资金", "支出计划", "财政资金", "指标数", "编码", "预算数")
+NAME_MIN = 16
+GAP = "  "
+
+
+def _list_columns(doc: Document) -> list[list[str]]:
+    """Every column of the project list, heading first, the 合计 row last."""
     ps = doc.projects
+    rows = [
+        [str(i), one_line(p.code), one_line(p.name), format_amount(p.budget), format_amount(p.fiscal),
+         format_amount(p.other), plan_text(p), str(len(p.indicators))]
+        for i, p in enumerate(ps, 1)
+    ]  # fmt: skip
     rows.append(
-        [
-            "",
-            "合计",
-            "",
-            format_amount(_total([p.budget for p in ps])),
-            format_amount(_total([p.fiscal for p in ps])),
-            format_amount(_total([p.other for p in ps])),
-            "",
-            str(sum(len(p.indicators) for p in ps)),
-        ]
-    )
-    return tabulate(rows, headers=LIST_HEADERS, disable_numparse=True, colalign=LIST_ALIGN, tablefmt="simple")
+        ["", "合计", "", format_amount(_total([p.budget for p in ps])), format_amount(_total([p.fiscal for p in ps])),
+         format_amount(_total([p.other for p in ps])), "", str(sum(len(p.indicators) for p in ps))]
+    )  # fmt: skip
+    return [[head, *(r[c] for r in rows)] for c, head in enumerate(LIST_HEADERS)]
+
+
+def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, list[str]]:
+    """(shown column indexes, width of 名称, the headings left out) for ``width``."""
+    name = LIST_HEADERS.index("名称")
+    widths = [max(display_width(t) for t in col) for col in columns]
+    shown = list(range(len(columns)))
+    if width is None:
+        return shown, widths[name], []
+    dropped: list[str] = []
+    unbroken = max(longest_token(t) for t in columns[name])  # a name's code or number stays whole
+    need = max(min(widths[name], NAME_MIN), unbroken)
+    for head in (None, *DROP_ORDER):
+        if head is not None:
+            shown.remove(LIST_HEADERS.index(head))
+            dropped.append(head)
+            if head == "编码":  # 合计 moves into 名称
+                widths[name] = max(widths[name], display_width("合计"))
+        room = width - sum(widths[c] for c in shown if c != name) - len(GAP) * (len(shown) - 1)
+        if room >= need:
+            return shown, min(widths[name], room), dropped
+    return shown, max(room, unbroken), dropped
+
+
+def project_list(doc: Document, width: int | None = None) -> str:
+    """The project list as an aligned table (CJK-aware, amounts formatted here) within ``width``
+    columns: 名称 wraps at safe places, then columns are left out (a last line names them).
+    ``width`` None: every column, each project on one line."""
+    columns = _list_columns(doc)
+    shown, name_w, dropped = _fit(columns, width)
+    name = LIST_HEADERS.index("名称")
+    if LIST_HEADERS.index("编码") not in shown:
+        columns[name][-1] = "合计"
+    widths = {c: name_w if c == name else max(display_width(t) for t in columns[c]) for c in shown}
+    out = []
+    for r in range(len(columns[0])):
+        cells = {c: wrap_text(columns[c][r], name_w) if c == name else [columns[c][r]] for c in shown}
+        for k in range(max(len(v) for v in cells.values())):
+            parts = [_pad(cells[c][k] if k < len(cells[c]) else "", widths[c], LIST_ALIGN[c]) for c in shown]
+            out.append(GAP.join(parts).rstrip())
+        if r == 0:
+            out.append(GAP.join("-" * widths[c] for c in shown))
+    if dropped:
+        full = sum(max(display_width(t) for t in col) for col in columns) + len(GAP) * (len(columns) - 1)
+        full = min(full, MAX_WIDTH)
+        out += wrap_text(f"（宽度不够，未显示：{'、'.join(dropped)}；--width {full} 可显示全部列）", width)
+    return "\n".join(out)
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    gap = " " * max(width - display_width(text), 0)
+    return gap + text if align == "right" else text + gap
 
 
 def _sample() -> Path:
@@ -99,27 +157,131 @@ def _sample() -> Path:
     return Path(resources.sample_path())
 
 
+PRINT_WIDTH = 100  # a form's box table written to a file or pipe without --width
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.path) if args.path else _sample()
     loaded, problems = load_one_path(path)
     folder = path.is_dir()
     report(problems)  # a folder: broken files are reported, the others shown
-    width = max(args.width or shutil.get_terminal_size((100, 24)).columns, 40)
+    width = output_width(args.width)
     if args.project is not None:
         _show_project(loaded, args.project, args.format, width, path, folder)
     elif args.format == "json":
-        docs = [document_json(item.doc, item.path) for item in loaded]
+        docs = [{**document_json(item.doc, item.path), "review": review_json(item.doc)} for item in loaded]
         print(dumps(docs if folder else docs[0]))
     else:
         blocks = []
         for item in loaded:
-            head = [f"== {one_line(str(item.path))} ==", header_line(item.doc)] if folder else [header_line(item.doc)]
-            blocks.append("\n".join([*head, project_list(item.doc)]))
+            head = wrap_text(f"== {one_line(str(item.path))} ==", width) if folder else []
+            blocks.append("\n".join([*head, *_document_lines(item.doc, width)]))
         print("\n\n".join(blocks))
     return 2 if problems else 0
 
 
-def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bool) -> None:
+def _document_lines(doc: Document, width: int | None) -> list[str]:
+    """What ``show`` prints of one file: the project list; for a form whose table is the
+    department's (整体支出: unit, year and money unit are in the table), that table, and the
+    project list after it only when the file holds projects."""
+    if not department_form(doc):
+        return [*wrap_text(header_line(doc), width), *project_list(doc, width).split("\n")]
+    out = form_lines(department_grid(doc), width)
+    if doc.projects:
+        out += ["", *wrap_text(header_line(doc), width), *project_list(doc, width).split("\n")]
+    return out
+
+
+def department_form(doc: Document) -> bool:
+    from perftui.forms import profile_of
+    from perftui.layout.official import form_of
+
+    return form_of(profile_of(doc)).subject == "department"
+
+
+def department_grid(doc: Document):
+    """The department's table of a 整体支出 form, as export and the app's preview draw it."""
+    from perftui.forms import profile_of
+    from perftui.layout.official import form_of
+    from perftui.layout.spec import build
+
+    profile = profile_of(doc)
+    return build(form_of(profile), doc, profile)
+
+
+def form_lines(grid, width: int | None) -> list[str]:
+    """A form's grid as box-drawn lines within ``width`` (PRINT_WIDTH for a file or pipe). The
+    layout keeps numbers whole and columns at least 4 wide, so it may come out a little wider
+    than asked: it is then drawn narrower until it fits, or as narrow as it can be."""
+    width = PRINT_WIDTH if width is None else width
+    lines = render(grid, width)
+    asked = width
+    for _ in range(8):
+        widest = max((display_width(line) for line in lines), default=0)
+        if widest <= width or asked <= MIN_WIDTH:
+            break
+        asked = max(asked - (widest - width), MIN_WIDTH)
+        narrower = render(grid, asked)
+        if max((display_width(line) for line in narrower), default=0) >= widest or not _boxed_evenly(narrower):
+            break
+        lines = narrower
+    return lines
+
+
+def _boxed_evenly(lines: list[str]) -> bool:
+    """Every line of the box is as wide (a column too narrow for one Chinese character is not)."""
+    return len({display_width(line) for line in lines if line[:1] in "┌│├└"}) <= 1
+
+
+def review_json(doc: Document) -> dict:
+    """The ``[review]`` data (status, project statuses, opinions), each opinion with whether
+    its place still exists (``orphaned``) and, when it does, the project's 序号."""
+    from perftui.review.model import find_project as review_project
+    from perftui.review.model import locate
+
+    rv = doc.review
+
+    def number(key: str) -> int | None:
+        i = review_project(doc, key)
+        return None if i is None else i + 1
+
+    return {
+        "status": rv.status,
+        "by": rv.by,
+        "at": rv.at,
+        "projects": [
+            {"project": s.project, "number": number(s.project), "status": s.status, "by": s.by, "at": s.at}
+            for s in rv.projects
+        ],
+        "opinions": [
+            {
+                "target": {"project": o.target.project, "indicator": o.target.indicator, "n": o.target.n,
+                           "field": o.target.field},
+                "level": o.target.level,
+                "orphaned": locate(doc, o.target) is None,
+                "opinion": o.opinion,
+                "author": o.author,
+                "date": o.date,
+                "status": o.status,
+                "reply": o.reply,
+            }
+            for o in rv.opinions
+        ],
+    }  # fmt: skip
+
+
+def project_review_json(doc: Document, project: Project) -> dict:
+    """The review of one project: its status (None when never set) and the opinions on it."""
+    from perftui.review.model import project_key
+
+    key = project_key(project)
+    whole = review_json(doc)
+    status = next((s for s in whole["projects"] if s["project"] == key), None)
+    opinions = [o for o in whole["opinions"] if o["target"]["project"] == key]
+    return {"status": None if status is None else {k: status[k] for k in ("status", "by", "at")}, "opinions": opinions}
+
+
+def _show_project(loaded, key: str, fmt: str, width: int | None, path: Path, folder: bool) -> None:
     """One project's form (or JSON); in a folder, every file's project with that code."""
     found = []
     for item in loaded:
@@ -134,13 +296,13 @@ def _show_project(loaded, key: str, fmt: str, width: int, path: Path, folder: bo
             raise UsageError(f"{path} 中还没有项目，找不到项目 “{key}”")
         raise UsageError(f"{path} 中找不到项目 “{key}”（共 {count} 个项目，可用项目编码或 1–{count} 的序号）")
     if fmt == "json":
-        values = [project_json(p, n) for _, n, p in found]
+        values = [{**project_json(p, n), "review": project_review_json(item.doc, p)} for item, n, p in found]
         print(dumps(values[0] if len(values) == 1 else values))
         return
     blocks = []
     for item, _n, p in found:
-        lines = render(project_grid(item.doc, p), width)
+        lines = form_lines(project_grid(item.doc, p), width)
         if folder:
-            lines.insert(0, f"== {one_line(str(item.path))} ==")
+            lines[:0] = wrap_text(f"== {one_line(str(item.path))} ==", width)
         blocks.append("\n".join(lines))
     print("\n\n".join(blocks))

@@ -70,7 +70,9 @@ def _declared_widths(grid: Grid, inner: int) -> list[int]:
             room = sum(declared[cell.col : cell.last_col + 1])
             need = max(need, (longest - 3 * (cell.span - 1) + cell.span) / max(room, 1.0))
     k = min(need, inner / total)
-    out = [max(1, int(w * k)) for w in declared]
+    # A column holding a cell of its own is at least one Chinese character wide.
+    alone = {cell.col for row in grid.rows if row.boxed for cell in row.cells if cell.span == 1 and cell.text}
+    out = [max(2 if c in alone else 1, int(w * k)) for c, w in enumerate(declared)]
     for row in grid.rows:  # amounts and percents are never broken
         for cell in row.cells:
             if cell.kind in (AMOUNT, PERCENT, INTEGER) and cell.text:
@@ -155,6 +157,8 @@ def _free_row(grid: Grid, r: int, widths: list[int], total: int) -> list[str]:
     lead = "  ".join(left)
     tail = "  ".join(right)
     gap = total - int(terminal_width(lead)) - int(terminal_width(tail))
+    if gap < 2 and lead and tail:  # too narrow for one line: the unit note goes below, at the right
+        return [*wrap(lead, total, terminal_char), _pad(tail, total, "right")]
     return [lead + " " * max(gap, 2) + tail]
 
 
