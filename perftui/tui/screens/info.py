@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer
 
@@ -43,31 +43,57 @@ class HelpScreen(LeaveSafely, ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog help-dialog"):
+        with Vertical(classes="dialog help-dialog"):
             name = SCREEN_TITLES.get(type(self.under).__name__, "")
-            yield SafeStatic(Text(f"按键帮助 · {name}", style="bold"), classes="dialog-title")
+            yield SafeStatic(Text(f"按键帮助 · {name}（↑↓ 翻看 · Esc 关闭）", style="bold"), classes="dialog-title")
             yield SafeTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield SafeStatic(user_text("ctrl+p 打开命令面板（可搜索全部操作）· 按键可在 "
-                                       f"{keymap.keys_path()} 中修改（见 docs/keys.md）· Esc 关闭", style="dim"))
+            yield SafeStatic(user_text(f"按键可在 {keymap.keys_path()} 中修改（见 docs/keys.md）", style="dim"),
+                             classes="help-foot")
+
+    def _rows(self) -> list[tuple[str, str]]:
+        """Every key of the screen below: its own, its tables' (Enter 编辑, a, d…), the
+        app's; then the editing keys of fields. Each once."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        scopes = {"app", *getattr(self.under, "SCOPES", ())}
+        focused = self.under.focused
+        scope = getattr(type(focused), "SCOPE", None) if focused is not None else None
+        if scope:
+            scopes.add(scope)
+        for active in self.under.active_bindings.values():  # what works where the cursor is, first
+            b = active.binding
+            if b.system or b.id not in keymap.KEYS_BY_ID or b.id in seen:
+                continue
+            seen.add(b.id)
+            rows.append((b.key_display or self.app.get_key_display(b), keymap.KEYS_BY_ID[b.id].help))
+        for k in keymap.KEYS:  # the screen's keys that work on one of its tables
+            if k.id in seen or k.id.split(".", 1)[0] not in scopes:
+                continue
+            seen.add(k.id)
+            rows.append((keymap.key_display(self.app, k.id), k.help))
+        if type(self.under).__name__ == "ProjectEditorScreen":
+            rows.append(("→（输入依据时）", "接受建议的标准依据（计划标准、行业标准……）"))
+        rows.append(("tab / shift+tab", "在字段之间移动"))
+        rows.append(("←→ home end", "在输入框中移动光标；ctrl+u 清除光标前的文字"))
+        return rows
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        from rich.cells import cell_len
+
         table = self.query_one(DataTable)
-        table.add_column(Text("按键"), key="key")
-        table.add_column(Text("操作"), key="what")
-        seen: set[str] = set()
-        for active in self.under.active_bindings.values():
-            b = active.binding
-            if b.system or b.id not in keymap.KEYS_BY_ID:
-                continue  # only perftui's own keys (text-field editing keys are the usual ones)
-            help_text = keymap.KEYS_BY_ID[b.id].help
-            row = (b.key_display or self.app.get_key_display(b), help_text)
-            if row in seen:
-                continue
-            seen.add(row)
-            table.add_row(user_text(row[0]), user_text(row[1]))
-        table.add_row(Text("tab / shift+tab"), Text("在字段之间移动"))
-        table.add_row(Text("←→ home end"), Text("在输入框中移动光标；ctrl+u 清除光标前的文字"))
-        table.add_row(Text("ctrl+p"), Text("命令面板：列出全部操作、切换主题和单位"))
+        rows = self._rows()
+        width = table.size.width or (min(self.app.size.width - 4, 78) - 4)
+        key_width = min(max(cell_len(k) for k, _ in rows), 18)
+        text_width = max(width - key_width - 4 - 2, 16)  # cell padding, the table's scrollbar
+        table.add_column(Text("按键"), key="key", width=key_width)
+        table.add_column(Text("操作"), key="what", width=text_width)
+        for key, help_text in rows:
+            cell = user_text(help_text)
+            lines = max(1, len(cell.wrap(self.app.console, text_width)))
+            table.add_row(user_text(key), cell, height=lines)
         table.focus()
 
     def action_dismiss_help(self) -> None:
