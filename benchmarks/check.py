@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from workspace import build_document, build_workspace  # noqa: E402
 
 from perftui.checks import LiveChecker, check_document, settings_for  # noqa: E402
-from perftui.store import discover, load_many  # noqa: E402
+from perftui.store import discover, dumps, load_many  # noqa: E402
 
 GOAL = 1.2
 VALUES = ("≥90%", "逐步提高", "≥200%", "≥25个", "115万元", "较好")
@@ -102,6 +103,8 @@ def main() -> int:
     print(f"check (check_document, every file): {t_check * 1000:8.1f} ms   = {t_check / t_load:.2f} × load")
     print(f"LiveChecker build, every file:      {t_live_build * 1000:8.1f} ms   = {t_live_build / t_load:.2f} × load")
 
+    whole_process(args.repeat)
+
     print(f"per edit, median of {args.edits} edits (edit + re-check + counts):")
     ok = True
     for label, unique in (("builder documents (15 project names, each shared by ~67 projects at 1,000)", False),
@@ -125,6 +128,31 @@ def main() -> int:
             assert live.findings() == check_document(docs_by_size[n]), "live findings drifted from a full check"
     print("live findings after all edits == check_document: OK")
     return 0
+
+
+def _run(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    assert done.returncode in (0, 1), done.stderr.decode(errors="replace")  # ran to the end
+    return elapsed
+
+
+def whole_process(repeat: int) -> None:
+    """``perftui check`` of one 1,000-project file as a whole process, against a process that
+    only parses the same bytes with ``tomllib`` (issue goal: below 1×)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "439001-2023.toml"
+        path.write_text(dumps(build_document(random.Random(1), 1, 1000, 12)), encoding="utf-8")
+        floor_cmd = [sys.executable, "-c", f"import tomllib; tomllib.loads(open({str(path)!r}, encoding='utf-8').read())"]
+        ours = {fmt: [sys.executable, "-m", "perftui", "check", str(path), "--format", fmt] for fmt in ("json", "table")}
+        floor = min(_run(floor_cmd) for _ in range(repeat))
+        got = {fmt: min(_run(cmd) for _ in range(repeat)) for fmt, cmd in ours.items()}
+        size = path.stat().st_size
+    print(f"whole process, one file of 1,000 projects × 12 indicators ({size / 1e6:.1f} MB), best of {repeat}:")
+    print(f"  floor: python -c tomllib.loads(file)      {floor * 1000:8.1f} ms")
+    for fmt, t in got.items():
+        print(f"  perftui check --format {fmt:5s}           {t * 1000:8.1f} ms   = {t / floor:.2f} × floor (goal < 1)")
 
 
 def distinct_names(doc) -> None:

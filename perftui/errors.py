@@ -13,11 +13,15 @@ class Problem:
     line: int | None  # 1-based, None when unknown
     keypath: str  # e.g. "projects[3].indicators[2].value" ("" for the whole file)
     message: str  # Chinese, says what is wrong and how to fix it
+    # Where in a Word or Excel file (``表 3 第 5 行第 2 格``, ``项目1!C7``), instead of a line.
+    place: str = ""
 
     def __str__(self) -> str:
         where = str(self.path) if self.path else "<输入>"
         if self.line:
             where += f":{self.line}"
+        if self.place:
+            where += f" {self.place}"
         keypath = self.keypath if len(self.keypath) <= 120 else self.keypath[:120] + "…"  # a pasted-in huge key
         key = f" [{keypath}]" if keypath else ""
         return f"{where}{key}: {self.message}"

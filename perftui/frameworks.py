@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -79,6 +80,7 @@ LEVEL1_SYNONYMS: dict[str, str] = {
     "产出": "产出指标",
     "效益": "效益指标",
     "效果指标": "效益指标",
+    "预期产出指标": "产出指标",
     "满意度": "满意度指标",
     "成本": "成本指标",
 }
@@ -94,6 +96,7 @@ LEVEL2_SYNONYMS: dict[str, str] = {
     "社会效益": "社会效益指标",
     "生态效益": "生态效益指标",
     "可持续影响": "可持续影响指标",
+    "预算控制指标": "成本指标",  # 东莞 批复表: 预算(或投资规模)控制指标
 }
 
 # Every 二级 name of either framework: used to spot a 二级 name typed as a 三级 indicator.
@@ -105,16 +108,29 @@ ALL_LEVEL2: frozenset[str] = frozenset(
 STANDARD_BASES: tuple[str, ...] = ("计划标准", "行业标准", "历史标准", "预算支出标准", "其他标准")
 
 
+# A 一级 cell of the 101号 form carries the block's points as printed: 成本指标(0-20)分.
+_POINTS_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*[-–~－]\s*\d+(?:\.\d+)?\s*[)）]\s*分?$")
+
+
 @lru_cache(maxsize=4096)
 def canonical_level1(name: str) -> str:
-    name = name.strip()
+    name = "".join(name.split())  # a cell wrapped over two lines: 产出指标\n(40-50)分
+    name = _POINTS_SUFFIX.sub("", name)
     return LEVEL1_SYNONYMS.get(name, name)
+
+
+# A 二级 printed with its alternatives: 数量指标(或建筑规模指标), 时效指标(工期指标、形象进度指标),
+# 预算(或投资规模)控制指标.
+_ALTERNATIVES = re.compile(r"[（(][^（()）]*[)）]")
 
 
 @lru_cache(maxsize=4096)
 def canonical_level2(name: str) -> str:
     name = name.strip()
-    return LEVEL2_SYNONYMS.get(name, name)
+    if name in LEVEL2_SYNONYMS:
+        return LEVEL2_SYNONYMS[name]
+    plain = _ALTERNATIVES.sub("", "".join(name.split()))
+    return LEVEL2_SYNONYMS.get(plain, plain) if plain != name else name
 
 
 def get_framework(key: str) -> Framework | None:

@@ -89,7 +89,9 @@ class Amount(Kind):
     label = "金额"
     blank = None
 
-    def read(self, text: str) -> Reading:
+    def read(self, text: str, *, unit: str = "元") -> Reading:
+        """``unit``: what a bare number means (a 万元 form's ``65`` is 650,000.00 元); a number
+        written with its own unit (``77万``) keeps it."""
         raw = normalise(text)
         if not raw:
             return Reading(None, "空（不填）")
@@ -101,8 +103,7 @@ class Amount(Kind):
                 return refused("千位分隔符的位置不对：应每三位一个逗号，如 770,000.00")
             return refused("不是金额：请写数字，可带单位 元、万、万元、亿元，如 770000.00、77万")
         number = Decimal(m.group("num").replace(",", ""))
-        unit = m.group("unit") or "元"
-        number *= _AMOUNT_UNITS[unit]
+        number *= _AMOUNT_UNITS[m.group("unit") or unit]
         return self._bounded(number)
 
     def _bounded(self, number: Decimal) -> Reading:

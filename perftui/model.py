@@ -61,9 +61,13 @@ class Indicator:
 
     @property
     def value_text(self) -> str:
-        """The value as one reading: a separately printed unit joined on (``95`` + ``%``)."""
+        """The value as one reading: a separately printed unit joined on to a number (``95`` +
+        ``%``); a qualitative value stays as it is (``应保尽保`` with a stray ``%`` column)."""
         unit = self.unit.strip()
-        return self.value if not unit or self.value.rstrip().endswith(unit) else self.value + unit
+        value = self.value.rstrip()
+        if not unit or value.endswith(unit) or not any(c.isdigit() for c in value):
+            return self.value
+        return self.value + unit
 
 
 @dataclass(slots=True)

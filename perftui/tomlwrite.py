@@ -17,14 +17,14 @@ from typing import Any
 from wcwidth import wcswidth
 
 from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
-from perftui.forms import SCOPES, Profile, profile_of
+from perftui.forms import DEFAULT_FORM, SCOPES, Profile, profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.review import storage as review_storage
 
 CENT = Decimal("0.01")
 
-# The file's first line; the field lists under it are made from the declarations.
-TITLE_COMMENT = "# 部门预算绩效文本（perftui 数据文件，UTF-8 编码，格式说明见 docs/format.md）"
+# The file's first line names the form; the field lists under it are made from the declarations.
+TITLE_COMMENT = "# {title}（perftui 数据文件，UTF-8 编码，格式说明见 docs/format.md）"
 # Field lists in the header comment wrap at this display width.
 _COMMENT_WIDTH = 100
 
@@ -246,14 +246,22 @@ def project_lines(project: Project, out: list[str], profile: Profile) -> None:
 
 def header_comment(profile: Profile) -> str:
     """The comment that opens a new file: what each key of the form's tables means."""
-    lines = [TITLE_COMMENT]
+    lines = [TITLE_COMMENT.format(title=profile.title)]
     items = dict(_listed_records(Document))
     for scope, keys in profile.fields.items():
         owner = SCOPES[scope]
-        entries = [f"{g.key} {g.note}" for g in profile.ordered(owner) if not is_table(g) and g.key in keys]
+        entries = [f"{g.key} {_note(profile, scope, g)}" for g in profile.ordered(owner) if not is_table(g) and g.key in keys]
         if owner in items and entries:
             lines.extend(_wrapped(f"# {items[owner]}字段：", entries))
     return "\n".join(lines) + "\n"
+
+
+def _note(profile: Profile, scope: str, f: Field) -> str:
+    """How the header comment names a key: the form's own label (amounts say they are in 元)."""
+    if profile.key == DEFAULT_FORM:
+        return f.note  # the sample's files, written this way since their first version
+    label = profile.label(scope, f.key)
+    return f"{label}（元）" if f.kind.key == "amount" else label
 
 
 def _listed_records(cls: type, seen: set | None = None) -> list[tuple[type, str]]:

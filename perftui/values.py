@@ -26,6 +26,7 @@ _SIGNS: dict[str, str] = {
     "=": "=", "＝": "=", "等于": "=",
     ">": ">", "＞": ">", "大于": ">", "高于": ">", "超过": ">",
     "<": "<", "＜": "<", "小于": "<", "低于": "<",
+    "±": "±", "＋－": "±", "+-": "±",  # a tolerance: ±3%以内
 }
 # Longest first so that ">=" wins over ">".
 _SIGN_RE = "|".join(re.escape(s) for s in sorted(_SIGNS, key=len, reverse=True))

@@ -8,7 +8,7 @@ import pytest
 from checkskit import clean_doc, no_user_config, project, rule_ids  # noqa: F401
 
 from perftui.checks import RULES, Severity, check_document
-from perftui.model import Indicator
+from perftui.model import Cost, Indicator, Task
 
 # rule id -> (mutation of the clean document, expected place: (project, row, field) or None)
 
@@ -136,6 +136,16 @@ FAILING = {
     "RATE-004": (_row(4, name="维护社会稳定", description="", value="≥95%"), (0, 4, "name")),
     "NAME-003": (_row(0, name="村组干部230人", value="≥230个"), (0, 0, "name")),
     "TIME-003": (_row(2, name="项目完成时间", description="项目完成的时间", value="100%"), (0, 2, "value")),
+    "COSTS-001": (_on_form("湖北申报表", costs=[Cost("保安服务费", D("1910000.00")), Cost("保洁服务费", D("990000.00")),
+                                                Cost("合计", D("2910000.00"))]), (0, None, "costs")),
+    "ZT-001": (_doc(lambda d: (setattr(d, "form", "整体支出"), setattr(d.overall, "budget", D("1714100.00")),
+                               setattr(d.overall, "basic", D("1000000.00")), setattr(d.overall, "spending", D("608000.00")))),
+               None),
+    "ZT-002": (_doc(lambda d: (setattr(d, "form", "整体支出"), setattr(d.overall, "basic", D("1106100.00")),
+                               d.overall.tasks.append(Task("确保日常工作正常运行", "按时发放工资", "基本支出",
+                                                           D("1714100.00"))))), None),
+    "VAL-006": (_doc(lambda d: (_on_form("湖南整体支出")(d), d.overall.indicators.append(
+        Indicator("产出指标", "时效指标", "工作安排时间", "", "按月安排", value_type="定量")))), (None, 0, "value")),
     "SET-001": (_doc(lambda d: setattr(d, "checks", {"satisfaction_min": "很高"})), None),
     "SET-002": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-999": "没有这条规则"}})), None),
     "SET-003": (_doc(lambda d: setattr(d, "checks", {"off": {"PLAN-004": ""}})), None),
@@ -167,6 +177,9 @@ def test_rule_fails(rid):
     else:
         pi, ii, field = where
         assert (f.project_index, f.indicator_index, f.field) == (pi, ii, field)
+        if pi is None:  # a department-level indicator row (整体支出 forms)
+            assert f.message.startswith(f"部门整体第{ii + 1}行") and f.project_code is None
+            return
         p = doc.projects[pi]
         assert f.project_code == (p.code or None)
         if p.name:

@@ -35,7 +35,7 @@ FILES: dict[str, tuple[int, str]] = {
     "88-dongguan-2019.toml": (3, "88号申报表"),
     "101-fengjie-2023.toml": (7, "101号审批表"),
     "zhengti-ningde-2019.toml": (8, "整体支出"),
-    "zhengti-yueyang-2023.toml": (9, "整体支出"),
+    "zhengti-yueyang-2023.toml": (9, "湖南整体支出"),
     "hunan-xiangtan-2023.toml": (4, "湖南申报表"),
     "hubei-ezhou-2022.toml": (5, "湖北申报表"),
     "sichuan-jingyan-2023.toml": (6, "四川一体化"),

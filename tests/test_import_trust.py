@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,29 @@ def run(argv, capsys) -> tuple[int, str, str]:
     return rc, out, err
 
 
-def test_a_document_in_another_layout_is_not_a_success(tmp_path, capsys):
+def test_a_text_of_another_form_is_read_by_its_labels(tmp_path, capsys):
+    """Recognised as the 88号 form by its labels: what has a label is kept (also a label and
+    its value in one cell), every other line is named, nothing is dropped silently."""
     source = tmp_path / "申报表.txt"
     source.write_text(OTHER_LAYOUT, encoding="utf-8")
+    out_path = tmp_path / "out.toml"
+    rc, out, err = run([source, "-o", out_path], capsys)
+    assert rc == 0, err
+    assert out.startswith("已导入 1 个项目，0 条指标")
+    doc = store.load(out_path).doc
+    assert doc.form == "88号申报表" and doc.unit.year == 2023
+    project = doc.projects[0]
+    assert (project.name, project.dept, project.budget) == ("社区服务项目", "某局", Decimal("770000.00"))
+    assert project.goals == ["完成社区服务工作"]
+    for line in (15, 16, 17, 18):  # the indicator written as label：value lines has no table
+        assert f"{source}:{line}: 不认识的单元格" in err
+
+
+def test_a_document_in_no_known_layout_is_not_a_success(tmp_path, capsys):
+    source = tmp_path / "申报表.txt"
+    text = OTHER_LAYOUT.replace("项目名称", "名目").replace("年度资金总额", "钱").replace("主管部门及代码", "谁")
+    text = text.replace("年度总体目标", "想法").replace("（2023年度）", "2023")
+    source.write_text(text, encoding="utf-8")
     rc, out, err = run([source, "-o", tmp_path / "out.toml"], capsys)
     assert rc == 2, err
     assert out == "" and "已导入" not in err
@@ -56,7 +77,7 @@ def test_a_document_in_another_layout_is_not_a_success(tmp_path, capsys):
     # What was missing, and where.
     assert f"{source}:2: 第 2–18 行的表格中读不出项目名称、预算金额或任何绩效指标" in err
     assert "没有找到第一部分" in err and "没有可导入的内容，未生成文件" in err
-    assert f"{source}:4: " in err and "项目名称：社区服务项目" in err  # the lines it could not place
+    assert f"{source}:4: " in err and "名目：社区服务项目" in err  # the lines it could not place
 
 
 def test_the_hollow_result_names_its_reasons():

@@ -65,11 +65,12 @@ def is_placeholder(ind: Indicator) -> bool:
     return not any(getattr(ind, f).strip() for f in _ROW_TEXT) and ind.points is None
 
 
-_ROW_TEXT = ("name", "description", "value", "basis", "unit", "long_name", "long_value", "explain", "scoring")
+# A form may print a standard text on every row (湖南 评(扣)分标准 「未达指标值酌情扣分」): not content.
+_ROW_TEXT = ("name", "description", "value", "basis", "unit", "long_name", "long_value", "explain")
 
 
 class Context:
-    __slots__ = ("doc", "settings", "framework", "framework_known", "year", "path", "profile")
+    __slots__ = ("doc", "settings", "framework", "base_framework", "framework_known", "year", "path", "profile")
 
     def __init__(self, doc: Document, settings: Settings, path: Path | None):
         self.doc = doc
@@ -77,7 +78,8 @@ class Context:
         self.profile = profile_of(doc)
         fw = get_framework(doc.framework or "")
         self.framework_known = fw is not None
-        self.framework: Framework = widened(fw or FRAMEWORK_88, self.profile.extra_levels)
+        self.base_framework: Framework = fw or FRAMEWORK_88
+        self.framework: Framework = widened(self.base_framework, self.profile.extra_levels)
         self.year = doc.unit.year if isinstance(doc.unit.year, int) and 1990 <= doc.unit.year <= 2100 else 0
         self.path = path
 

@@ -337,8 +337,11 @@ class LiveChecker:
         ind = p.indicators[ii]
         row = slot.rows[ii]
         blank = is_placeholder(ind)  # a template row left blank: part of the form
+        ctx, pi = self._ctx, slot.index
         for r in rules:
-            self._put(row, r.id, [] if blank else list(r.check(self._ctx, p, slot.index, ii, ind)))
+            found = [] if blank else list(r.check(ctx, p, pi, ii, ind))
+            if found or r.id in row:  # most rules find nothing on most rows: no bucket to touch
+                self._put(row, r.id, found)
 
     def _recheck_department(self) -> None:
         """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""

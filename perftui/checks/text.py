@@ -78,19 +78,29 @@ def is_percent_unit(unit: str) -> bool:
     return u.startswith(("%", "％", "百分")) or u in ("个百分点",)
 
 
-def money_factor(unit: str) -> tuple[object, bool] | None:
-    """(factor to 元, per_unit) when ``unit`` is money (``万元``, ``元/人``), else None."""
+_COST_UNITS = {**MONEY_UNITS, "万": MONEY_UNITS["万元"], "亿": MONEY_UNITS["亿元"]}
+
+
+def money_factor(unit: str, *, cost: bool = False) -> tuple[object, bool] | None:
+    """(factor to 元, per_unit) when ``unit`` is money (``万元``, ``元/人``), else None. In a
+    cost row a bare 万/亿 is money too (``250万`` in a table headed 万元)."""
     u = unit.strip()
-    for name in sorted(MONEY_UNITS, key=len, reverse=True):
+    units = _COST_UNITS if cost else MONEY_UNITS
+    for name in sorted(units, key=len, reverse=True):
         if u == name:
-            return MONEY_UNITS[name], False
+            return units[name], False
         if u.startswith(name) and u[len(name):len(name) + 1] in ("/", "每", "／"):
-            return MONEY_UNITS[name], True
+            return units[name], True
     return None
 
 
 def is_cost_row(ind: Indicator) -> bool:
     return _cost_levels(ind.level1, ind.level2)
+
+
+def is_money_cost_row(ind: Indicator) -> bool:
+    """A cost row measured in money. 101号's 社会成本/生态环境成本 are impacts, not money."""
+    return is_cost_row(ind) and canonical_level2(ind.level2) not in ("社会成本指标", "生态环境成本指标")
 
 
 @lru_cache(maxsize=4096)
@@ -117,7 +127,8 @@ GRADED = frozenset(
     "显著 较显著 不显著 明显 较明显 不明显 满意 较满意 基本满意 不满意 "
     "符合 基本符合 不符合 正常 基本正常 正常运转 正常运行 "
     "A B C D 一级 二级 三级 四级 甲级 乙级 丙级 "
-    "达到预期 基本达到预期 未达到预期 达到预期目标 符合要求 符合标准 符合规定".split()
+    "达到预期 基本达到预期 未达到预期 达到预期目标 符合要求 符合标准 符合规定 "
+    "按计划实施 按计划完成 按计划推进 按期实施 按期推进".split()
 )
 _GRADE_AFFIX = re.compile(r"^(?:≥|>=|＞=|≧|>|＞|不低于|等于|=|＝)?(.*?)(?:及以上|以上|等级|档|级以上)?$")
 # A change with a stated level ("明显改善", "显著提升") is a grade; "逐步提高" states no level.

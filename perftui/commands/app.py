@@ -27,7 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
-    parser.add_argument("path", nargs="?", metavar="路径", help="数据文件（.toml）或存放数据文件的文件夹")
+    parser.add_argument("path", nargs="?", metavar="路径", help="数据文件（.toml）或存放数据文件的文件夹；"
+                        "也可以是 Word/Excel/文本文件（.docx/.xlsx/.txt）：先在内存中导入，作为尚未保存的新文档打开")
     parser.add_argument("--theme", metavar="名称", help="界面主题，如 perftui-dark、perftui-light、"
                         "perftui-high-contrast、ansi-dark（16 色终端）；选择会被记住")
     parser.add_argument("--read-only", action="store_true", help="只读打开：只能查看，不能修改或保存")
@@ -66,6 +67,38 @@ def sample_path() -> Path:
         return Path(__file__).resolve().parents[2] / "data" / "439001-2023.toml"
 
 
+def importable(path: Path) -> bool:
+    """A Word or Excel file (by its bytes, whatever its name), or a .txt: imported, not loaded."""
+    if path.suffix.lower() == ".txt":
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    from perftui.importers.container import OLE_MAGIC, ZIP_MAGIC
+
+    return head.startswith((ZIP_MAGIC, OLE_MAGIC)) or path.suffix.lower() in (".docx", ".docm", ".xlsx", ".xlsm", ".xls")
+
+
+def import_in_memory(path: Path):
+    """The import of ``path`` for the app, or None after saying why there is nothing to open."""
+    from perftui.commands.common import say
+    from perftui.importers.anyfile import SourceError, import_file
+
+    try:
+        result = import_file(path)
+    except SourceError as exc:
+        say(f"{path}: {exc.message}")
+        return None
+    if not result.ok:
+        for problem in result.failure:
+            say(str(problem))
+        say(f"{path}: 没有可导入的内容（按“{result.form}”表样读取），未打开；perftui import {path} --dry-run 列出每条提示")
+        return None
+    return result
+
+
 def main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -78,7 +111,13 @@ def main(argv: list[str]) -> int:
     # checkout's data/ seen from another folder); the app protects an installed copy's
     # bundled data itself, however it is opened.
     samples = paths if args.path is None and folder is None else []
+    imported = []
+    if folder is None and len(paths) == 1 and importable(paths[0]):
+        result = import_in_memory(paths[0])
+        if result is None:
+            return 2
+        paths, imported = [], [(paths[0], result)]
     app = PerftuiApp(paths, theme=args.theme, read_only=args.read_only, folder=folder, samples=samples,
-                     review=args.review, reviewer=args.reviewer)
+                     review=args.review, reviewer=args.reviewer, imported=imported)
     result = app.run()
     return int(result or 0)

@@ -120,6 +120,31 @@ ZHENGTI = register(
     )
 )
 
+# 湖南 预算管理一体化 整体绩效目标表 (fixture 09 岳阳 2023): 部门职责, 年度总体绩效目标 and nine
+# indicator columns with 指标值类型, a separate 计量单位, 指标解释, 评(扣)分标准 and 备注.
+HUNAN_ZHENGTI = register(
+    Profile(
+        key="湖南整体支出",
+        title="整体绩效目标表",
+        summary="湖南 一体化系统的部门（单位）整体绩效目标表：部门职责、年度总体绩效目标和九列的部门整体指标",
+        frameworks=("101号", "88号"),
+        money="万元",
+        fields={
+            "unit": ("name", "code", "year"),
+            "overall": ("duties", "goal", "indicators"),
+            "indicator": ("level1", "level2", "name", "value_type", "value", "unit", "explain", "scoring", "note"),
+        },
+        labels={
+            "unit.name": "部门（单位）名称",
+            "overall.duties": "部门（单位）职责",
+            "overall.goal": "年度总体绩效目标",
+            "overall.indicators": "绩效指标",
+            "indicator.scoring": "评（扣）分标准",
+        },
+        layout="zhengti",
+    )
+)
+
 # 湖南 项目支出绩效目标申报表 (fixture 04 湘潭 2023): 实施期 and 本年度 goals, 上级资金,
 # 指标值及单位 + 绩效标准 (the 依据 kind), 财政部门审核意见.
 HUNAN = register(

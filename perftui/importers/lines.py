@@ -16,7 +16,6 @@ BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 # Word's manual line break (vertical tab) and page break (form feed) inside a paragraph.
 _SOFT_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
-_WHITESPACE_RE = re.compile(r"\s+")
 
 
 @dataclass(slots=True)
@@ -56,7 +55,7 @@ class Prose:
 
 def squash(text: str) -> str:
     """Text with every whitespace removed: how labels are compared (``其中：财政    资金``)."""
-    return _WHITESPACE_RE.sub("", text).replace(":", "：")
+    return "".join(text.split()).replace(":", "：")  # str.split() breaks at exactly what \s matches
 
 
 def clean(text: str) -> str:

@@ -411,7 +411,8 @@ class TableReader:
                 if cell.text:
                     self.notes.add(cell.line, f"不认识的列中的内容，未能保存：{quote(cell.text, None)}")
                 continue
-            self._continued(cell, WENBEN.label("indicator", name))
+            if cell.extra_lines:
+                self._continued(cell, WENBEN.label("indicator", name))
             setattr(indicator, name, cell.text)
         self._fill_merged(indicator, cells, header, previous, row)
         self.project.indicators.append(indicator)

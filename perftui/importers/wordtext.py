@@ -23,6 +23,7 @@ Faithful to the letter: the importer moves text into the model and never edits i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +56,8 @@ class ImportResult:
     notices: list[Problem] = field(default_factory=list)
     # Why the input gave nothing worth a data file (empty when it did): what is missing, where.
     failure: list[Problem] = field(default_factory=list)
+    form: str = "绩效文本"  # the form profile the input was read as
+    kind: str = "text"  # the container: text, docx, xlsx
 
     @property
     def ok(self) -> bool:
@@ -62,10 +65,22 @@ class ImportResult:
 
     @property
     def indicator_count(self) -> int:
-        return sum(len(p.indicators) for p in self.doc.projects)
+        return sum(len(p.indicators) for p in self.doc.projects) + len(self.doc.overall.indicators)
+
+    @property
+    def summary(self) -> str:
+        """``已导入 7 个项目，49 条指标``; the 整体 form's department counts as what it is."""
+        doc = self.doc
+        parts = [f"{len(doc.projects)} 个项目"] if doc.projects or not doc.overall.indicators else []
+        if doc.overall.tasks:
+            parts.append(f"{len(doc.overall.tasks)} 条履职目标")
+        if doc.overall.indicators and not doc.projects:
+            parts.insert(0, "部门整体绩效目标")
+        parts.append(f"{self.indicator_count} 条指标")
+        return "已导入 " + "，".join(parts)
 
 
-def _breaks_row(text: str) -> bool:
+def breaks_row(text: str) -> bool:
     """Paragraphs that never continue a table cell: headings and table titles."""
     key = squash(text)
     return (
@@ -84,8 +99,18 @@ def _next_is_row(tokens: list[Prose | Row], index: int) -> bool:
 
 def import_text(text: str, source: Path | None = None) -> ImportResult:
     """Read the Word-exported text of one unit's document; see the module docstring."""
+    return import_tokens(tokenize(split_lines(text), breaks_row), source)
+
+
+def import_tokens(
+    tokens: list[Prose | Row], source: Path | None = None, span: Callable[[int, int], str] | None = None
+) -> ImportResult:
+    """The sample's layout from its paragraphs and rows, wherever they came from (the text
+    export, or a Word or Excel file's grids, perftui.importers.wenben). A token's ``line``
+    is its place in the source; ``span(first, last)`` words a range of places (default:
+    text lines)."""
+    words = span or _line_span
     notes = Notices(source)
-    tokens = tokenize(split_lines(text), _breaks_row)
     overall = OverallReader(notes)
     drafts: list[TableDraft] = []
     current: TableDraft | None = None
@@ -123,7 +148,7 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
             units.append(reader.unit)
         if _is_hollow(project):
             hollow.append(draft)
-            _report_left_out(draft, notes)
+            _report_left_out(draft, notes, words)
         else:
             reader.report_gaps()
             doc.projects.append(project)
@@ -132,7 +157,7 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
     doc.unit = _unit(units, notes)
     doc.unit.year = _year(doc, [t for t in tokens if isinstance(t, Prose)], notes)
     doc.framework = _framework(doc, notes)
-    failure = [] if doc.projects or _has_part1(doc) else _failure(drafts, hollow, notes.source)
+    failure = [] if doc.projects or _has_part1(doc) else _failure(drafts, hollow, notes.source, words)
     if failure:  # each left-out table is named in the failure: not twice
         notes.items = [n for n in notes.items if not n.message.startswith(_LEFT_OUT)]
     return ImportResult(doc=doc, notices=notes.sorted(), failure=failure)
@@ -149,30 +174,36 @@ def _has_part1(doc: Document) -> bool:
     return bool(overall.goal or overall.targets.items or overall.measures.items)
 
 
-def _span(draft: TableDraft) -> str:
+def _line_span(first: int, last: int) -> str:
+    return f"第 {first} 行" if last == first else f"第 {first}–{last} 行"
+
+
+def _span(draft: TableDraft, words: Callable[[int, int], str]) -> str:
     first = draft.line
     last = draft.rows[-1].last_line if draft.rows else first
-    return f"第 {first} 行" if last == first else f"第 {first}–{last} 行"
+    return words(first, last)
 
 
 _LEFT_OUT = "不是项目："
 
 
-def _report_left_out(draft: TableDraft, notes: Notices) -> None:
+def _report_left_out(draft: TableDraft, notes: Notices, words: Callable[[int, int], str]) -> None:
     """Each row of a table left out, unless a notice already names its line."""
     reported = {n.line for n in notes.items}
     title = f"：{quote(draft.title.text, None)}" if draft.title is not None else ""
-    notes.add(draft.line, f"{_LEFT_OUT}{_span(draft)}的表格读不出项目名称、金额和指标，未作为项目导入{title}")
+    notes.add(draft.line, f"{_LEFT_OUT}{_span(draft, words)}的表格读不出项目名称、金额和指标，未作为项目导入{title}")
     for row in draft.rows:
         if row.line in reported or is_unit_row(row) or not any(row.texts):
             continue
         notes.add(
             row.line,
-            f"这一行所在的表格（{_span(draft)}）读不出项目名称、金额和指标，未作为项目导入：{quote(row.preview(), None)}",
+            f"这一行所在的表格（{_span(draft, words)}）读不出项目名称、金额和指标，未作为项目导入：{quote(row.preview(), None)}",
         )
 
 
-def _failure(drafts: list[TableDraft], hollow: list[TableDraft], source: Path | None) -> list[Problem]:
+def _failure(
+    drafts: list[TableDraft], hollow: list[TableDraft], source: Path | None, words: Callable[[int, int], str]
+) -> list[Problem]:
     """What a usable document needs and this input lacks, with the lines to look at."""
     out = [
         Problem(source, None, "", "没有找到第一部分（部门整体绩效目标）的内容：总体绩效目标、分项绩效目标、工作保障措施都是空的")
@@ -181,7 +212,7 @@ def _failure(drafts: list[TableDraft], hollow: list[TableDraft], source: Path | 
         out.append(Problem(source, None, "", "没有找到任何项目绩效目标表（“……绩效目标表”标题下以制表符分隔的表格行）"))
     for draft in hollow:
         out.append(
-            Problem(source, draft.line, "", f"{_span(draft)}的表格中读不出项目名称、预算金额或任何绩效指标")
+            Problem(source, draft.line, "", f"{_span(draft, words)}的表格中读不出项目名称、预算金额或任何绩效指标")
         )
     return out
 

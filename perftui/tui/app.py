@@ -53,6 +53,7 @@ class PerftuiApp(App[int]):
         samples: Iterable[Path] = (),
         review: bool = False,
         reviewer: str | None = None,
+        imported: Iterable[tuple[Path, Any]] = (),
     ) -> None:
         super().__init__()
         self.paths = [Path(p) for p in paths]
@@ -60,6 +61,9 @@ class PerftuiApp(App[int]):
         # Opened as a sample (see DocState.sample): these, and any file of an installed copy's
         # bundled data.
         self.samples = {Path(p) for p in samples}
+        # Documents imported in memory (``perftui 文件.docx``): (source, ImportResult), opened
+        # like the sample, as unsaved new documents whose ctrl+s asks where to save the .toml.
+        self.imported = list(imported)
         self.read_only = read_only
         # Review mode: content read-only, 审核意见 and status writable (perftui.tui.screens.review).
         self.review_mode = review
@@ -151,6 +155,11 @@ class PerftuiApp(App[int]):
             sample = item.path in self.samples or is_installed_sample(item.path)
             self.units.append(DocState(doc=item.doc, loaded=item, read_only=self.read_only or self.review_mode,
                                        review_writable=self.review_mode and not self.read_only, sample=sample))
+        for origin, result in self.imported:
+            self.units.append(DocState(doc=result.doc, read_only=self.read_only, sample=True, origin=Path(origin)))
+            self.startup_notices.append(
+                (f"已从 {Path(origin).name} 导入（{result.form}）：{result.summary}，{len(result.notices)} 条提示"
+                 f"（perftui import --dry-run 逐条列出）。尚未保存：ctrl+s 另存为数据文件", "information"))
         for err in errors:
             path = next((p.path for p in err.problems if p.path), None)
             self.broken.append((path or Path("?"), list(err.problems)))
@@ -224,8 +233,11 @@ class PerftuiApp(App[int]):
             marks += f" ✗ {refused} 处输入无效"
         if state.read_only:
             marks += " [审核]" if state.review_writable else " [只读]"
-        if state.sample:
-            where: str | Path = f"样例（尚未保存到文件，{keymap.key_display(self, 'app.save')} 另存为）"
+        if state.sample and state.origin is not None:
+            where: str | Path = (f"由 {state.origin.name} 导入（尚未保存到文件，"
+                                 f"{keymap.key_display(self, 'app.save')} 另存为）")
+        elif state.sample:
+            where = f"样例（尚未保存到文件，{keymap.key_display(self, 'app.save')} 另存为）"
         else:
             where = state.path or ""
         return f"{u.code} {u.name} {u.year or ''}".strip(), marks, where
@@ -574,7 +586,10 @@ class PerftuiApp(App[int]):
 
         title = "另存为（文件路径）"
         default = state.path.with_name(f"{state.path.stem}-副本.toml") if state.path else Path("新文件.toml")
-        if sample:  # a working copy in the current folder, named like the sample
+        if sample and state.origin is not None:  # imported: beside the file it came from
+            title = f"这是由 {state.origin.name} 导入的新文档，尚未保存。另存为（文件路径）"
+            default = state.origin.with_suffix(".toml")
+        elif sample:  # a working copy in the current folder, named like the sample
             title = "这是自带的样例，不能直接保存。另存为（文件路径）"
             default = Path.cwd() / (state.path.name if state.path else "新文件.toml")
         while True:  # once per path the user gives
@@ -635,12 +650,16 @@ class PerftuiApp(App[int]):
         if state.sample:  # not into the installed package: next to where the user works
             base = Path.cwd() / base.name
         out = base.with_suffix(".xlsx")
+        origin = state.origin
+        if origin is not None:  # imported: beside its source, never over it nor over a workbook of that name
+            out = origin.with_name(f"{origin.stem}-perftui.xlsx")
         # Line numbers only when the document is still what the file on disk says.
         text = state.loaded.text if state.loaded is not None and not state.dirty else None
         doc = state.doc
         self.notify(f"正在导出 Excel：{out} …", markup=False, timeout=2)
         try:
-            done = await self._in_thread(lambda: export_file(doc, out, source=state.path, text=text))
+            done = await self._in_thread(lambda: export_file(doc, out, source=state.path, text=text,
+                                                             protect=[origin] if origin else []))
         except ExportRefused as exc:
             self.notify(self._refusal_text(exc), title="导出失败", severity="error", markup=False, timeout=15)
             return

@@ -133,6 +133,7 @@ class DocState:
     sample: bool = False  # the bundled sample: editable, but saved only as a file of the user's
     # Review mode: the content is read-only, the review data (opinions, status) writable.
     review_writable: bool = False
+    origin: Any = None  # the Word/Excel/text file an unsaved document was imported from (a Path)
     undo_stack: list[Change] = field(default_factory=list)
     redo_stack: list[Change] = field(default_factory=list)
     checker: Any = None
@@ -209,6 +210,7 @@ class DocState:
     def mark_saved(self, loaded: Any) -> None:
         self.loaded = loaded
         self.sample = False  # written to a file of its own: from now on that file is edited
+        self.origin = None
         self.seal()
         self._saved_serial = self.undo_stack[-1].serial if self.undo_stack else 0
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
-from perftui.checks.text import is_cost_row, is_percent_unit, money_factor, parsed, row_is_all_same
+from perftui.checks.text import is_money_cost_row, is_percent_unit, money_factor, parsed, row_is_all_same
 from perftui.money import format_amount
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
@@ -20,8 +20,8 @@ def _show(amount: Decimal | None) -> str:
       reads=("budget", "fiscal", "other"),
       bad="预算数 770000.00，财政资金 700000.00，其他资金空白", good="预算数 770000.00，财政资金 770000.00，其他资金空白")
 def budget_sum(ctx, p, pi):
-    if p.budget is None:
-        return
+    if p.budget is None or (p.fiscal is None and p.other is None):
+        return  # no parts written, nothing to add up (a form that prints no split leaves both blank)
     total = (p.fiscal or Decimal(0)) + (p.other or Decimal(0))
     if total != p.budget:
         yield ctx.project_finding(
@@ -55,7 +55,7 @@ def _cost_amount(ind):
     pv = parsed(ind.value_text)
     if not pv.quantified or pv.number is None:
         return None
-    money = money_factor(pv.unit)
+    money = money_factor(pv.unit, cost=True)
     if money is None:
         return None
     factor, per_unit = money
@@ -65,7 +65,7 @@ def _cost_amount(ind):
 def _total_cost(p, ind):
     """A cost row's total amount in 元, to set against 预算数; None for other rows, unit
     costs (元/人), values that are not amounts, or a project without 预算数."""
-    if not is_cost_row(ind) or p.budget is None or row_is_all_same(ind):
+    if not is_money_cost_row(ind) or p.budget is None or row_is_all_same(ind):
         return None
     got = _cost_amount(ind)
     if got is None or got[1]:
@@ -76,7 +76,7 @@ def _total_cost(p, ind):
 @rule("COST-001", E, Scope.FIELD, "indicator", "成本指标的指标值应是金额（总额或单位成本）",
       about=('level1', 'level2', 'value'), reads=_COST_READS, bad="成本指标「资金成本」指标值「免费办理」", good="成本指标「人均补助标准」指标值「≤500元/人」")
 def cost_not_amount(ctx, p, pi, ii, ind):
-    if not is_cost_row(ind) or not ind.value_text.strip() or row_is_all_same(ind):
+    if not is_money_cost_row(ind) or not ind.value_text.strip() or row_is_all_same(ind):
         return
     if _cost_amount(ind) is not None:
         return

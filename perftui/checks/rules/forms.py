@@ -189,7 +189,7 @@ def points_ranges(ctx, p, pi):
     sums: dict[str, Decimal] = {}
     for ind in p.indicators:
         if ind.points is not None:
-            name = canonical_level1(re.sub(r"[（(]?\d+\s*[-–~]\s*\d+[)）]?\s*分?", "", ind.level1).strip())
+            name = canonical_level1(ind.level1)
             sums[name] = sums.get(name, Decimal(0)) + ind.points
     for name, (low, high) in ranges.items():
         got = sums.get(name)
@@ -299,3 +299,75 @@ def time_in_percent(ctx, p, pi, ii, ind):
         "或把指标改为按时完成率。",
         field="value")
 
+
+
+# --- tables of the other forms ---------------------------------------------------------------
+
+_TOTAL_NAMES = ("合计", "总计", "小计")
+
+
+@rule("COSTS-001", E, Scope.PROJECT, "project", "项目预算成本构成的合计应等于各项之和",
+      reads=("costs",), bad="保安 191 + 保洁 99 + 水电 372.88 = 662.88，合计写 662.98",
+      good="合计 662.88（或不写合计行，由程序汇总）")
+def costs_total(ctx, p, pi):
+    items = [c for c in p.costs if norm(c.item) not in _TOTAL_NAMES]
+    totals = [c for c in p.costs if norm(c.item) in _TOTAL_NAMES]
+    if not totals or not items:
+        return
+    total = totals[-1]
+    for key in ("amount", "actual1", "actual2"):
+        written = getattr(total, key)
+        parts = [getattr(c, key) for c in items if getattr(c, key) is not None]
+        if written is None or not parts:
+            continue
+        summed = sum(parts, Decimal(0))
+        if summed != written:
+            label = ctx.label("cost", key)
+            yield ctx.project_finding(
+                "COSTS-001", p, pi,
+                f"项目预算成本构成的「{label}」各项合计 {_money(ctx, summed)}，合计行却写 {_money(ctx, written)}；"
+                "请核对各项金额和合计。",
+                field="costs")
+
+
+@rule("ZT-001", E, Scope.DOCUMENT, "document", "部门资金总额应等于基本支出加项目支出",
+      reads=("overall.budget", "overall.basic", "overall.spending"),
+      bad="资金总额 171.41万元，基本支出 100万元，项目支出 60.8万元", good="资金总额 171.41 = 110.61 + 60.8")
+def department_totals(ctx):
+    ov = ctx.doc.overall
+    if ov.budget is None or ov.basic is None or ov.spending is None:
+        return
+    if ov.basic + ov.spending != ov.budget:
+        yield ctx.doc_finding(
+            "ZT-001", f"{ctx.label('overall', 'budget')} {_money(ctx, ov.budget)} 不等于 {ctx.label('overall', 'basic')} "
+            f"{_money(ctx, ov.basic)} + {ctx.label('overall', 'spending')} {_money(ctx, ov.spending)}；请核对。",
+            field="budget")
+
+
+@rule("ZT-002", W, Scope.DOCUMENT, "document", "年度履职目标中“基本支出”的金额应等于部门的基本支出",
+      reads=("overall.tasks", "overall.basic"), bad="基本支出 110.61万元，履职目标的基本支出一行写 171.41",
+      good="履职目标的基本支出一行写 110.61")
+def tasks_basic(ctx):
+    ov = ctx.doc.overall
+    if ov.basic is None:
+        return
+    for k, t in enumerate(ov.tasks):
+        if norm(t.project) == "基本支出" and t.amount is not None and t.amount != ov.basic:
+            yield ctx.doc_finding(
+                "ZT-002", f"年度履职目标第{k + 1}行（{t.duty.strip()[:30] or '未填职能'}）的基本支出 {_money(ctx, t.amount)} "
+                f"与{ctx.label('overall', 'basic')} {_money(ctx, ov.basic)} 不一致；请核对（是否误填了资金总额？）。",
+                field="tasks")
+
+
+@rule("VAL-006", W, Scope.FIELD, "indicator", "指标值类型写“定量”的，指标值应是数值",
+      reads=("value", "value_type", "unit"), about=("value_type",), bad="指标值类型「定量」，指标值「按月安排」",
+      good="指标值类型「定量」，指标值「12」，计量单位「次」；或类型「定性」")
+def quantitative_typed(ctx, p, pi, ii, ind):
+    if norm(ind.value_type) != "定量" or not ind.value.strip():
+        return
+    if parse_value(ind.value_text).quantified:
+        return
+    yield ctx.row_finding(
+        "VAL-006", p, pi, ii, ind,
+        f"指标值类型是「定量」，指标值「{ind.value.strip()}」却不是数值；请写成数值（如 ≥12次），或把类型改为「定性」。",
+        field="value")

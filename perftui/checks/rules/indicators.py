@@ -83,6 +83,8 @@ def output_as_effect(ctx, p, pi, ii, ind):
 @rule("SAT-002", W, Scope.FIELD, "indicator", "满意度应放在一级指标“满意度指标”下，不能替代质量或效益指标",
       reads=("level1", "name"), bad="产出指标/质量指标下「满意率」", good="满意度指标/服务对象满意度指标下「居民满意率」")
 def satisfaction_misplaced(ctx, p, pi, ii, ind):
+    if ctx.framework.allows(ind.level1, ind.level2) and not ctx.base_framework.allows(ind.level1, ind.level2):
+        return  # where the form's province puts 满意度 (profile extra_levels)
     if "满意" in norm(ind.name) and ind.level1.strip() and not is_satisfaction_block(ind):
         where = "/".join(x for x in (ind.level1.strip(), ind.level2.strip()) if x)
         yield ctx.row_finding(

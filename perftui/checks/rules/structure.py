@@ -14,6 +14,21 @@ def _short(name: str) -> str:
     return name[:-2] if name.endswith("指标") else name
 
 
+def _combined(level2: str, allowed: tuple[str, ...]) -> bool:
+    """A 二级 printed as several joined by 、 (``社会、经济、生态效益 指标``), each allowed."""
+    text = "".join(level2.split())
+    if "、" not in text:
+        return False
+    text = text.removesuffix("指标")
+    parts = text.split("、")
+    tail = ""
+    for suffix in ("效益", "成本", "指标"):
+        if parts[-1].endswith(suffix):
+            tail = suffix
+    stems = {_short(a) for a in allowed}
+    return all(((p if p.endswith(tail) else p + tail) in stems) for p in parts)
+
+
 @rule("STRUCT-005", E, Scope.PROJECT, "project", "项目应有绩效指标",
       reads=("indicators",), bad="绩效目标表没有指标行", good="至少有产出、效益、满意度指标各一行")
 def no_indicators(ctx, p, pi):
@@ -28,8 +43,12 @@ def no_indicators(ctx, p, pi):
 def missing_blocks(ctx, p, pi):
     if not p.indicators:
         return
-    present = {canonical_level1(ind.level1) for ind in p.indicators}
     fw = ctx.framework
+    present = {canonical_level1(ind.level1) for ind in p.indicators}
+    # A province that puts 满意度 under 效益 (profile extra_levels) still has the block.
+    base = ctx.base_framework
+    present |= {base.level1_of(ind.level2) for ind in p.indicators if ind.level2.strip()
+                and fw.allows(ind.level1, ind.level2) and not base.allows(ind.level1, ind.level2)}
     required = "、".join(_short(n) for n in fw.level1_names)
     for name in fw.level1_names:
         if name not in present:
@@ -67,6 +86,8 @@ def level2_allowed(ctx, p, pi, ii, ind):
     fw = ctx.framework
     l1 = canonical_level1(raw1)
     if not raw2 or l1 not in fw.level1_names or fw.allows(l1, raw2):
+        return
+    if _combined(raw2, fw.level2_names(l1)):  # 「社会、经济、生态效益指标」 as one printed 二级
         return
     owner = fw.level1_of(raw2)
     if owner:

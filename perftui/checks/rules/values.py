@@ -13,6 +13,7 @@ from perftui.checks.text import (
     is_date_value,
     is_graded,
     is_growth,
+    is_money_cost_row,
     is_percent_unit,
     is_rate,
     is_satisfaction_block,
@@ -45,10 +46,12 @@ def value_empty(ctx, p, pi, ii, ind):
       good="指标值「≥90%」，或定性分级「好/较好/一般」「达到/基本达到/未达到」「是」")
 def value_not_quantified(ctx, p, pi, ii, ind):
     v = ind.value_text.strip()
-    if not v or is_cost_row(ind) or row_is_all_same(ind):
-        return
+    if not v or is_cost_row(ind) or row_is_all_same(ind) or norm(ind.value_type) == "定量":
+        return  # a value typed 定量 that is not a number: VAL-006 says so
     if parsed(v).kind != TEXT or is_graded(v) or is_date_value(v):
         return
+    if is_time_row(ind) and norm(v) in VAGUE_TIME_VALUES:
+        return  # TIME-001 says what a 时效 value should be
     yield ctx.row_finding(
         "VAL-002", p, pi, ii, ind,
         f"指标值「{v}」没有量化，也不是分级的定性值；请写成 符号+数值+单位（如 ≥90%、≥25个），"
@@ -117,10 +120,14 @@ def rate_without_percent(ctx, p, pi, ii, ind):
     if is_time_row(ind) and time_unit(unit):
         return
     got = f"单位是「{unit}」" if unit else "没有 %"
+    # A bare 1 on a rate is almost always "all of it" written as a fraction: 100%.
+    whole = not unit and pv.number == 1
+    suggestion = f"{pv.sign}100%（「1」看来表示全部）" if whole else f"≥{as_written(pv.number)}%"
     yield ctx.row_finding(
         "RATE-002", p, pi, ii, ind,
-        f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」{got}；请写成百分数，如 ≥{as_written(pv.number)}%。",
+        f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」{got}；请写成百分数，如 {suggestion}。",
         field="value")
+
 
 
 _MONEY_WORDS = ("金额", "资金", "经费", "费用", "成本", "补助", "补贴", "投入", "工资", "预算", "资金量")
@@ -133,12 +140,19 @@ def money_in_percent(ctx, p, pi, ii, ind):
     pv = parsed(ind.value_text)
     if not _percent(pv) or is_rate(ind):
         return
-    if is_cost_row(ind) or norm(ind.name).endswith(_MONEY_WORDS):
+    n = norm(ind.name)
+    # 「按年度发放……补贴」 names an activity (a share of it paid), not an amount.
+    named_money = n.endswith(_MONEY_WORDS) and not any(v in n for v in _ACTIVITY)
+    if is_money_cost_row(ind) or named_money:
+        what = ind.name.strip() or ind.level2.strip() or "这一行"
         yield ctx.row_finding(
             "RATE-003", p, pi, ii, ind,
-            f"「{ind.name.strip()}」是金额，指标值「{ind.value_text.strip()}」却用了 %；请写成金额（元或万元），"
+            f"「{what}」是金额，指标值「{ind.value_text.strip()}」却用了 %；请写成金额（元或万元），"
             "如 ≤770000元。",
             field="value")
+
+
+_ACTIVITY = ("发放", "支付", "拨付", "兑现", "落实", "完成")
 
 
 @rule("SAT-001", W, Scope.FIELD, "indicator", "满意度目标不宜低于 satisfaction_min（默认 85%，实务做法）",

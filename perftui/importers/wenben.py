@@ -1,0 +1,100 @@
+"""The sample's form (绩效文本) from a Word or Excel file: its grids and paragraphs turned
+into the paragraphs and rows the text importer reads (perftui.importers.wordtext), exactly
+as Word's text export would have written them, so every file of this form goes through one
+reader and the sample as a .docx gives the bundled data file byte for byte.
+
+- a row's cells are listed once each, left to right (a merge across columns is one cell,
+  as in the text export); a cell continuing a merge from the row above is a bare TAB
+  (``merged``), which is how the reader knows 一级指标 and 资金用途 rows;
+- a grid of one column (the workbook's 部门整体绩效目标 sheet), a title row spanning the
+  whole grid and the unit heading of that sheet are paragraphs;
+- perftui's own summary and findings sheets (项目汇总, 审核意见) are derived from the
+  project sheets and are not read again (one notice says so).
+"""
+
+from __future__ import annotations
+
+from perftui.importers.grids import Grid, Paragraph, Source
+from perftui.importers.lines import Cell as TextCell
+from perftui.importers.lines import Prose, Row
+from perftui.importers.table import is_unit_row, title_name
+
+# Header rows of the sheets perftui's export derives from the project sheets.
+SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数")
+FINDINGS_HEADER = ("序号", "级别", "规则", "位置", "说明")
+
+
+def derived_sheet(grid: Grid) -> str:
+    """The name of a derived sheet perftui wrote (summary, findings), else ""."""
+    for r in range(min(len(grid.rows), 4)):
+        texts = tuple(c.text for c in grid.anchors(r))
+        if texts[: len(SUMMARY_HEADER)] == SUMMARY_HEADER:
+            return "项目汇总"
+        if texts[: len(FINDINGS_HEADER)] == FINDINGS_HEADER:
+            return "审核意见"
+    return ""
+
+
+def tokens(source: Source) -> list[Prose | Row]:
+    grids = source.grids()
+    unit_lines = set()
+    for grid in grids:
+        last = last_used_column(grid)
+        for r in range(min(len(grid.rows), 3)):
+            row = _row(grid, r, last)
+            if row is not None and is_unit_row(row) and row.cells[0].text:
+                unit_lines.add(row.cells[0].text)
+    out: list[Prose | Row] = []
+    for block in source.blocks:
+        if isinstance(block, Paragraph):
+            out.append(Prose(block.text, block.place))
+            continue
+        derived = derived_sheet(block)
+        if derived:
+            first = next((c for row in block.rows for c in row if c is not None), None)
+            source.note(first.place if first else None,
+                        f"工作表“{block.name}”是{derived}表，由各项目表得出，未重复导入")
+            continue
+        if block.ncols == 1:
+            for r in range(len(block.rows)):
+                for cell in block.anchors(r):
+                    if cell.text and not (r <= 1 and cell.text in unit_lines):
+                        out.append(Prose(cell.text, cell.place))
+            continue
+        last = last_used_column(block)
+        for r in range(len(block.rows)):
+            first = block.rows[r][0] if block.ncols else None
+            if (
+                first is not None
+                and first.row == r
+                and first.colspan == block.ncols
+                and r + 1 < len(block.rows)
+                and title_name(first.text) is not None
+            ):
+                out.append(Prose(first.text, first.place))  # a title row over the whole form
+                continue
+            row = _row(block, r, last)
+            if row is not None:
+                out.append(row)
+    return out
+
+
+def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
+    """Row ``r`` as the text export writes it; None for a row with nothing in it. ``last``:
+    the last column of a sheet that holds any text (blank columns right of it are no cells)."""
+    cells: list = []
+    for cell, above in grid.distinct(r):
+        # An anchor is read as it is (it has the text cell's attributes); a continuation
+        # from above is the export's bare TAB.
+        cells.append(TextCell(text="", line=cell.place, merged=True) if above else cell)
+        if last is not None and cell.col + cell.colspan > last:
+            break
+    for c in cells:
+        if c.text or c.merged:
+            return Row(cells)
+    return None
+
+
+def last_used_column(grid: Grid) -> int | None:
+    """The last column of a sheet (a dense grid) with text in any row; None elsewhere."""
+    return grid.last_text if grid.dense else None

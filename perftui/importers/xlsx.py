@@ -1,0 +1,344 @@
+"""Excel workbooks (.xlsx/.xlsm, and .xls through the same reader) as grids, one per sheet.
+
+Values come from python-calamine (Rust; it reads the 1,000-project workbook about a hundred
+times faster than openpyxl's normal mode, the only openpyxl mode that keeps merged ranges,
+see docs/import.md), merged ranges from calamine's own ``merged_cell_ranges``. Before
+calamine sees a sheet, its XML is scanned here once, for two things calamine does not do:
+
+- **bounds**: the extent of the cells that hold a value. calamine allocates the whole
+  rectangle from A1 to the farthest value and aborts the process when that cannot be
+  allocated (one value in XFD1048576 is enough), so a sheet that reaches too far is
+  refused with a message first;
+- **percent formats**: the number of a cell formatted ``0%`` is a fraction (0.3 shows as
+  30 %); the cells whose style is a percent format are collected so that the grid holds
+  what the sheet shows.
+
+Numbers are read as Excel shows them at full precision, 15 significant digits
+(``Decimal(f"{v:.15g}")``): 770000 stays 770000, 0.30000000000000004 is 0.3. Fields then
+quantize deliberately (amounts to cents through perftui.kinds). Formulas are never
+evaluated: a formula cell holds the result the file saved, or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from bisect import bisect_right
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from perftui.importers.container import SourceError, read_part
+from perftui.importers.grids import Cell, Grid, Source
+from perftui.importers.xmlsafe import parse_xml
+
+# The most slots (rows × columns from A1 to the farthest value) one sheet, and the whole
+# workbook, may span: a county's 1,000-project workbook spans 160,000.
+MAX_SHEET_SLOTS = 2_000_000
+MAX_BOOK_SLOTS = 10_000_000
+
+_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Built-in number formats that are percentages (ECMA-376 §18.8.30).
+_PERCENT_BUILTIN = frozenset({9, 10})
+# A cell that holds a value (<v>, inline <is> or a formula <f>) with its reference.
+_VALUE_CELL = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?([vfi])'
+)
+_REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_STYLE_ATTR = re.compile(rb'\bs="([0-9]+)"')
+_ROW_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,7})"')
+_CELL_WITHOUT_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c(?:\s(?![^>]*\br=)[^>]*)?>\s*<(?:[A-Za-z_][\w.-]*:)?[vi]')
+
+
+def column_letters(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _column_index(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ch - 64)
+    return n - 1
+
+
+def number_of(value: float | int) -> Decimal:
+    """A spreadsheet number as the sheet shows it at full precision (15 significant digits)."""
+    if isinstance(value, int):
+        return Decimal(value)
+    return Decimal(f"{value:.15g}")
+
+
+def plain(number: Decimal) -> str:
+    """A Decimal as a plain written number: no exponent, no trailing zeros after the point."""
+    text = f"{number:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+class _Sheet:
+    __slots__ = ("name", "part", "percent", "formulas", "first_formula", "extent")
+
+    def __init__(self, name: str, part: str):
+        self.name = name
+        self.part = part
+        self.percent: set[tuple[int, int]] = set()
+        self.formulas = 0
+        self.first_formula: tuple[int, int] | None = None  # (row, column) of the first formula cell
+        self.extent = (0, 0)  # rows, columns from A1 to the farthest value
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[_Sheet]:
+    """The worksheets in workbook order with the part each lives in."""
+    book = parse_xml(read_part(archive, "xl/workbook.xml"), "xl/workbook.xml")
+    targets: dict[str, str] = {}
+    try:
+        rels = parse_xml(read_part(archive, "xl/_rels/workbook.xml.rels"), "workbook.xml.rels")
+        for rel in rels.iter(f"{{{_NS_PKG}}}Relationship"):
+            target = rel.get("Target", "")
+            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            targets[rel.get("Id", "")] = target
+    except SourceError:
+        pass
+    out = []
+    for sheet in book.iter(f"{{{_NS_MAIN}}}sheet"):
+        part = targets.get(sheet.get(f"{{{_NS_REL}}}id", ""), "")
+        if part.startswith("xl/worksheets/"):
+            out.append(_Sheet(sheet.get("name", ""), part))
+    return out
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+    """Indexes of the cell styles (cellXfs) whose number format shows a percentage."""
+    try:
+        styles = parse_xml(read_part(archive, "xl/styles.xml"), "xl/styles.xml")
+    except SourceError:
+        return frozenset()
+    custom: set[int] = set()
+    for fmt in styles.iter(f"{{{_NS_MAIN}}}numFmt"):
+        code = re.sub(r'"[^"]*"|\\.', "", fmt.get("formatCode", ""))  # quoted text and escapes
+        if "%" in code:
+            try:
+                custom.add(int(fmt.get("numFmtId", "")))
+            except ValueError:
+                continue
+    out = set()
+    xfs = styles.find(f"{{{_NS_MAIN}}}cellXfs")
+    if xfs is None:
+        return frozenset()
+    for index, xf in enumerate(xfs.iter(f"{{{_NS_MAIN}}}xf")):
+        try:
+            fmt = int(xf.get("numFmtId", "0"))
+        except ValueError:
+            continue
+        if fmt in _PERCENT_BUILTIN or fmt in custom:
+            out.add(index)
+    return frozenset(out)
+
+
+_FAR_ROW = re.compile(rb' r="[A-Z]{1,3}[0-9]{5,7}"')  # row 10,000 or further
+_FAR_COL = re.compile(rb' r="[A-Z]{2,3}[0-9]')  # column AA or further
+
+
+def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
+    """Extent, percent-formatted cells and formula count of one sheet's XML.
+
+    Fast path (every sheet perftui or Excel writes): each cell tag starts ``<c r="``, no
+    reference reaches row 10,000 or column AA, so the sheet spans at most 9,999 × 26 slots
+    and no cell needs its value located. Otherwise every value cell is located."""
+    plain_tags = data.count(b"<c ") + data.count(b"<c>")
+    simple = plain_tags == data.count(b'<c r="') and b":c " not in data and b":c>" not in data
+    sheet.formulas = data.count(b"<f>") + data.count(b"<f ")
+    if sheet.formulas:
+        at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
+        ref = _REF.match(data, max(data.rfind(b"<c ", 0, at), 0))
+        if ref is not None:
+            sheet.first_formula = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+    if simple and _FAR_ROW.search(data) is None and _FAR_COL.search(data) is None:
+        sheet.extent = (9999, 26)
+        if percent_styles:
+            ids = b"|".join(str(i).encode() for i in sorted(percent_styles))
+            for m in re.finditer(rb' s="(?:' + ids + rb')"', data):
+                start = data.rfind(b"<", 0, m.start())
+                ref = _REF.match(data, start) if start >= 0 else None
+                if ref is not None:
+                    sheet.percent.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+        return
+    rows = cols = 0
+    for m in _VALUE_CELL.finditer(data):
+        row = int(m.group(2))
+        col = _column_index(m.group(1)) + 1
+        if row > rows:
+            rows = row
+        if col > cols:
+            cols = col
+        if percent_styles:
+            s = _STYLE_ATTR.search(m.group(0))
+            if s is not None and int(s.group(1)) in percent_styles:
+                sheet.percent.add((row - 1, col - 1))
+    if _CELL_WITHOUT_REF.search(data):
+        # Cells placed by their order (no reference): count from the farthest row named.
+        rows = max([rows, *(int(r) for r in _ROW_TAG.findall(data))])
+        cols = max(cols, max((chunk.count(b"<c") for chunk in data.split(b"</row>")), default=0))
+    sheet.extent = (rows, cols)
+
+
+def _display(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() != time() else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = False) -> Source:
+    """The workbook at ``path`` as a Source with one grid per worksheet (sheet order)."""
+    import python_calamine as calamine
+
+    source = Source(path, "xlsx")
+    sheets: list[_Sheet] = []
+    if archive is not None:
+        sheets = _sheet_parts(archive)
+        percent_styles = _percent_styles(archive)
+        for sheet in sheets:
+            _scan(sheet, read_part(archive, sheet.part), percent_styles)
+            rows, cols = sheet.extent
+            if rows * cols > MAX_SHEET_SLOTS:
+                where = f"A1:{column_letters(max(cols - 1, 0))}{rows}"
+                raise SourceError(
+                    f"工作表“{sheet.name}”的内容一直延伸到 {where}（{rows} 行 × {cols} 列），"
+                    "远大于任何绩效目标表，未读取。请删去远处多余的单元格内容后另存再导入"
+                )
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except calamine.PasswordError:
+        raise SourceError("工作簿设置了打开密码（已加密），无法读取；请取消密码后另存再导入") from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's errors (a Rust panic too) mean a broken file
+        raise SourceError(f"工作簿已损坏，无法读取（{type(exc).__name__}）；请在 Excel/WPS 中打开后另存再导入") from None
+    by_name = {s.name: s for s in sheets}
+    place = 1
+    bases: list[int] = []
+    names: list[str] = []
+    widths: list[int] = []
+    total = 0
+    try:
+        sheet_names = list(book.sheet_names)
+        for index, name in enumerate(sheet_names, 1):
+            info = by_name.get(name)
+            try:
+                sheet = book.get_sheet_by_name(name)
+                values = sheet.to_python(skip_empty_area=False)
+                merges = sheet.merged_cell_ranges or []
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException:  # noqa: BLE001 - a chart sheet or a broken part (a Rust panic too)
+                source.note(None, f"工作表“{name}”读不出单元格（可能是图表页或已损坏），已跳过")
+                continue
+            slots = (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.height else 0
+            total += slots
+            if slots > MAX_SHEET_SLOTS:
+                raise SourceError(f"工作表“{name}”太大（{sheet.end[0] + 1} 行 × {sheet.end[1] + 1} 列），未读取")
+            if total > MAX_BOOK_SLOTS:
+                raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
+            grid = _grid(values, merges, info.percent if info else set(), place)
+            grid.name = name
+            grid.index = index
+            if info is not None and info.formulas:
+                r, c = info.first_formula or (0, 0)
+                source.note(
+                    place + r * grid.ncols + c if grid.ncols > c else place,
+                    f"工作表“{name}”有 {info.formulas} 个公式单元格（第一个在这里）：取文件中保存的计算结果，不重新计算"
+                    "（没有保存结果的公式格按空白处理）",
+                )
+            bases.append(place)
+            names.append(name)
+            widths.append(max(grid.ncols, 1))
+            place += max(len(grid.rows) * grid.ncols, 1)
+            source.blocks.append(grid)
+    finally:
+        book.close()
+
+    def describe(p: int) -> str:
+        i = bisect_right(bases, p) - 1
+        if i < 0:
+            return ""
+        offset = p - bases[i]
+        r, c = divmod(offset, widths[i])
+        return f"{names[i]}!{column_letters(c)}{r + 1}"
+
+    source.describe = describe
+    return source
+
+
+def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]], base: int) -> Grid:
+    """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``)."""
+    nrows = len(values)
+    ncols = max((len(v) for v in values), default=0)
+    # calamine's range ends at the last value; a merge may reach further (a title merged
+    # over a blank column): the grid covers it, as far as the bounds allow.
+    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
+    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
+    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
+        values = values + [[]] * max(far_row - nrows, 0)
+        nrows = len(values)
+        ncols = max(ncols, far_col)
+    rows: list[list[Cell | None]] = []
+    last_text = 0
+    for r, line in enumerate(values):
+        row: list[Cell | None] = [None] * ncols
+        at = base + r * ncols
+        for c, v in enumerate(line):
+            if v == "":
+                continue
+            if c > last_text:
+                last_text = c
+            kind = type(v)
+            if kind is str:
+                text = v.strip()
+                if text:
+                    row[c] = Cell(text, at + c, r, c)
+            elif kind is float or kind is int:
+                number = number_of(v)
+                if (r, c) in percent:
+                    row[c] = Cell(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
+                else:
+                    row[c] = Cell(plain(number), at + c, r, c, number=number)
+            elif v is not None:
+                row[c] = Cell(_display(v), at + c, r, c)
+        rows.append(row)
+    grid = Grid(rows, ncols, dense=True, base=base)
+    grid.last_text = max(last_text, far_col - 1) if far_col else last_text
+    for (r1, c1), (r2, c2) in merges:
+        if r1 >= nrows or c1 >= ncols or r2 < r1 or c2 < c1:
+            continue
+        r2 = min(r2, nrows - 1)
+        c2 = min(c2, ncols - 1)
+        anchor = rows[r1][c1]
+        if anchor is None:
+            anchor = rows[r1][c1] = Cell("", base + r1 * ncols + c1, r1, c1)
+        elif anchor.row != r1 or anchor.col != c1:
+            continue  # overlapping merges in a broken file: the first one wins
+        anchor.rowspan = r2 - r1 + 1
+        anchor.colspan = c2 - c1 + 1
+        for rr in range(r1, r2 + 1):
+            line = rows[rr]
+            for cc in range(c1, c2 + 1):
+                line[cc] = anchor
+    return grid
