@@ -292,37 +292,6 @@ class Integer(Kind):
         return "" if type(value) is int else "应是整数"
 
 
-class WanAmount(Amount):
-    """An amount on a form that prints 万元: a bare number is 万元 (``65`` → 650,000.00 元); a
-    written unit is honoured (``650000元``, ``77万``). The file still holds 元; the field
-    shows the value in 万元, and the reading says both."""
-
-    key = "amount-wan"
-    label = "金额（万元）"
-
-    def read(self, text: str) -> Reading:
-        raw = normalise(text)
-        m = _AMOUNT_RE.match(raw.lstrip("+")) if raw and raw[0] != "-" else None
-        if m is None or m.group("unit"):
-            reading = super().read(text)
-        else:
-            reading = super().read(raw + "万元")
-        if reading.ok and reading.value is not None:
-            return Reading(reading.value, f"= {self.format(reading.value)} 万元 = {format_grouped(reading.value)} 元")
-        return reading
-
-    def format(self, value: Any) -> str:
-        if value is None:
-            return ""
-        wan = (value / MONEY_UNITS["万元"]).normalize()
-        return f"{wan:f}" if wan != wan.to_integral_value() else f"{wan.to_integral_value():f}"
-
-
-def amount_kind(money: str) -> Kind:
-    """The amount reader of a form that prints amounts in ``money`` (元 or 万元)."""
-    return AMOUNT_WAN if money == "万元" else AMOUNT
-
-
 TEXT = Text()
 INTEGER = Integer()
 POINTS = Points()
@@ -331,7 +300,6 @@ AMOUNT = Amount()
 PERCENT = Percent()
 YEAR = Year()
 CODE = Code()
-AMOUNT_WAN = WanAmount()
 
 KINDS: dict[str, Kind] = {k.key: k for k in (TEXT, AMOUNT, PERCENT, YEAR, CODE, INTEGER, POINTS, PERIOD)}
 

@@ -22,7 +22,7 @@ from perftui.tui.commands import ActionsProvider, ProjectsProvider
 from perftui.tui.screens.department import DepartmentScreen
 from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
-from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
+from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal, ProseModal
 from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
 from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
@@ -366,14 +366,29 @@ class PerftuiApp(App[int]):
         if isinstance(current, ProjectEditorScreen) and current.project is project:
             current.focus_finding(finding.indicator_index, finding.field)
             return
-        self._to_projects_or_department()
-        below = self.screen
-        if isinstance(below, ProjectsScreen):
-            row = below.row_of(project)
-            if row is not None:
-                below.query_one(ProjectsTable).move_cursor(row=row, animate=False)
-        editor = self.open_project(project)
+        stack = self.screen_stack
+        if isinstance(current, FindingsScreen) and len(stack) > 1 and isinstance(stack[-2], DepartmentScreen |
+                                                                                  ProjectsScreen):
+            # The list gives way to the editor directly: the screen below is never shown
+            # (nor laid out again) on the way.
+            below = stack[-2]
+            self._point_table_at(below, project)
+            editor = ProjectEditorScreen(project)
+            self.switch_screen(editor)
+        else:
+            if isinstance(current, FindingsScreen):
+                current.leave()
+            self._to_projects_or_department()
+            self._point_table_at(self.screen, project)
+            editor = self.open_project(project)
         self.call_after_refresh(editor.focus_finding, finding.indicator_index, finding.field)
+
+    def _point_table_at(self, screen, project) -> None:
+        """The project table's cursor on ``project`` (its filter and sort untouched)."""
+        if isinstance(screen, ProjectsScreen):
+            row = screen.row_of(project)
+            if row is not None:
+                screen.query_one(ProjectsTable).move_cursor(row=row, animate=False)
 
     def _to_projects_or_department(self) -> None:
         while len(self.screen_stack) > 1 and not isinstance(self.screen, DepartmentScreen | ProjectsScreen):
@@ -467,6 +482,9 @@ class PerftuiApp(App[int]):
 
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:
+        if isinstance(self.screen, ProseModal):  # ctrl+s in a paragraph editor keeps the paragraph
+            self.screen.action_commit()
+            return
         state = self.state
         if state is None:
             return
@@ -734,11 +752,10 @@ class PerftuiApp(App[int]):
         if self.use_command_palette and not CommandPalette.is_open(self):
             self.push_screen(ChinesePalette(id="--command-palette", placeholder="输入以搜索命令…"))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # Read-only: no 保存 in the footer (ctrl+s still says why nothing is saved).
-        if action == "save" and self.state is not None and self.state.read_only and not self.state.review_writable:
-            return False
-        return True
+    def can_save(self) -> bool:
+        """Whether 保存 belongs in the footer (read-only: ctrl+s only says why nothing is saved)."""
+        state = self.state
+        return not (state is not None and state.read_only and not state.review_writable)
 
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

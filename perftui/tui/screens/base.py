@@ -79,7 +79,7 @@ def form_keys(doc, scope: str, cls: type, records: list) -> list[str]:
 
 def kind_for(doc, f) -> Kind:
     """The reader of a declared field in the document's form (amounts in its money unit)."""
-    from perftui.kinds import amount_kind
+    from perftui.tui.amounts import amount_kind
 
     if f.kind.key == "amount":
         return amount_kind(profile_of(doc).money)

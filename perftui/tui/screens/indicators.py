@@ -192,6 +192,8 @@ class IndicatorBlock:
         for key, w in widths.items():
             table.add_column(Text(labels[key]), key=key, width=w)
         self.fill_table()
+        if self.screen.is_mounted:
+            self.screen.refresh_findings()  # the rebuilt rows get their 检 marks again
 
     # ----- model -> widgets -------------------------------------------------------------
     def _cells(self, j: int, ind: Indicator, records: list[Indicator]) -> dict[str, Text]:

@@ -13,6 +13,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import (
     SEVERITY_STYLE,
+    by_severity,
     counts_of,
     counts_text,
     severity_of,
@@ -134,34 +135,68 @@ class ErrorScreen(LeaveSafely, Screen[None]):
 
 
 class FindingsScreen(LeaveSafely, Screen[None]):
-    """All findings of the current document; Enter jumps to the field."""
+    """All findings of the current document, errors first; ``v`` shows one severity only;
+    Enter jumps to the field."""
 
     BINDINGS = keymap.bindings("findings")
     SCOPES = ("findings",)
+    LEVELS = (None, "错误", "警告", "提示")  # what ``v`` steps through
 
     def compose(self) -> ComposeResult:
+        from perftui.tui.widgets.keybar import KeyBar
+
         yield TitleBar()
         yield SafeStatic(id="findings-summary")
         yield SafeTable(id="all-findings", cursor_type="row", zebra_stripes=True)
         yield SafeStatic(id="finding-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         state = self.app.state
-        self.items = state.findings() if state is not None else []
-        summary = counts_text(counts_of(self.items), "全部检查结果")
+        self.every = by_severity(state.findings()) if state is not None else []
+        self.level: str | None = None
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        from perftui.tui.widgets.columns import Col, fit
+
+        state = self.app.state
+        self.items = [f for f in self.every if self.level is None or severity_of(f) == self.level]
+        summary = counts_text(counts_of(self.every), "全部检查结果")
+        if self.level is not None:
+            summary.append(f" · 只看{self.level}：{len(self.items)} 条（v 切换）", style="bold")
         if state is not None and state.checker is None:
             summary = Text("正在检查…", style="dim")
         self.query_one("#findings-summary", SafeStatic).update(summary)
         table = self.query_one(DataTable)
-        for key, label in (("sev", "级别"), ("where", "位置"), ("msg", "说明")):
-            table.add_column(Text(label), key=key)
+        where = [where_of(f) for f in self.items[:2000]]
+        cols = [Col("sev", "级别", 4, rank=0, max=4), Col("where", "位置", 10, rank=0, max=30).measure(where),
+                Col("msg", "说明", 20, rank=0, max=400)]
+        cols[2].want = 400  # the message takes what is left
+        widths = fit(cols, table.size.width or self.app.size.width)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for col in cols:
+            table.add_column(Text(col.label), key=col.key, width=widths[col.key])
         for f in self.items:
             sev = severity_of(f)
-            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), user_text(where_of(f)),
+            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")),
+                          user_text(where_of(f), no_wrap=True, overflow="ellipsis"),
                           user_text(short_message(f), no_wrap=True, overflow="ellipsis"))
-        table.focus()
-        self._show_detail(0)
+        if self.items:
+            table.move_cursor(row=min(max(row, 0), len(self.items) - 1), animate=False)
+        self._show_detail(table.cursor_row if self.items else -1)
+
+    def action_severity_filter(self) -> None:
+        self.level = self.LEVELS[(self.LEVELS.index(self.level) + 1) % len(self.LEVELS)]
+        self.query_one(DataTable).move_cursor(row=0, animate=False)
+        self._fill()
+        self.app.notify(f"只看{self.level}" if self.level else "显示全部级别", markup=False, timeout=2)
 
     def _show_detail(self, row: int) -> None:
         detail = Text()
@@ -181,9 +216,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
     def action_jump(self) -> None:
         table = self.query_one(DataTable)
         if self.is_current and 0 <= table.cursor_row < len(self.items):
-            finding = self.items[table.cursor_row]
-            self.leave()
-            self.app.jump(finding)
+            self.app.jump(self.items[table.cursor_row])  # the app takes this list away
 
     def action_close(self) -> None:
         self.leave()

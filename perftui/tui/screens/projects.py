@@ -186,7 +186,7 @@ class ProjectsScreen(DocScreen):
         return {i: counts_of(fs) for i, fs in per.items()}
 
     def _amount(self, value) -> str:
-        from perftui.kinds import amount_kind
+        from perftui.tui.amounts import amount_kind
 
         return amount_kind(self.money).format(value) if value is not None else ""
 
@@ -237,16 +237,19 @@ class ProjectsScreen(DocScreen):
                 col.measure(getattr(p, key) for p in sample)
             elif key == "plan":
                 col.measure(plan_text(p) for p in sample)
+                col.min = col.want  # 30/60/90/10 cut from …/100 would read as a wrong plan
             elif key not in ("n", "problems", "count"):
                 col.measure(self._amount(getattr(p, key)) for p in sample)
                 col.min = min(col.want, 16)  # a number is shown whole or not at all
+                if all(getattr(p, key) is None for p in sample):
+                    col.rank = 8  # an empty column gives its room first
             else:
                 col.measure([str(len(doc.projects))] if key == "n" else [])
                 col.min = col.want
             if key == "code":
                 col.min = min(col.want, col.min)
             cols.append(col)
-        return fit(cols, width, rest=True)
+        return fit(cols, width, rest=True, whole=4)
 
     def _header(self, key: str, label: str) -> Text:
         if key == self.sort_key:

@@ -35,30 +35,62 @@ class Col:
         return self
 
 
-def fit(columns: list[Col], width: int, *, scrollbar: bool = True, rest: bool = False) -> dict[str, int]:
+FAIR = 24  # first round: no column grows past this while another is still cut below it
+
+
+def _allot(shown: list[Col], room: int) -> dict[str, int]:
+    """Minimum widths, then the spare room to the columns still cut, most important first:
+    a first round up to ``FAIR`` cells each, then the rest (so one long name does not
+    take the room of every other column)."""
+    widths = {c.key: c.min for c in shown}
+    spare = room - sum(c.min + PAD for c in shown)
+    for cap in (FAIR, None):
+        for c in sorted(shown, key=lambda c: c.rank):
+            if spare <= 0:
+                return widths
+            goal = c.want or c.min
+            if cap is not None:
+                goal = min(goal, max(cap, c.min))
+            extra = min(max(goal - widths[c.key], 0), spare)
+            widths[c.key] += extra
+            spare -= extra
+    return widths
+
+
+def fit(columns: list[Col], width: int, *, scrollbar: bool = True, rest: bool = False,
+        whole: int | None = None) -> dict[str, int]:
     """Widths of the columns shown in ``width`` cells (a column left out has no entry).
-    ``rest``: the columns that do not fit follow at their full width, off to the right
-    (reached by scrolling), after those that fit."""
+
+    ``whole``: a key column (rank 0) still cut is made whole by leaving out columns of this
+    rank and above (least important first) when that is enough: a project's name matters more
+    than its spending plan. ``rest``: the columns that do not fit follow at their full
+    width, off to the right (reached by scrolling), after those that fit."""
     room = width - (SCROLLBAR if scrollbar else 0)
     shown = list(columns)
 
     def need(cols: list[Col]) -> int:
         return sum(c.min + PAD for c in cols)
 
+    def worst(cols: list[Col], floor: int) -> Col | None:
+        droppable = [c for c in cols if c.rank > 0 and c.rank >= floor]
+        return max(droppable, key=lambda c: (c.rank, cols.index(c))) if droppable else None
+
     while need(shown) > room:
-        droppable = [c for c in shown if c.rank > 0]
-        if not droppable:
+        gone = worst(shown, 1)
+        if gone is None:
             break
-        worst = max(droppable, key=lambda c: (c.rank, shown.index(c)))
-        shown.remove(worst)
-    widths = {c.key: c.min for c in shown}
-    spare = room - need(shown)
-    for c in sorted(shown, key=lambda c: c.rank):
-        if spare <= 0:
+        shown.remove(gone)
+    widths = _allot(shown, room)
+    trial = list(shown)
+    while whole is not None and any(widths[c.key] < c.want for c in shown if c.rank == 0):
+        gone = worst(trial, whole)
+        if gone is None:
             break
-        extra = min(max((c.want or c.min) - widths[c.key], 0), spare)
-        widths[c.key] += extra
-        spare -= extra
+        trial.remove(gone)
+        tried = _allot(trial, room)
+        if all(tried[c.key] >= c.want for c in trial if c.rank == 0):
+            shown, widths = trial, tried
+            break
     out = {c.key: widths[c.key] for c in columns if c.key in widths}
     if rest:
         out.update({c.key: max(c.want, c.min) for c in columns if c.key not in out})

@@ -12,6 +12,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.widget import Widget
 
 from perftui.tui import keymap
@@ -24,9 +25,16 @@ def _entries(screen) -> list[tuple[int, int, str, str, str, object, str]]:
     out = []
     seen: set[str] = set()
     app = screen.app
+    # A table's own hidden Enter (select_cursor) shadows the screen's Enter 跳转: show the screen's.
+    own = {k.key: k for k in keymap.KEYS if k.show and not k.on and k.id.split(".", 1)[0] in getattr(screen, "SCOPES", ())}
     for n, active in enumerate(screen.active_bindings.values()):
         node, b, enabled = active.node, active.binding, active.enabled
+        if not b.show and b.key in own and own[b.key].action not in seen:
+            k = own[b.key]
+            b, node = Binding(k.key, k.action, k.description, id=k.id), screen
         if not b.show or not enabled or b.action in seen:
+            continue
+        if b.action == "save" and not getattr(app, "can_save", lambda: True)():
             continue
         seen.add(b.action)
         known = keymap.KEYS_BY_ID.get(b.id or "")
