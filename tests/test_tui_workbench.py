@@ -358,3 +358,27 @@ async def test_placeholders_do_not_look_like_values(sample_copy):
         editor = await open_editor(pilot, app)
         for box in editor.query(Input):
             assert box.placeholder.strip() not in ("元", "%", "万元"), box.id
+
+
+# 11. the folder's unit list: one line per unit with its file and counts, folder totals ---
+async def test_folder_unit_list_names_files_counts_and_totals(sample_copy):
+    import shutil
+
+    from textual.widgets import OptionList
+
+    from perftui.tui.app import PerftuiApp
+
+    second = sample_copy.with_name("439002-2023.toml")
+    shutil.copy2(sample_copy, second)
+    app = PerftuiApp([sample_copy, second], folder=sample_copy.parent)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        units = app.screen.query_one("#unit-list", OptionList)
+        first = units.get_option_at_index(0).prompt.plain
+        assert "439001-2023.toml" in first and "✗11 !32" in first
+        assert "439002-2023.toml" in units.get_option_at_index(1).prompt.plain  # same unit twice: told apart
+        assert units.border_title.startswith("2 个单位 · ✗11 !32")
+        await pilot.press("ctrl+n")
+        await settle(pilot, app)
+        app.screen.reload_units()
+        assert app.screen.query_one("#unit-list", OptionList).border_title == "2 个单位 · ✗22 !64"

@@ -181,6 +181,10 @@ class PerftuiApp(App[int]):
     def _checks_ready(self, state: DocState) -> None:
         if state is self.state:
             self.refresh_screen()
+        if len(self.units) > 1:  # the unit list shows each unit's counts once it is checked
+            for screen in self.screen_stack:
+                if isinstance(screen, DepartmentScreen):
+                    screen.reload_units()
 
     # ----- current document -------------------------------------------------------------
     @property

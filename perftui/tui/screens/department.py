@@ -202,6 +202,22 @@ class DepartmentScreen(DocScreen):
             units.clear_options()
             units.add_options([Option(self._unit_option(i, label)) for i, label in enumerate(self.app.unit_labels())])
             units.highlighted = self.app.unit_index
+            units.border_title = self._folder_total()
+
+    def _folder_total(self) -> str:
+        """The folder's totals over the units checked so far (each unit is checked when opened)."""
+        from perftui.tui.widgets.findings import counts_of
+
+        units = self.app.units
+        checked = [s for s in units if s.checker is not None]
+        errors = warnings = 0
+        for state in checked:
+            c = counts_of(state.findings())
+            errors, warnings = errors + c["错误"], warnings + c["警告"]
+        text = f"{len(units) + len(self.app.broken)} 个单位 · ✗{errors} !{warnings}"
+        if len(checked) < len(units):
+            text += f"（已检查 {len(checked)} 个）"
+        return text
 
     def _unit_option(self, i: int, label: str) -> Text:
         """A unit in the list: its label cut to the list's width (never wrapped), its file's
@@ -212,7 +228,8 @@ class DepartmentScreen(DocScreen):
         if i < len(self.app.units):
             state = self.app.units[i]
             if state.path is not None:
-                text.append_text(user_text(f"\n  {state.path.name}", style="dim", no_wrap=True, overflow="ellipsis"))
+                text.append("\n  ")
+                text.append_text(user_text(state.path.name, style="dim", no_wrap=True, overflow="ellipsis"))
             if state.checker is not None:
                 c = counts_of(state.findings())
                 text.append(f"  ✗{c['错误']} !{c['警告']}", style="dim")
