@@ -382,3 +382,44 @@ async def test_folder_unit_list_names_files_counts_and_totals(sample_copy):
         await settle(pilot, app)
         app.screen.reload_units()
         assert app.screen.query_one("#unit-list", OptionList).border_title == "2 个单位 · ✗22 !64"
+
+
+# 12. no wrapped line starts with ，/；(TextArea and Rich text) ----------------------------
+def _segments(text: str, breaks: list[int]) -> list[str]:
+    return [text[a:b] for a, b in zip([0, *breaks], [*breaks, len(text)], strict=True)]
+
+
+def test_wrapped_prose_never_starts_a_line_with_a_mark():
+    from rich.console import Console
+    from rich.text import Text
+    from textual.document import _wrapped_document
+
+    from perftui import store
+    from perftui.tui.widgets.linebreak import NO_LINE_START
+
+    goal = store.load(tui_support.SAMPLE).doc.overall.goal
+    assert "，" in goal
+    for width in range(12, 81):
+        lines = [line.plain for line in Text(goal).wrap(Console(width=width), width)]
+        area = _segments(goal, _wrapped_document.compute_wrap_offsets(goal, width, 4))
+        for shown in (lines, area):
+            assert "".join(shown) == goal
+            assert all(cell_len(s) <= width for s in shown)
+            assert not [s for s in shown if s[:1] in NO_LINE_START], width
+
+
+def test_line_breaking_keeps_every_character_within_the_width():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from textual.document import _wrapped_document
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet="城市社区服务，。；、）」ab 1", max_size=120), st.integers(2, 40))
+    def check(text, width):
+        segs = _segments(text, _wrapped_document.compute_wrap_offsets(text, width, 4))
+        assert "".join(segs) == text
+        assert all(cell_len(s) <= width for s in segs)
+
+    import perftui.tui.widgets.linebreak  # noqa: F401 - installs the line breaking
+
+    check()

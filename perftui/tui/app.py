@@ -26,7 +26,7 @@ from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal, Pros
 from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
 from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
-from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
+from perftui.tui.widgets import linebreak, lists  # noqa: F401 - line breaking, OptionList paging (see modules)
 from perftui.tui.widgets.findings import FindingsPanel
 from perftui.tui.widgets.titlebar import display_path
 
