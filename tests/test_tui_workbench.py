@@ -423,3 +423,23 @@ def test_line_breaking_keeps_every_character_within_the_width():
     import perftui.tui.widgets.linebreak  # noqa: F401 - installs the line breaking
 
     check()
+
+
+# 9. F1: every key of the editor once, Enter 编辑 and → 接受建议 among them, within 80×24 ----
+async def test_help_lists_every_key_once_and_fits_80x24(sample_copy):
+    from perftui.tui.screens.info import HelpScreen
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_editor(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = help_screen._rows()
+        keys = [k for k, _ in rows]
+        assert len(keys) == len(set(keys)) and keys.count("^p") == 1
+        assert ("⏎", "编辑光标所在指标") in rows and any(k.startswith("→") for k in keys)
+        dialog = help_screen.query_one(".help-dialog").region
+        assert dialog.bottom <= 24 and dialog.right <= 80
