@@ -15,8 +15,10 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 argparse_zh.install()
 
-# Sub-command modules under perftui.commands, in the order --help lists them.
-COMMANDS = ("show", "check", "import_", "export", "diff", "review")
+# Sub-command names and their modules under perftui.commands, in the order --help lists them.
+# A command imports only its own module (and what that needs): ``perftui export`` never
+# loads the checks, the importers or the app.
+COMMANDS = {"show": "show", "check": "check", "import": "import_", "export": "export", "diff": "diff", "review": "review"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -27,7 +29,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INPUT, f"perftui: 用法错误：{message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with ``only`` (a sub-command name), just that sub-command."""
     parser = _Parser(
         prog="perftui",
         description="预算绩效目标工作台：编辑、审核、导出部门及项目绩效目标。不带子命令时打开界面。",
@@ -41,9 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"perftui {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    for name in COMMANDS:
-        module = importlib.import_module(f"perftui.commands.{name}")
-        module.register(sub)
+    for name, module_name in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"perftui.commands.{module_name}").register(sub)
     return parser
 
 
@@ -66,24 +69,15 @@ def _safe_stdout() -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _safe_stdout()
-    parser = build_parser()
     # No sub-command: the app (its own options: PATH, --theme, --read-only).
-    if not argv or argv[0] == "app" or (
-        argv[0] not in _subcommand_names(parser) and argv[0] not in ("-h", "--help", "--version")
-    ):
+    if not argv or argv[0] == "app" or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         from perftui.commands import app
 
         app_argv = argv[1:] if argv and argv[0] == "app" else argv
         return _guard(lambda: app.main(app_argv))
+    parser = build_parser(argv[0] if argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     return _guard(lambda: args.func(args))
-
-
-def _subcommand_names(parser: argparse.ArgumentParser) -> set[str]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
 
 
 def _guard(run) -> int:

@@ -14,8 +14,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from wcwidth import wcswidth
-
 from perftui.fields import LINES, OWN, PLAN, RAW, RECORD, RECORDS, SCALAR, TEXTS, Field, field_map, fields_of
 from perftui.forms import DEFAULT_FORM, SCOPES, Profile, profile_of
 from perftui.model import PLAN_MONTHS, Document, Project
@@ -280,6 +278,8 @@ def _listed_records(cls: type, seen: set | None = None) -> list[tuple[type, str]
 
 
 def _wrapped(lead: str, entries: list[str]) -> list[str]:
+    from wcwidth import wcswidth  # only new files get a header comment: keep it off the read path
+
     pad = "#" + " " * (wcswidth(lead) - 1)
     lines = [lead + entries[0]]
     for entry in entries[1:]:

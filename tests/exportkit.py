@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 from contextlib import contextmanager
+from decimal import Decimal
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -141,3 +142,16 @@ def fill_disk(folder: Path, leave: int = 4096) -> None:
     st = os.statvfs(folder)
     free = st.f_bavail * st.f_frsize
     (folder / "filler").write_bytes(b"\0" * max(free - leave, 0))
+
+
+def shown(cell) -> str:
+    """A workbook cell as the form shows it."""
+    value, fmt = cell.value, cell.number_format
+    if isinstance(value, str):
+        return value
+    number = Decimal(str(value))
+    if fmt.endswith("%"):
+        return f"{(number * 100).normalize():f}%"
+    suffix = fmt.split('"')[1] if '"' in fmt else ""
+    places = len(fmt.split(".")[1].split('"')[0]) if "." in fmt else 0
+    return f"{number:,.{places}f}{suffix}" if "," in fmt else f"{number:.{places}f}{suffix}"

@@ -10,7 +10,6 @@ import pytest
 from exportkit import run_cli, sample_doc, write_doc
 
 from perftui.commands import export as export_cmd
-from perftui.export import tofile
 
 
 @pytest.fixture
@@ -104,7 +103,9 @@ def test_failure_mid_write_leaves_the_old_workbook(data, monkeypatch, capsys):
         path.write_bytes(b"half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(tofile, "export_workbook", broken)
+    from perftui.export import xlsx
+
+    monkeypatch.setattr(xlsx, "export_workbook", broken)  # the one export path calls it at write time
     assert run_cli(["export", str(data)]) == 1
     err = capsys.readouterr().err
     assert "无法写入" in err and "磁盘空间不足" in err and "原有的工作簿未改动" in err
@@ -174,3 +175,39 @@ def test_findings_option_adds_the_check_results(data):
     ws = wb["审核意见"]
     rules = [ws.cell(r, 3).value for r in range(3, ws.max_row + 1)]
     assert "COST-002" in rules  # 成本 115万元 above the 770000.00 budget of project 1
+
+
+def test_word_and_pdf_exports_by_name_or_format(data, tmp_path, capsys):
+    import docx
+
+    out = tmp_path / "文本.docx"
+    assert run_cli(["export", str(data), "-o", str(out)]) == 0
+    assert docx.Document(str(out)).tables  # a real Word document
+    assert run_cli(["export", str(data), "--format", "docx"]) == 0
+    assert data.with_suffix(".docx").read_bytes()[:2] == b"PK"
+    capsys.readouterr()
+    # A name that says another format than --format, and sheets a Word document cannot have.
+    assert run_cli(["export", str(data), "-o", str(tmp_path / "x.docx"), "--format", "xlsx"]) == 2
+    assert "扩展名" in capsys.readouterr().err
+    for option in ("--findings", "--review"):
+        assert run_cli(["export", str(data), "--format", "docx", option]) == 2
+        assert "只用于工作簿" in capsys.readouterr().err
+
+
+def test_pdf_without_libreoffice_names_the_package(data, tmp_path, capsys, monkeypatch):
+    from perftui.export import pdf
+
+    monkeypatch.setattr(pdf, "converter", lambda: None)
+    out = tmp_path / "文本.pdf"
+    assert run_cli(["export", str(data), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "LibreOffice" in err and "libreoffice-writer-nogui" in err and not out.exists()
+    assert run_cli(["export", str(data), "-o", str(out), "--pdf-from", "xlsx"]) == 1
+    assert "libreoffice-calc-nogui" in capsys.readouterr().err
+
+
+def test_an_existing_file_of_another_kind_is_not_replaced(data, tmp_path, capsys):
+    out = tmp_path / "说明.docx"
+    out.write_text("我的文字", encoding="utf-8")
+    assert run_cli(["export", str(data), "-o", str(out)]) == 1
+    assert "不是 Word 文档" in capsys.readouterr().err and out.read_text(encoding="utf-8") == "我的文字"

@@ -10,6 +10,7 @@ from perftui.export.textmetrics import (
     excel_units,
     line_count,
     plan_sheet,
+    span_width,
     terminal_char,
     terminal_width,
     wrap,
@@ -19,16 +20,19 @@ from perftui.layout import project_grid, summary_grid
 
 def test_chinese_counts_double_and_ambiguous_signs_are_wide_in_excel_only():
     assert excel_units("城镇社区") == 8
-    assert excel_units("770000.00") == 9
-    assert excel_units("≥90%") == 5  # 宋体 draws ≥ full width
+    # ASCII counts as wide as the widest font that may draw it (DejaVu Sans digits: 0.696 em),
+    # not 宋体's half em: a Linux server without 宋体 draws the digits in a substitute.
+    assert 12.0 <= excel_units("770000.00") <= 12.5
+    assert excel_units("13022923P00JXC415060P") > 21 * 1.3
+    assert 6.5 <= excel_units("≥90%") <= 7  # 宋体 draws ≥ full width
     assert terminal_width("≥90%") == 4  # a terminal (wcwidth) does not
     assert terminal_width("其中：财政资金") == 14
 
 
 def test_wrap_breaks_chinese_anywhere_and_keeps_words_whole():
     assert wrap("一二三四五六七八九十", 8) == ["一二三四", "五六七八", "九十"]
-    assert wrap("hello world foo", 11) == ["hello world", "foo"]
-    assert wrap("资金13022923P00JXC415060P", 12) == ["资金", "13022923P00J", "XC415060P"]
+    assert wrap("hello world foo", 11, terminal_char) == ["hello world", "foo"]
+    assert wrap("资金13022923P00JXC415060P", 12, terminal_char) == ["资金", "13022923P00J", "XC415060P"]
     assert wrap("第一行\n第二行", 100) == ["第一行", "第二行"]
     assert wrap("", 10) == [""]
 
@@ -44,15 +48,19 @@ def test_line_count_matches_wrap():
             assert line_count(text, width) == len(wrap(text, width))
 
 
-def test_project_columns_fit_the_page_and_the_hints():
+def test_project_columns_are_the_forms_and_fit_the_page():
+    from perftui.export.pages import printable, sheet_width_pt
+    from perftui.layout.official import FORMS
+
     doc = sample_doc()
     grid = project_grid(doc, doc.projects[0])
     plan = plan_sheet(grid)
-    assert abs(sum(plan.widths) - PORTRAIT_UNITS) < 0.1
-    for w, col in zip(plan.widths, grid.columns, strict=True):
-        assert col.min <= w <= col.max
+    assert plan.widths == list(grid.widths) and sum(plan.widths) <= PORTRAIT_UNITS
+    for form in FORMS.values():  # every form prints at 100 % on A4 in Excel
+        assert sheet_width_pt(list(form.widths)) <= printable(form.landscape)[0], form.key
     summary = plan_sheet(summary_grid(doc))
-    assert sum(summary.widths) <= 140.1
+    assert sum(summary.widths) <= 145  # fit to the page width scales it by a few percent at most
+    assert summary.widths[1] >= excel_units("13022923P00JXC415060P") + 1  # codes never wrap
 
 
 def test_a_row_taller_than_excel_allows_is_split():
@@ -75,7 +83,9 @@ def test_columns_grow_for_big_amounts_instead_of_showing_hashes():
     doc.projects[0].budget = Decimal("123456789012.00")
     grid = project_grid(doc, doc.projects[0])
     plan = plan_sheet(grid)
-    assert plan.widths[2] >= excel_units("123,456,789,012.00") + 2
+    budget = grid.rows[3].cells[2]
+    assert budget.number == Decimal("123456789012.00")
+    assert span_width(plan.widths, budget) >= excel_units("123456789012.00") + 1
     summary = summary_grid(doc)
     splan = plan_sheet(summary)
-    assert splan.widths[3] >= excel_units("123,456,789,012.00") + 2
+    assert splan.widths[3] >= excel_units("123,456,789,012.00") + 1.5

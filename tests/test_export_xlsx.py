@@ -70,7 +70,7 @@ def test_seed_workbook_reads_back_as_the_seed_tables(seed_book):
     project_sheets = wb.worksheets[2:]
     assert len(project_sheets) == len(tables)
     for ws, (name, rows) in zip(project_sheets, tables, strict=True):
-        assert ws["A1"].value == f"{name}绩效目标表"
+        assert ws["A1"].value == f"{ws.title.split('.')[0]}.{name}绩效目标表"
         got = [[norm(t) for t in row] for row in sheet_rows(ws, first_row=2)]
         want = [[norm(t) for t in row] for row in rows]
         assert got == want, ws.title
@@ -84,11 +84,13 @@ def test_seed_workbook_sheets(seed_book):
     assert wb.sheetnames[2:] == [f"{i}.{p.name}" for i, p in enumerate(doc.projects, 1)]
     summary = sheet_rows(wb["项目汇总"])
     assert summary[-1] == ["合计", "9,951,720.00", "9,951,720.00", "49"]
-    assert summary[5][:4] == ["2", "13022923P00JXC415602F", "国有企业退休人员社会化管理补助资金", "30,720.00"]
-    assert summary[5][-2:] == ["100%", "8"]
+    assert summary[0] == ["第二部分　预算项目绩效目标"]
+    assert summary[6][:4] == ["2", "13022923P00JXC415602F", "国有企业退休人员社会化管理补助资金", "30,720.00"]
+    assert summary[6][-2:] == ["100%", "8"]
     part1 = [r[0] for r in sheet_rows(wb["部门整体绩效目标"])]
-    assert part1[2] == "一、总体绩效目标" and part1[3].startswith("2023年在县委")
-    assert part1[6].startswith("1、社区工作者工资保险895.5万元")
+    assert part1[:2] == ["第一部分", "部门整体绩效目标"]
+    assert part1[3] == "一、总体绩效目标" and part1[4].startswith("2023年在县委")
+    assert part1[7].startswith("1、社区工作者工资保险895.5万元")
     assert part1[-1] == "4、做好综合事务管理工作，保证机关和社区两委会工作正常高效运转。"
 
 
@@ -96,14 +98,18 @@ def test_merges_follow_the_form(small_book):
     _, wb = small_book
     ws = wb["1.城镇社区工作经费"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A4:A5" in merged and ws["A4"].value == "预算规模及资金用途"
-    assert "A6:A7" in merged and ws["A6"].value == "资金支出计划（%）"
-    assert "B5:G5" in merged and ws["B5"].value == "城镇社区工作经费"
-    assert "B8:G8" in merged and ws["B8"].value == "1.城镇社区工作稳定开展"
+    # Labels that do not fit one line break at a sensible place.
+    assert "A4:A5" in merged and ws["A4"].value == "预算规模\n及资金用途"
+    assert "A6:A7" in merged and ws["A6"].value == "资金支出\n计划（%）"
+    assert "B5:M5" in merged and ws["B5"].value == "城镇社区工作经费"
+    assert "B8:M8" in merged and ws["B8"].value == "1.城镇社区工作稳定开展"
     assert "A10:A12" in merged and ws["A10"].value == "产出指标"  # 一级指标 over its three rows
-    assert "A1:G1" in merged  # title across the table
-    assert "F9:G9" in merged and ws["F9"].value == "指标值确定依据"
+    assert "A1:M1" in merged  # title across the table
+    assert "L9:M9" in merged and ws["L9"].value.replace("\n", "") == "指标值确定依据"
     assert ws["A13"].value == "效益指标" and not any(r.startswith("A13:") for r in merged)
+    # The months span three columns each, the amounts and their labels two each.
+    assert {"B6:D6", "E6:G6", "H6:J6", "K6:M6", "B7:D7", "E7:G7", "H7:J7", "K7:M7"} <= merged
+    assert {"B4:C4", "D4:E4", "F4:G4", "H4:I4", "J4:K4", "L4:M4"} <= merged
 
 
 def test_fonts_borders_and_wrap(small_book):
@@ -111,7 +117,7 @@ def test_fonts_borders_and_wrap(small_book):
     ws = wb["1.城镇社区工作经费"]
     title = ws["A1"]
     assert title.font.name == "黑体" and title.font.sz >= 14 and title.font.charset == 134
-    for row in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=7):
+    for row in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=13):
         for cell in row:
             if isinstance(cell, openpyxl.cell.cell.MergedCell):
                 continue
@@ -122,21 +128,21 @@ def test_fonts_borders_and_wrap(small_book):
     assert ws["A9"].font.b  # the indicator header is bold
     # The unit line is outside the table frame.
     assert ws["A2"].value == "439001玉田县无终街道办事处本级" and ws["A2"].border.left.style is None
-    assert ws["F2"].value == "单位：元" and ws["F2"].alignment.horizontal == "right"
+    assert ws["J2"].value == "单位：元" and ws["J2"].alignment.horizontal == "right"
 
 
 def test_number_formats(small_book):
     _, wb = small_book
     ws = wb["1.城镇社区工作经费"]
-    assert ws["C4"].value == 770000 and ws["C4"].number_format == "0.00" and ws["C4"].data_type == "n"
-    assert ws["G4"].value is None  # 其他资金 blank stays blank, not 0
-    assert [ws[c].value for c in ("B7", "D7", "E7", "F7")] == [0.3, 0.6, 0.9, 1]
-    assert {ws[c].number_format for c in ("B7", "D7", "E7", "F7")} == {"0%"}
+    assert ws["D4"].value == 770000 and ws["D4"].number_format == "0.00" and ws["D4"].data_type == "n"
+    assert ws["L4"].value is None  # 其他资金 blank stays blank, not 0
+    assert [ws[c].value for c in ("B7", "E7", "H7", "K7")] == [0.3, 0.6, 0.9, 1]
+    assert {ws[c].number_format for c in ("B7", "E7", "H7", "K7")} == {"0%"}
     second = wb["2.国有企业退休人员社会化管理补助资金"]
-    assert second["G4"].value == 0 and second["G4"].number_format == "0.00"
-    assert [second[c].value for c in ("B7", "D7", "E7")] == [None, None, None]
+    assert second["L4"].value == 0 and second["L4"].number_format == "0.00"
+    assert [second[c].value for c in ("B7", "E7", "H7")] == [None, None, None]
     summary = wb["项目汇总"]
-    assert summary["D5"].number_format == "#,##0.00"
+    assert summary["D6"].number_format == "#,##0.00"
 
 
 def test_fractional_percent_keeps_its_decimals(tmp_path):
@@ -144,7 +150,7 @@ def test_fractional_percent_keeps_its_decimals(tmp_path):
     doc.projects[0].plan = {3: D("33.5"), 6: D("60"), 10: D("90.25"), 12: D("100")}
     wb = openpyxl.load_workbook(export_workbook(doc, tmp_path / "p.xlsx"))
     ws = wb["1.城镇社区工作经费"]
-    shown = [displayed(ws[c].value, ws[c].number_format) for c in ("B7", "D7", "E7", "F7")]
+    shown = [displayed(ws[c].value, ws[c].number_format) for c in ("B7", "E7", "H7", "K7")]
     assert shown == ["33.5%", "60%", "90.25%", "100%"]
 
 
@@ -159,7 +165,7 @@ def test_print_setup(small_book):
         assert not ws.print_options.gridLines
     assert wb["1.城镇社区工作经费"].print_title_rows == "$9:$9"
     assert wb["1.城镇社区工作经费"].page_setup.orientation == "portrait"
-    assert wb["项目汇总"].print_title_rows == "$3:$4"
+    assert wb["项目汇总"].print_title_rows == "$4:$5"
     assert wb["项目汇总"].page_setup.orientation == "landscape"
 
 
@@ -286,7 +292,13 @@ def test_text_taller_than_one_row_spreads_over_several(tmp_path):
     # The rest of that indicator row is merged over the same rows, and the texts still read back in order.
     rows = sheet_rows(ws, first_row=10)
     assert rows[0] == ["产出指标", "数量指标", "城市社区综合服务设施数量", huge, "≥25个", "社区工作覆盖情况"]
-    assert rows[1][0] == "质量指标"
+    # That row fills a page: the next page continues the table under its title and headings,
+    # with the merged 一级指标 printed again.
+    assert rows[1] == ["1.城镇社区工作经费绩效目标表（续）"]
+    assert [t.replace("\n", "") for t in rows[2]] == ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+    assert rows[3][:2] == ["产出指标", "质量指标"]
+    title = next(c.row for row in ws.iter_rows() for c in row if c.value == "1.城镇社区工作经费绩效目标表（续）")
+    assert [b.id for b in ws.row_breaks.brk] == [title - 1]  # a manual page break just above it
     assert all((d.height or 0) <= MAX_ROW_PT for d in ws.row_dimensions.values())
 
 

@@ -21,7 +21,7 @@ def test_project_grid_follows_the_seed_layout():
     g = project_grid(doc, doc.projects[0])
     g.validate()
     assert texts(g) == [
-        ["城镇社区工作经费绩效目标表"],
+        ["1.城镇社区工作经费绩效目标表"],  # the running number of the document
         ["439001玉田县无终街道办事处本级", "单位：元"],
         ["项目编码", "13022923P00JXC415060P", "项目名称", "城镇社区工作经费"],
         ["预算规模及资金用途", "预算数", "770000.00", "其中：财政资金", "770000.00", "其他资金"],
@@ -104,13 +104,15 @@ def test_summary_grid_has_one_row_per_project_and_a_total():
     total = g.rows[-1]
     assert total.role == "total"
     assert [c.text for c in total.cells if c.text] == ["合计", "800720.00", "800720.00", "0.00", "6"]
-    assert g.repeat == (2, 3) and g.landscape
+    assert g.repeat == (3, 4) and g.landscape
+    assert texts(g)[0] == ["第二部分　预算项目绩效目标"]
 
 
 def test_overall_grid_numbers_items_and_keeps_order():
     doc = sample_doc()
     g = overall_grid(doc)
     assert [r.cells[0].text for r in g.rows] == [
+        "第一部分",
         "部门整体绩效目标",
         "439001玉田县无终街道办事处本级",
         "一、总体绩效目标",
@@ -124,6 +126,31 @@ def test_overall_grid_numbers_items_and_keeps_order():
         "1、加强党组织建设。",
         "2、做好综合事务管理工作。",
     ]
+
+
+def test_overall_grid_spans_the_project_columns_when_given_them():
+    from perftui.layout.official import WENBEN
+
+    g = overall_grid(sample_doc(), list(WENBEN.widths))
+    g.validate()
+    assert g.ncols == 13 and all(len(r.cells) == 1 and r.cells[0].span == 13 for r in g.rows)
+
+
+def test_months_and_amounts_divide_the_row_evenly():
+    from perftui.layout.official import WENBEN
+
+    doc = sample_doc()
+    g = project_grid(doc, doc.projects[0])
+    widths = list(WENBEN.widths)
+
+    def width(c):
+        return sum(widths[c.col : c.last_col + 1])
+
+    months = g.rows[5].cells[1:]
+    assert [c.text for c in months] == ["3月底", "6月底", "10月底", "12月底"]
+    assert len({round(width(c), 6) for c in months}) == 1 and len({c.span for c in months}) == 1
+    budget = g.rows[3].cells[1:]
+    assert len({round(width(c), 6) for c in budget}) == 1
 
 
 def test_long_paragraphs_split_at_sentence_ends_without_losing_text():

@@ -8,10 +8,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perftui.errors import DataError, Problem
 from perftui.safetext import clean
 from perftui.store import Loaded, discover, load_many
+
+if TYPE_CHECKING:
+    from perftui.model import Document, Project
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 NO_DATA_FILES = "文件夹里没有数据文件（*.toml）"
@@ -78,3 +82,15 @@ def load_one_path(path: Path) -> tuple[list[Loaded], list[Problem]]:
     if inputs.problems and (not inputs.loaded or not path.is_dir()):
         raise DataError(inputs.problems)
     return inputs.loaded, inputs.problems
+
+
+def find_project(doc: Document, key: str) -> tuple[int, Project] | None:
+    """A project by its code, or by its 1-based number when no code matches."""
+    for i, p in enumerate(doc.projects, 1):
+        if p.code == key:
+            return i, p
+    if key.strip().isdigit():
+        n = int(key)
+        if 1 <= n <= len(doc.projects):
+            return n, doc.projects[n - 1]
+    return None

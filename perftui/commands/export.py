@@ -1,4 +1,4 @@
-"""``perftui export``: data files to workbooks in the official printed form layout."""
+"""``perftui export``: data files to workbooks, Word documents or PDFs in the printed form layout."""
 
 from __future__ import annotations
 
@@ -9,11 +9,18 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, load_one_path, report, say
-from perftui.commands.show import find_project
+from perftui.commands.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    chinese_parser,
+    find_project,
+    load_one_path,
+    report,
+    say,
+)
 from perftui.errors import UsageError
-from perftui.export.findings import check_rows
-from perftui.export.tofile import ExportRefused, export_file, refuse_input
+from perftui.export.tofile import FORMATS, ExportRefused, export_file, format_of, refuse_input
+from perftui.gcpause import collector_paused
 from perftui.model import Document, Project
 from perftui.outputs import FileSet
 from perftui.safetext import one_line
@@ -25,20 +32,24 @@ def register(sub) -> None:
     p = chinese_parser(
         sub,
         "export",
-        help="导出为 Excel 工作簿（正式打印版式）",
+        help="导出为 Excel 工作簿、Word 文档或 PDF（正式打印版式）",
         description=(
-            "把数据文件导出为 Excel 工作簿：部门整体绩效目标、项目汇总、每个项目一张绩效目标表，"
-            "A4 纸宽一页打印，可在 Excel 和 WPS 中打开。"
+            "把数据文件导出为 Excel 工作簿（部门整体绩效目标、项目汇总、每个项目一张绩效目标表）、"
+            "Word 文档（整本绩效文本：第一部分、第二部分，每个项目一张表）或 PDF（由 LibreOffice 转换），"
+            "按数据文件的表样（form）打印，A4 纸，可在 Excel、Word 和 WPS 中打开。"
         ),
         epilog=(
             "示例：\n"
             "  perftui export data/439001-2023.toml                 # 生成 data/439001-2023.xlsx\n"
-            "  perftui export data/439001-2023.toml -o 绩效目标.xlsx\n"
+            "  perftui export data/439001-2023.toml -o 绩效文本.docx  # Word 文档（按 -o 的扩展名）\n"
+            "  perftui export data/439001-2023.toml --format pdf    # 生成 data/439001-2023.pdf\n"
             "  perftui export data/ -o 导出/                        # 文件夹中每个文件一个工作簿\n"
             "  perftui export data/439001-2023.toml --project 13022923P00JXC415060P\n\n"
-            "工作簿正在 Excel/WPS 中打开时不会覆盖它（请先关闭）；不会用工作簿覆盖数据文件，也不会覆盖不是工作簿的已有文件；\n"
-            "文字超过 Excel 单元格的 32767 个字符时不导出（不会悄悄截断）。写入失败时原有的工作簿保持不变。\n"
-            "退出码：0 成功；1 有工作簿没能写出（如正被打开）；2 输入文件无法读取或用法错误。"
+            "文件正在 Excel/Word/WPS 中打开时不会覆盖它（请先关闭）；不会覆盖数据文件，也不会覆盖别种的已有文件；\n"
+            "工作簿中文字超过 Excel 单元格的 32767 个字符时不导出（不会悄悄截断）。写入失败时原有的文件保持不变。\n"
+            "PDF 需要 LibreOffice（Debian 软件包 libreoffice-writer-nogui，从工作簿转换还需 libreoffice-calc-nogui）。\n"
+            "Word 文档的字体、字号见 docs/export.md（config.toml 的 [document] 表）。\n"
+            "退出码：0 成功；1 有文件没能写出（如正被打开、没有 LibreOffice）；2 输入文件无法读取或用法错误。"
         ),
     )
     p.add_argument("path", metavar="路径", help="数据文件（.toml）或文件夹")
@@ -46,7 +57,21 @@ def register(sub) -> None:
         "-o",
         "--output",
         metavar="输出",
-        help="输出的工作簿；输入是文件夹时为输出文件夹（默认：与数据文件同名同处）",
+        help="输出的文件（.xlsx / .docx / .pdf）；输入是文件夹时为输出文件夹（默认：与数据文件同名同处）",
+    )
+    p.add_argument(
+        "--format",
+        "-f",
+        choices=FORMATS,
+        metavar="格式",
+        help="xlsx（工作簿，默认）、docx（Word 文档）或 pdf；省略时按 -o 的扩展名",
+    )
+    p.add_argument(
+        "--pdf-from",
+        choices=("docx", "xlsx"),
+        default="docx",
+        metavar="来源",
+        help="PDF 由什么转换：docx（Word 文档，默认）或 xlsx（工作簿）",
     )
     p.add_argument(
         "--project",
@@ -126,25 +151,38 @@ def _select(loaded, keys: list[str] | None, *, folder: bool, src: Path):
     return jobs
 
 
-def _targets(src: Path, files: list[Path], output: str | None) -> list[tuple[Path, Path]]:
+def choose_format(output: str | None, asked: str | None, folder: bool) -> str:
+    """The format asked for with --format, else by the output's suffix, else xlsx; a
+    suffix that says another format than --format is bad usage."""
+    named = None
+    if output and not folder and not output.endswith(("/", os.sep)):
+        suffix = Path(output).suffix.lower().lstrip(".")
+        named = format_of(output) if suffix in FORMATS else None
+    if asked and named and named != asked:
+        raise UsageError(f"输出 {output} 的扩展名与 --format {asked} 不符；请改用 .{asked} 文件名，或去掉 --format")
+    return asked or named or "xlsx"
+
+
+def _targets(src: Path, files: list[Path], output: str | None, fmt: str = "xlsx") -> list[tuple[Path, Path]]:
+    suffix = "." + fmt
     if src.is_dir():
         out_dir = Path(output) if output else None
         if out_dir is not None:
             if out_dir.exists() and not out_dir.is_dir():
                 raise UsageError(f"输入是文件夹时，-o 必须是文件夹：{out_dir} 是一个文件")
             out_dir.mkdir(parents=True, exist_ok=True)
-        pairs = [(f, (out_dir or f.parent) / (f.stem + ".xlsx")) for f in files]
+        pairs = [(f, (out_dir or f.parent) / (f.stem + suffix)) for f in files]
     elif output:
         out = Path(output)
         if out.is_dir() or output.endswith(("/", os.sep)):
-            out = out / (src.stem + ".xlsx")
+            out = out / (src.stem + suffix)
         pairs = [(src, out)]
     else:
-        pairs = [(src, src.with_suffix(".xlsx"))]  # "data.xlsx" as input: refused below
+        pairs = [(src, src.with_suffix(suffix))]  # "data.xlsx" as input: refused below
     inputs = FileSet(files or [src])
     for _, out in pairs:
-        try:  # before anything is written: no workbook may replace any input
-            refuse_input(out, inputs)
+        try:  # before anything is written: no export may replace any input
+            refuse_input(out, inputs, fmt)
         except ExportRefused as exc:
             raise UsageError(str(exc)) from None
     return pairs
@@ -162,12 +200,17 @@ def review_grid(doc: Document, path: Path):
 
 def run(args: argparse.Namespace) -> int:
     src = Path(args.path)
-    loaded_files, problems = load_one_path(src)
+    with collector_paused():  # a folder's documents stay loaded until the last one is written
+        loaded_files, problems = load_one_path(src)
     report(problems)  # a folder: broken files are reported, the others exported
     rc = EXIT_INPUT if problems else EXIT_OK
     folder = src.is_dir()
+    fmt = choose_format(args.output, getattr(args, "format", None), folder)
+    for option in ("findings", "review"):  # extra sheets: a Word document has no sheets
+        if getattr(args, option, False) and (fmt == "docx" or fmt == "pdf" and args.pdf_from == "docx"):
+            raise UsageError(f"--{option} 只用于工作簿（.xlsx）或由工作簿转换的 PDF（--pdf-from xlsx）")
     inputs = [item.path for item in loaded_files]
-    targets = dict(_targets(src, inputs, args.output))
+    targets = dict(_targets(src, inputs, args.output, fmt))
     loaded = [(item.doc, item.path, targets[item.path]) for item in loaded_files]
     texts = {item.path: item.text for item in loaded_files}
 
@@ -183,7 +226,11 @@ def run(args: argparse.Namespace) -> int:
         def progress(done: int, _total: int, base: int = base) -> None:
             bar.update(base + done, total)
 
-        findings = check_rows(doc, path) if getattr(args, "findings", False) else None
+        findings = None
+        if getattr(args, "findings", False):
+            from perftui.export.findings import check_rows  # the checks load only when asked for
+
+            findings = check_rows(doc, path)
         review = review_grid(doc, path) if getattr(args, "review", False) else None
         try:
             export_file(
@@ -195,6 +242,8 @@ def run(args: argparse.Namespace) -> int:
                 findings=findings,
                 review=review,
                 progress=progress,
+                fmt=fmt,
+                pdf_from=getattr(args, "pdf_from", "docx"),
             )
         except ExportRefused as exc:
             bar.finish()

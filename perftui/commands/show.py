@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from perftui.commands.common import chinese_parser, load_one_path, report
+from perftui.commands.common import chinese_parser, find_project, load_one_path, report
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
 from perftui.layout.forms import project_grid, unit_line
@@ -91,18 +91,6 @@ def project_list(doc: Document) -> str:
         ]
     )
     return tabulate(rows, headers=LIST_HEADERS, disable_numparse=True, colalign=LIST_ALIGN, tablefmt="simple")
-
-
-def find_project(doc: Document, key: str) -> tuple[int, Project] | None:
-    """A project by its code, or by its 1-based number when no code matches."""
-    for i, p in enumerate(doc.projects, 1):
-        if p.code == key:
-            return i, p
-    if key.strip().isdigit():
-        n = int(key)
-        if 1 <= n <= len(doc.projects):
-            return n, doc.projects[n - 1]
-    return None
 
 
 def _sample() -> Path:

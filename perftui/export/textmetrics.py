@@ -2,14 +2,18 @@
 
 Two measures share one wrapping routine:
 
-* Excel: widths in column units (one Calibri-11 digit, 7 px). In 宋体 at 10.5 pt an ASCII
-  character is about 1 unit and a CJK character about 2. East Asian *ambiguous* characters
-  (≥ ≤ “ ” — …) are drawn full width by Chinese fonts, so they count 2 here.
+* Excel: widths in column units (one Calibri-11 digit, 7 px = 5.25 pt). A CJK character at
+  10.5 pt is 2 units in every Chinese font. ASCII is measured with the metrics of the fonts
+  the sheet may really be drawn in: 宋体 draws it at half an em, but a Linux office server
+  without 宋体 draws it in a substitute (DejaVu Sans, Noto CJK, WenQuanYi), up to 0.7 em for
+  a digit; each character counts its widest (``fontwidths``), which is the safety margin.
+  East Asian *ambiguous* characters (≥ ≤ “ ” — …) are drawn full width by Chinese fonts.
 * Terminal: display cells as ``wcwidth`` counts them (ambiguous = 1), the way tabulate does.
 
 Excel never auto-fits rows with merged or wrapped cells, so every row height is
-estimated here: lines × font size × 1.3 + padding, clamped at 409 pt; a row that would
-need more is split over several physical rows (its cells merged vertically).
+estimated here: lines × font size × 1.5 + padding (Noto CJK needs 1.45 × the font size per
+line, 宋体 1.3), clamped at 409 pt; a row that would need more is split over several
+physical rows (its cells merged vertically).
 """
 
 from __future__ import annotations
@@ -19,15 +23,15 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from wcwidth import wcwidth
-
-from perftui.layout.grid import AMOUNT, HEADING, INTEGER, PERCENT, TITLE, Cell, Grid
+from perftui.export.fontwidths import ASCII_EM
+from perftui.layout.grid import AMOUNT, HEADER, HEADING, INTEGER, LABEL, NUMBER, PERCENT, TITLE, Cell, Grid
 
 BODY_PT = 10.5
 TITLE_PT = 16.0
 HEADING_PT = 12.0
-LINE_FACTOR = 1.3  # line height / font size
+LINE_FACTOR = 1.5  # line height / font size: Noto CJK's 1.45 and a little to spare
 ROW_PAD_PT = 5.0  # space above and below the text in a row
 MAX_ROW_PT = 409.0  # Excel's largest row height
 CELL_PAD_UNITS = 1.0  # margin kept free inside a cell when wrapping (Excel estimate)
@@ -43,15 +47,26 @@ _NO_LINE_START = set("，。、；：？！）》」』】〕〉”’%％,.;:?!
 Measure = Callable[[str], float]
 
 
+# Units of one em at the body size: 10.5 pt / 5.25 pt per unit.
+_EM_UNITS = BODY_PT / 5.25
+# Narrow characters beyond ASCII (é, µ …): as wide as the widest ASCII letters of a substitute.
+_OTHER_NARROW = 0.75
+
+
 def _excel_char(ch: str) -> float:
     if ch == "\t":
         return 1.0
+    em = ASCII_EM.get(ch)
+    if em is not None:
+        return em * _EM_UNITS
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Cc", "Cf", "Mn"):
         return 0.0
-    return 2.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 1.0
+    return _EM_UNITS if unicodedata.east_asian_width(ch) in ("W", "F", "A") else _OTHER_NARROW * _EM_UNITS
 
 
 def _terminal_char(ch: str) -> float:
+    from wcwidth import wcwidth  # the terminal preview only: the workbook does not need it
+
     return float(max(wcwidth(ch), 0))
 
 
@@ -234,7 +249,7 @@ def min_height(role: str, boxed: bool) -> float:
     return 20.0 if boxed else 16.0
 
 
-_NUMBER_KINDS = frozenset({AMOUNT, PERCENT, INTEGER})
+_NUMBER_KINDS = frozenset({AMOUNT, PERCENT, INTEGER, NUMBER})
 
 
 def _number_units(text: str) -> float:
@@ -243,32 +258,140 @@ def _number_units(text: str) -> float:
     return excel_units(text) + max(digits - 1, 0) // 3
 
 
-def plan_sheet(grid: Grid) -> SheetPlan:
-    target = LANDSCAPE_UNITS if grid.landscape else PORTRAIT_UNITS
-    widths = fit_widths(grid, excel_units, target, pad=2.0)
-    # Numbers never wrap (a too narrow column shows ####): their columns grow to fit them.
+def grow_for_numbers(grids: list[Grid], widths: list[float], *, grouped: bool = False) -> list[float]:
+    """``widths`` widened where a number of any of ``grids`` would not fit its cell (numbers
+    never wrap: a too narrow column shows ####). One result serves every grid, so all the
+    sheets of a form keep one column grid. ``grouped``: amounts show thousands separators."""
+    widths = list(widths)
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row.cells:
+                if cell.kind in _NUMBER_KINDS and cell.text:
+                    commas = grouped or "," in (cell.fmt or "")
+                    need = (_number_units(cell.text) if commas else excel_units(cell.text)) + 1.5
+                    have = span_width(widths, cell)
+                    if need > have:
+                        widths[cell.last_col] = round(widths[cell.last_col] + need - have, 2)
+    return widths
+
+
+# Preferred places to break a label: after these characters, before an opening bracket, or
+# before one of the words the forms' labels are made of (项目支出 / 名称, 年度本级 / 预算金额).
+_BREAK_AFTER = set("：:、，,及和与/）)")
+_BREAK_BEFORE = set("（(及")
+_LABEL_WORDS = (
+    "名称", "金额", "资金", "目标", "指标", "意见", "概况", "依据", "单位", "部门", "周期", "预算", "绩效",
+    "实施", "上级", "编码", "代码", "计划", "用途", "成果", "分类", "执行", "职责", "说明", "标准", "属性",
+)  # fmt: skip
+
+
+def _label_tokens(text: str) -> list[str]:
+    """A label's unbreakable pieces: ASCII runs, a bracketed group of up to 6 characters
+    (``（%）``, ``(0-20)``), and each other character."""
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _BREAK_BEFORE:
+            close = "）" if ch == "（" else ")"
+            j = text.find(close, i)
+            if 0 < j - i <= 6:
+                out.append(text[i : j + 1])
+                i = j + 1
+                continue
+        m = _TOKEN.match(text, i)
+        out.append(m.group(0))
+        i = m.end()
+    return out
+
+
+@lru_cache(maxsize=4096)
+def break_label(text: str, width: float, char_width: Callable[[str], float] = excel_char) -> str:
+    """A form label with line breaks at sensible places when it does not fit on one line of
+    ``width``: as few lines as possible, each fitting, preferring breaks after ：、及和与 and
+    before a bracket, and lines of even length (never one lone character on a line)."""
+    if "\n" in text or sum(map(char_width, text)) <= width:
+        return text
+    toks = _label_tokens(text)
+    widths = [sum(map(char_width, t)) for t in toks]
+    n = len(toks)
+    # best[i] = (lines, penalty, widest line) of the best breaking of toks[i:].
+    best: list[tuple[int, float, float] | None] = [None] * (n + 1)
+    nxt = [n] * (n + 1)
+    best[n] = (0, 0.0, 0.0)
+    for i in range(n - 1, -1, -1):
+        used = 0.0
+        for j in range(i + 1, n + 1):
+            used += widths[j - 1]
+            if used > width and j > i + 1:
+                break
+            rest = best[j]
+            if rest is None:
+                continue
+            penalty = rest[1]
+            if j < n:
+                good = (toks[j - 1][-1] in _BREAK_AFTER or toks[j][0] in _BREAK_BEFORE
+                        or "".join(toks[j : j + 2]) in _LABEL_WORDS)
+                penalty += 0.0 if good else 1.0
+                if j - i == 1 and len(toks[i]) == 1 or j == n - 1 and len(toks[-1]) == 1:
+                    penalty += 3.0  # a lone character
+            score = (rest[0] + 1, penalty, round(max(rest[2], used), 1))
+            # On a tie the shorter first line wins: 资金支出 / 计划（%）.
+            if best[i] is None or score < best[i] or score == best[i] and j < nxt[i]:
+                best[i] = score
+                nxt[i] = j
+    lines = []
+    i = 0
+    while i < n:
+        j = nxt[i]
+        lines.append("".join(toks[i:j]))
+        i = j
+    return "\n".join(lines)
+
+
+def break_labels(grid: Grid, widths: list[float]) -> None:
+    """Give every label and column heading of ``grid`` its sensible line breaks (in place)."""
     for row in grid.rows:
-        for cell in row.cells:
-            if cell.kind in _NUMBER_KINDS and cell.text:
-                need = _number_units(cell.text) + 2.0
-                have = span_width(widths, cell)
-                if need > have:
-                    widths[cell.last_col] = round(widths[cell.last_col] + need - have, 2)
+        for i, cell in enumerate(row.cells):
+            if cell.kind in (LABEL, HEADER) and cell.text:
+                text = break_label(cell.text, usable_units(span_width(widths, cell), cell.kind))
+                if text != cell.text:
+                    row.cells[i] = Cell(text, cell.kind, cell.col, cell.span, cell.rowspan, cell.number, cell.fmt)
+
+
+def sheet_widths(grid: Grid) -> list[float]:
+    """The form's declared widths, else widths fitted to the text; numbers always fit."""
+    if grid.widths is not None:
+        return grow_for_numbers([grid], grid.widths)
+    target = LANDSCAPE_UNITS if grid.landscape else PORTRAIT_UNITS
+    return grow_for_numbers([grid], fit_widths(grid, excel_units, target, pad=2.0), grouped=True)
+
+
+def own_heights(grid: Grid, widths: list[float]) -> list[float]:
+    """Each row's height from its own one-row cells (merged cells not yet counted)."""
     heights = [min_height(row.role, row.boxed) for row in grid.rows]
-    tall: list[tuple[int, int, float]] = []
     for r, row in enumerate(grid.rows):
         for cell in row.cells:
-            need = text_height(cell.text, span_width(widths, cell), cell.kind)
             if cell.rowspan == 1:
-                heights[r] = max(heights[r], need)
-            else:
-                tall.append((r, cell.rowspan, need))
-    for r, n, need in tall:  # a merged cell's rows share its height
-        have = sum(heights[r : r + n])
-        if need > have:
-            extra = (need - have) / n
-            for k in range(r, r + n):
-                heights[k] += extra
+                heights[r] = max(heights[r], text_height(cell.text, span_width(widths, cell), cell.kind))
+    return heights
+
+
+def plan_sheet(grid: Grid, widths: list[float] | None = None, own: list[float] | None = None) -> SheetPlan:
+    """Widths (``widths``, else :func:`sheet_widths`) and the height of every row of
+    ``grid`` on a worksheet (``own``: the rows' :func:`own_heights`, when known)."""
+    widths = list(sheet_widths(grid) if widths is None else widths)
+    heights = list(own_heights(grid, widths) if own is None else own)
+    for r, row in enumerate(grid.rows):  # a merged cell's rows share its height
+        for cell in row.cells:
+            if cell.rowspan > 1:
+                n = cell.rowspan
+                need = text_height(cell.text, span_width(widths, cell), cell.kind)
+                have = sum(heights[r : r + n])
+                if need > have:
+                    extra = (need - have) / n
+                    for k in range(r, r + n):
+                        heights[k] += extra
     physical: list[float] = []
     starts: list[int] = []
     counts: list[int] = []

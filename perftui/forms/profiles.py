@@ -141,7 +141,7 @@ HUNAN_ZHENGTI = register(
             "overall.indicators": "绩效指标",
             "indicator.scoring": "评（扣）分标准",
         },
-        layout="zhengti",
+        layout="hunan_zhengti",
     )
 )
 

@@ -36,11 +36,14 @@ from perftui.importers.grids import Cell, Grid, Paragraph, Source
 from perftui.importers.notes import Notices, quote
 from perftui.importers.table import split_goals
 from perftui.importers.vocab import (
+    BLANK_SIGNATURES_RE,
     GROUP,
     INLINE_LABEL_RE,
     MONEY_STATEMENT_RE,
+    SEAL_RE,
     TABLE_SCOPES,
     UNIT_IN_LABEL_RE,
+    UNIT_YEAR_RE,
     Target,
     Vocabulary,
     label_key,
@@ -126,6 +129,12 @@ class Mapper:
 
     def _statement(self, text: str, place: int) -> bool:
         """A money-unit statement or an inline ``预算单位:…`` (whole text consumed)."""
+        if BLANK_SIGNATURES_RE.match(text):
+            return True
+        year = UNIT_YEAR_RE.fullmatch(text.strip())
+        if year:  # （2019年度） on a line of its own
+            self._year(int(year.group(1)), place)
+            return True
         money = MONEY_STATEMENT_RE.search(text)
         inline = INLINE_LABEL_RE.match(text.strip())
         if money:
@@ -137,6 +146,12 @@ class Mapper:
                 return True
         if inline:
             value = inline.group(2).strip()
+            year = UNIT_YEAR_RE.search(value)
+            if year:  # 预算单位：武汉市青山区教育局　（2020年度）
+                self._year(int(year.group(1)), place)
+                value = value[: year.start()].strip()
+            if SEAL_RE.search(value) and SEAL_RE.sub("", value).strip():  # 填报单位：××（盖章）
+                value = SEAL_RE.sub("", value).strip()
             if value and not value.startswith(("(盖章)", "（盖章）")):
                 self._unit_name(value, place)
             elif value:
@@ -150,10 +165,14 @@ class Mapper:
         if len(flat) > 120 or not any(w in flat for w in TITLE_WORDS):
             return False
         m = YEAR_RE.search(flat)
-        if m and not self.doc.unit.year and not YEAR.problem(int(m.group(1))):
-            self.doc.unit.year = int(m.group(1))
-            self.year_place = place
+        if m:
+            self._year(int(m.group(1)), place)
         return True
+
+    def _year(self, year: int, place: int) -> None:
+        if not self.doc.unit.year and not YEAR.problem(year):
+            self.doc.unit.year = year
+            self.year_place = place
 
     def _money(self, unit: str, place: int) -> None:
         if unit != self.money:
@@ -333,7 +352,7 @@ class Mapper:
         below = grid.cell(last, label.col)
         if below is None or below.row != last or below.col != label.col:
             return None
-        if below.text and self.vocab.label(below.text) is not None:
+        if below.text and (self.vocab.label(below.text) is not None or BLANK_SIGNATURES_RE.match(below.text)):
             return None
         return below
 
@@ -600,6 +619,12 @@ class Mapper:
                     break
         if not doc.unit.name:
             self.notes.add(None, "文中没有单位名称（如“预算单位：××”），单位名称留空，请手工填写")
+        elif not doc.unit.code:  # [015001]武汉市青山区教育局 as 主管部门及代码 names the unit's code
+            for p in doc.projects:
+                m = UNIT_CODE_NAME_RE.match(p.dept.strip())
+                if m and m.group(2).strip() == doc.unit.name:
+                    doc.unit.code = m.group(1)
+                    break
         codes = sorted({c for c, _ in self.prose_codes})
         uncoded = [p for p in doc.projects if not p.code]
         if len(codes) == 1 and len(uncoded) == 1 and len(doc.projects) == 1:

@@ -167,7 +167,12 @@ UNIT_IN_LABEL_RE = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 # Words that state the money unit of the whole table: 单位：万元, 金额单位:元.
 MONEY_STATEMENT_RE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 # A label written with its value in one cell: 预算单位:东莞市交通运输局.
-INLINE_LABEL_RE = re.compile(r"^(预算单位|填报单位|单位名称|部门名称)\s*[:：]\s*(.*)$", re.S)
+INLINE_LABEL_RE = re.compile(r"^(预算单位|填报单位|单位名称|部门名称|单位)\s*[:：]\s*(.*)$", re.S)
+# What follows a unit's name on the forms' caption lines: its year, the place of the seal.
+UNIT_YEAR_RE = re.compile(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[)）]\s*$")
+SEAL_RE = re.compile(r"[（(]\s*盖章\s*[)）]\s*$")
+# The signature line under a form, not filled in: form text, no field.
+BLANK_SIGNATURES_RE = re.compile(r"^(?:\s*(?:填表人|联系电话|填报日期|单位负责人签字|单位负责人|审核人)\s*[:：])+\s*$")
 
 
 def label_key(text: str) -> str:

@@ -6,7 +6,7 @@ reader and the sample as a .docx gives the bundled data file byte for byte.
 - a row's cells are listed once each, left to right (a merge across columns is one cell,
   as in the text export); a cell continuing a merge from the row above is a bare TAB
   (``merged``), which is how the reader knows 一级指标 and 资金用途 rows;
-- a grid of one column (the workbook's 部门整体绩效目标 sheet), a title row spanning the
+- a grid of one text per row (the workbook's 部门整体绩效目标 sheet), a title row spanning the
   whole grid and the unit heading of that sheet are paragraphs;
 - perftui's own summary and findings sheets (项目汇总, 审核意见) are derived from the
   project sheets and are not read again (one notice says so).
@@ -35,6 +35,12 @@ def derived_sheet(grid: Grid) -> str:
     return ""
 
 
+def _is_prose(grid: Grid) -> bool:
+    """One text per row (the workbook's 部门整体绩效目标 sheet, however many columns its
+    paragraphs are merged across): paragraphs, not a table."""
+    return grid.ncols == 1 or all(len(grid.anchors(r)) <= 1 for r in range(len(grid.rows)))
+
+
 def tokens(source: Source) -> list[Prose | Row]:
     grids = source.grids()
     unit_lines = set()
@@ -55,10 +61,10 @@ def tokens(source: Source) -> list[Prose | Row]:
             source.note(first.place if first else None,
                         f"工作表“{block.name}”是{derived}表，由各项目表得出，未重复导入")
             continue
-        if block.ncols == 1:
+        if _is_prose(block):
             for r in range(len(block.rows)):
                 for cell in block.anchors(r):
-                    if cell.text and not (r <= 1 and cell.text in unit_lines):
+                    if cell.text and not (r <= 3 and cell.text in unit_lines):
                         out.append(Prose(cell.text, cell.place))
             continue
         last = last_used_column(block)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from perftui.forms.profiles import WENBEN
 from perftui.layout.grid import (
     AMOUNT,
     CAPTION,
@@ -28,44 +27,28 @@ from perftui.layout.grid import (
     Grid,
 )
 from perftui.model import PLAN_MONTHS, Document, Project, Unit
-from perftui.money import format_amount, plain_number
+from perftui.money import format_amount
 
 OVERALL_TITLE = "部门整体绩效目标"
 SUMMARY_TITLE = "预算项目绩效目标汇总表"
 UNIT_NOTE_TEXT = "单位：元"
 
-MONTH_LABELS: dict[int, str] = {m: f"{m}月底" for m in PLAN_MONTHS}
-
-# The project form has seven grid columns; the indicator table uses them as
-# 一级 | 二级 | 三级 | 描述 | 指标值 | 依据 (依据 spans the last two).
-PROJECT_COLUMNS: list[Column] = [
-    Column(12, 12),  # 一级指标 / block labels
-    Column(10, 14),  # 二级指标 / 预算数
-    Column(12, 24),  # 三级指标 / amount
-    Column(16, 26),  # 绩效指标描述 / 其中：财政资金
-    Column(12, 16),  # 指标值 / amount
-    Column(10, 12),  # 依据 (1st half) / 其他资金
-    Column(12, 16),  # 依据 (2nd half) / amount
-]
-# Where each indicator field sits: (first column, span).
-INDICATOR_PLACES: tuple[tuple[int, int], ...] = ((0, 1), (1, 1), (2, 1), (3, 1), (4, 1), (5, 2))
-# Where each month of the spending plan sits.
-MONTH_PLACES: dict[int, tuple[int, int]] = {3: (1, 2), 6: (3, 1), 10: (4, 1), 12: (5, 2)}
-
+OVERALL_PART = "第一部分"
 OVERALL_COLUMNS: list[Column] = [Column(90, 90)]
+PROJECTS_PART = "第二部分　预算项目绩效目标"
 
 SUMMARY_HEADERS: tuple[str, ...] = ("序号", "项目编码", "项目名称", "预算数", "财政资金", "其他资金")
 SUMMARY_COLUMNS: list[Column] = [
     Column(5, 6),  # 序号
-    Column(14, 24),  # 项目编码
-    Column(16, 40),  # 项目名称
+    Column(31, 31),  # 项目编码: a 21-character code on one line in any font
+    Column(14, 40),  # 项目名称
     Column(12, 16),  # 预算数
     Column(12, 16),  # 财政资金
     Column(12, 16),  # 其他资金
-    Column(7, 8),  # 3月底
-    Column(7, 8),  # 6月底
-    Column(7, 8),  # 10月底
-    Column(7, 8),  # 12月底
+    Column(9, 9),  # 3月底 (9 units: 10月底 stays on one line in any font)
+    Column(9, 9),  # 6月底
+    Column(9, 9),  # 10月底
+    Column(9, 9),  # 12月底
     Column(7, 8),  # 指标数
 ]
 
@@ -81,11 +64,7 @@ def unit_line(unit: Unit) -> str:
     return f"{unit.code}{unit.name}"
 
 
-def format_percent(value: Decimal | None) -> str:
-    """30 -> ``30%``; 33.50 -> ``33.5%``; None -> blank."""
-    if value is None:
-        return ""
-    return f"{plain_number(value)}%"
+from perftui.layout.spec import MONTH_LABELS, format_percent  # noqa: E402  (one definition)
 
 
 def numbered_goals(goals: list[str]) -> str:
@@ -120,69 +99,15 @@ def _percent(value: Decimal | None, col: int, span: int = 1) -> Cell:
     return Cell(format_percent(value), PERCENT, col, span, number=value)
 
 
-def project_grid(doc: Document, project: Project) -> Grid:
-    """One project's 绩效目标表 in the seed's layout."""
-    g = Grid(project.name, list(PROJECT_COLUMNS))
-    last = len(PROJECT_COLUMNS) - 1
-    g.add("title", Cell(project.title, TITLE, 0, last + 1), boxed=False)
-    g.add("unit", Cell(unit_line(doc.unit), UNIT, 0, 5), Cell(UNIT_NOTE_TEXT, UNIT_NOTE, 5, 2), boxed=False)
-    label = WENBEN.label
-    g.add(
-        "form",
-        Cell(label("project", "code"), LABEL, 0),
-        Cell(project.code, TEXT, 1, 2),
-        Cell(label("project", "name"), LABEL, 3),
-        Cell(project.name, TEXT, 4, 3),
-    )
-    g.add(
-        "form",
-        Cell("预算规模及资金用途", LABEL, 0, rowspan=2),
-        Cell(label("project", "budget"), LABEL, 1),
-        _amount(project.budget, 2),
-        Cell(label("project", "fiscal"), LABEL, 3),
-        _amount(project.fiscal, 4),
-        Cell(label("project", "other"), LABEL, 5),
-        _amount(project.other, 6),
-    )
-    g.add("form", Cell(project.use, TEXT, 1, last))
-    g.add(
-        "form",
-        Cell("资金支出计划（%）", LABEL, 0, rowspan=2),
-        *(Cell(MONTH_LABELS[m], LABEL, *MONTH_PLACES[m]) for m in PLAN_MONTHS),
-    )
-    g.add("form", *(_percent(project.plan.get(m), *MONTH_PLACES[m]) for m in PLAN_MONTHS))
-    chunks = goal_chunks(project.goals)
-    g.add("form", Cell(label("project", "goals"), LABEL, 0, rowspan=len(chunks)), Cell(chunks[0], TEXT, 1, last))
-    for chunk in chunks[1:]:
-        g.add("form", Cell(chunk, TEXT, 1, last))
-    header = g.add(
-        "header",
-        *(Cell(label("indicator", k), HEADER, c, s)
-          for k, (c, s) in zip(WENBEN.order("indicator"), INDICATOR_PLACES, strict=True)),
-    )
-    g.repeat = (header, header)
+def project_grid(doc: Document, project: Project, number: int | None = None) -> Grid:
+    """One project's table in the printed layout of the document's form (perftui.layout.official)."""
+    from perftui.forms import profile_of
+    from perftui.layout.official import form_of
+    from perftui.layout.spec import build
 
-    indicators = project.indicators
-    i = 0
-    while i < len(indicators):
-        # Consecutive rows with the same (non-blank) 一级指标 share one merged cell.
-        level1 = indicators[i].level1
-        run = 1
-        if level1.strip():
-            while i + run < len(indicators) and indicators[i + run].level1 == level1:
-                run += 1
-        for k in range(run):
-            ind = indicators[i + k]
-            cells = []
-            for name, (col, span) in zip(WENBEN.order("indicator"), INDICATOR_PLACES, strict=True):
-                if name == "level1":
-                    if k == 0:
-                        cells.append(Cell(level1, TEXT, col, span, rowspan=run))
-                    continue
-                cells.append(Cell(ind.get(name), TEXT, col, span))
-            g.add("indicator", *cells)
-        i += run
-    return g
+    if number is None:
+        number = next((i for i, p in enumerate(doc.projects, 1) if p is project), 0)
+    return build(form_of(profile_of(doc)), doc, profile_of(doc), project, number)
 
 
 def split_paragraph(text: str, limit: int = MAX_PARAGRAPH) -> list[str]:
@@ -212,22 +137,29 @@ def split_paragraph(text: str, limit: int = MAX_PARAGRAPH) -> list[str]:
 def _prose(g: Grid, role: str, kind: str, text: str) -> None:
     for paragraph in text.split("\n"):
         for piece in split_paragraph(paragraph):
-            g.add(role, Cell(piece, kind, 0), boxed=False)
+            g.add(role, Cell(piece, kind, 0, g.ncols), boxed=False)
 
 
-def overall_grid(doc: Document) -> Grid:
-    """第一部分 部门整体绩效目标 as one column of headings and paragraphs."""
-    g = Grid(OVERALL_TITLE, list(OVERALL_COLUMNS))
+OVERALL_HEADINGS = ("一、总体绩效目标", "二、分项绩效目标", "三、工作保障措施")
+
+
+def overall_grid(doc: Document, widths: list[float] | None = None) -> Grid:
+    """第一部分 部门整体绩效目标: headings and paragraphs. With ``widths`` (the project tables'
+    columns) every line spans them, so the part prints on the tables' grid and page width."""
+    columns = [Column(max(4, round(w * 0.6)), max(4, round(w))) for w in widths] if widths else list(OVERALL_COLUMNS)
+    g = Grid(OVERALL_TITLE, columns, widths=list(widths) if widths else None)
+    n = g.ncols
     ov = doc.overall
-    g.add("title", Cell(OVERALL_TITLE, TITLE, 0), boxed=False)
-    g.add("unit", Cell(unit_line(doc.unit), UNIT, 0), boxed=False)
-    g.add("heading", Cell("一、总体绩效目标", HEADING, 0), boxed=False)
+    g.add("title", Cell(OVERALL_PART, TITLE, 0, n), boxed=False)
+    g.add("title", Cell(OVERALL_TITLE, TITLE, 0, n), boxed=False)
+    g.add("unit", Cell(unit_line(doc.unit), UNIT, 0, n), boxed=False)
+    g.add("heading", Cell(OVERALL_HEADINGS[0], HEADING, 0, n), boxed=False)
     if ov.goal:
         _prose(g, "prose", PROSE, ov.goal)
-    for heading, section in (("二、分项绩效目标", ov.targets), ("三、工作保障措施", ov.measures)):
-        g.add("heading", Cell(heading, HEADING, 0), boxed=False)
+    for heading, section in zip(OVERALL_HEADINGS[1:], (ov.targets, ov.measures), strict=True):
+        g.add("heading", Cell(heading, HEADING, 0, n), boxed=False)
         if section.caption:
-            g.add("caption", Cell(section.caption, CAPTION, 0), boxed=False)
+            g.add("caption", Cell(section.caption, CAPTION, 0, n), boxed=False)
         for item in numbered_items(section.items):
             _prose(g, "item", PROSE, item)
     return g
@@ -243,6 +175,7 @@ def summary_grid(doc: Document, projects: list[Project] | None = None) -> Grid:
     projects = doc.projects if projects is None else projects
     g = Grid(SUMMARY_TITLE, list(SUMMARY_COLUMNS), landscape=True)
     ncols = len(SUMMARY_COLUMNS)
+    g.add("title", Cell(PROJECTS_PART, TITLE, 0, ncols), boxed=False)
     g.add("title", Cell(SUMMARY_TITLE, TITLE, 0, ncols), boxed=False)
     g.add(
         "unit",

@@ -20,12 +20,13 @@ TEXT = "text"  # user text
 AMOUNT = "amount"  # money in 元, written as a number with two decimals
 PERCENT = "percent"  # a percentage; ``number`` holds the form's figure (30 for 30%)
 INTEGER = "integer"  # a count or a running number
+NUMBER = "number"  # a plain figure (分值, 权重); ``Cell.fmt`` says how it shows
 HEADING = "heading"  # 一、总体绩效目标 … (Part 1)
 CAPTION = "caption"  # the caption under a Part 1 heading
 PROSE = "prose"  # a paragraph of Part 1
 
-KINDS = (TITLE, UNIT, UNIT_NOTE, LABEL, HEADER, TEXT, AMOUNT, PERCENT, INTEGER, HEADING, CAPTION, PROSE)
-NUMERIC_KINDS = frozenset({AMOUNT, PERCENT, INTEGER})
+KINDS = (TITLE, UNIT, UNIT_NOTE, LABEL, HEADER, TEXT, AMOUNT, PERCENT, INTEGER, NUMBER, HEADING, CAPTION, PROSE)
+NUMERIC_KINDS = frozenset({AMOUNT, PERCENT, INTEGER, NUMBER})
 # Kinds whose text comes from the user's data (always written as text, never parsed).
 USER_TEXT_KINDS = frozenset({TITLE, UNIT, TEXT, PROSE, CAPTION})
 
@@ -37,7 +38,8 @@ class Cell:
     col: int  # first column, 0-based
     span: int = 1  # columns covered
     rowspan: int = 1  # rows covered (this row and the ones below)
-    number: Decimal | None = None  # AMOUNT / PERCENT / INTEGER value; None = blank
+    number: Decimal | None = None  # AMOUNT / PERCENT / INTEGER / NUMBER value; None = blank
+    fmt: str | None = None  # the spreadsheet number format, where the kind's own does not fit (万元)
 
     @property
     def last_col(self) -> int:
@@ -49,6 +51,9 @@ class Row:
     cells: list[Cell]
     role: str  # title, unit, form, header, indicator, heading, prose, item, total
     boxed: bool = True  # part of the bordered table
+    # A Word document starts a new table at this row (the sample prints a project's header
+    # block and its indicator table as two tables); a workbook ignores it.
+    table_break: bool = False
 
     def texts(self) -> list[str]:
         return [c.text for c in self.cells]
@@ -70,13 +75,16 @@ class Grid:
     # Rows (0-based, inclusive) repeated at the top of every printed page, or None.
     repeat: tuple[int, int] | None = None
     landscape: bool = False
+    # Column widths in spreadsheet units (one digit of the default font) when the form
+    # declares them: every sheet of the form then prints on the same column grid.
+    widths: list[float] | None = None
 
     @property
     def ncols(self) -> int:
         return len(self.columns)
 
-    def add(self, role: str, *cells: Cell, boxed: bool = True) -> int:
-        self.rows.append(Row(list(cells), role, boxed))
+    def add(self, role: str, *cells: Cell, boxed: bool = True, table_break: bool = False) -> int:
+        self.rows.append(Row(list(cells), role, boxed, table_break))
         return len(self.rows) - 1
 
     def merges(self) -> list[tuple[int, int, int, int, Cell]]:

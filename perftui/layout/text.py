@@ -6,7 +6,14 @@ row span leaves no line between its rows, a column span leaves no bar inside it.
 
 from __future__ import annotations
 
-from perftui.export.textmetrics import fit_widths, natural_widths, terminal_char, terminal_width, wrap
+from perftui.export.textmetrics import (
+    break_label,
+    fit_widths,
+    natural_widths,
+    terminal_char,
+    terminal_width,
+    wrap,
+)
 from perftui.layout.grid import AMOUNT, HEADER, INTEGER, LABEL, PERCENT, TITLE, UNIT_NOTE, Cell, Column, Grid
 from perftui.safetext import clean
 
@@ -49,8 +56,34 @@ def _align(cell: Cell) -> str:
     return "left"
 
 
+def _declared_widths(grid: Grid, inner: int) -> list[int]:
+    """Widths for a form that declares its column grid: in proportion to the declared widths,
+    as wide as the longest line of any cell needs (within the terminal), numbers unbroken."""
+    declared = grid.widths or []
+    total = sum(declared) or 1.0
+    need = 1.0
+    for row in grid.rows:
+        if not row.boxed:
+            continue
+        for cell in row.cells:
+            longest = max((terminal_width(line) for line in clean(cell.text).split("\n")), default=0.0)
+            room = sum(declared[cell.col : cell.last_col + 1])
+            need = max(need, (longest - 3 * (cell.span - 1) + cell.span) / max(room, 1.0))
+    k = min(need, inner / total)
+    out = [max(1, int(w * k)) for w in declared]
+    for row in grid.rows:  # amounts and percents are never broken
+        for cell in row.cells:
+            if cell.kind in (AMOUNT, PERCENT, INTEGER) and cell.text:
+                have = sum(out[cell.col : cell.last_col + 1]) + 3 * (cell.span - 1)
+                if have < terminal_width(cell.text):
+                    out[cell.last_col] += int(terminal_width(cell.text) - have)
+    return out
+
+
 def column_widths(grid: Grid, width: int) -> list[int]:
     inner = width - (3 * grid.ncols + 1)
+    if grid.widths:
+        return _declared_widths(grid, inner)
     # Labels and headers on one line when the terminal has room: text columns give way first.
     label_need = [0.0] * grid.ncols
     for row in grid.rows:
@@ -97,11 +130,15 @@ def render(grid: Grid, width: int = 100) -> list[str]:
     total = sum(widths) + 3 * (grid.ncols - 1)
     out: list[str] = []
     boxed_rows = [r for r, row in enumerate(grid.rows) if row.boxed]
-    for r, row in enumerate(grid.rows):
-        if not row.boxed:
+    last = boxed_rows[-1] if boxed_rows else len(grid.rows)
+    for r, row in enumerate(grid.rows):  # lines above the table (a line below it comes after)
+        if not row.boxed and r < last:
             out.extend(_free_row(grid, r, widths, total + 4))
     if boxed_rows:
         out.extend(_table(grid, boxed_rows, widths))
+    for r in range(last + 1, len(grid.rows)):
+        if not grid.rows[r].boxed:
+            out.extend(_free_row(grid, r, widths, total + 4))
     return out
 
 
@@ -141,7 +178,10 @@ def _table(grid: Grid, rows: list[int], widths: list[int]) -> list[str]:
     tall: list[tuple[int, int, int]] = []
     for i, r in enumerate(rows):
         for cell in grid.rows[r].cells:
-            lines = wrap(clean(cell.text), span_width(cell), terminal_char)
+            text = clean(cell.text)
+            if cell.kind in (LABEL, HEADER):  # a label breaks where it reads well: 预算规模及 / 资金用途
+                text = break_label(text, span_width(cell), terminal_char)
+            lines = wrap(text, span_width(cell), terminal_char)
             wrapped[id(cell)] = lines
             span = min(cell.rowspan, len(rows) - i)
             if span == 1:
