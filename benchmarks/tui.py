@@ -9,6 +9,12 @@ Prints, in one run:
   the floor (goal for the sample: ≤ 1.5×);
 - keystroke-to-finding latency in the 1,000-project file: a key in a 指标值 field until the
   field shows (or stops showing) its finding, against the floor of a bare Input echoing a key.
+- finding → field at 1,000 projects: Enter on a finding in the F2 list until the project's
+  editor is current, the field focused and in view, painted (goal < 100 ms);
+- project table opened (F4) at 1,000 projects, until painted;
+- footer update after a focus change: focus moved from the indicator table to a field until
+  the footer shows that field's keys, painted;
+each against the floor of a bare Input echoing a key.
 All timings are best-of-N (first screen) or median/max (keys), measured the same way.
 """
 
@@ -166,6 +172,67 @@ async def key_latency_perftui(path: Path, keys: int) -> tuple[list[float], int]:
     return times, len(app.state.doc.projects)
 
 
+async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
+    """finding → field, project table open and footer update, each ``runs`` times."""
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.screens.department import DepartmentScreen
+    from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
+    from perftui.tui.screens.info import FindingsScreen
+    from perftui.tui.screens.projects import ProjectsScreen
+    from perftui.tui.widgets.keybar import KeyBar
+
+    app = PerftuiApp([path])
+    out: dict[str, list[float]] = {"jump": [], "table": [], "footer": []}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        n = len(app.state.doc.projects)
+        for r in range(runs):
+            # Project table (F4) from the department screen.
+            started = time.perf_counter()
+            app.screen.action_open_projects()
+            await _until(lambda: isinstance(app.screen, ProjectsScreen) and app.screen.is_mounted)
+            await _painted(app)
+            out["table"].append(time.perf_counter() - started)
+            # finding → field: a finding in a project far down the file.
+            app.action_findings()
+            await _until(lambda: isinstance(app.screen, FindingsScreen) and app.screen.is_mounted)
+            await pilot.pause()
+            screen = app.screen
+            rows = [j for j, f in enumerate(screen.items)
+                    if f.project_index is not None and f.indicator_index is not None
+                    and f.project_index > n // 2 + r]
+            screen.query_one("#all-findings").move_cursor(row=rows[0])
+            target = screen.items[rows[0]]
+            await pilot.pause()
+            started = time.perf_counter()
+            screen.action_jump()
+
+            def landed(target=target) -> bool:
+                ed = app.screen
+                return (isinstance(ed, ProjectEditorScreen) and ed.is_mounted and ed.focused is not None
+                        and (ed.focused.id or "").startswith("i-") and ed.ii == target.indicator_index)
+
+            await _until(landed)
+            await _painted(app)
+            out["jump"].append(time.perf_counter() - started)
+            # Footer: from the table to a field and back.
+            editor = app.screen
+            bar = editor.query_one(KeyBar)
+            table = editor.query_one(IndicatorTable)
+            table.focus()
+            await pilot.pause()
+            started = time.perf_counter()
+            editor.query_one("#i-name").focus()
+            await _until(lambda bar=bar: all(label != "编辑" for _, label in bar.shown()))
+            await _painted(app)
+            out["footer"].append(time.perf_counter() - started)
+            while not isinstance(app.screen, DepartmentScreen):
+                app.pop_screen()
+            await pilot.pause()
+    return out
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:7.1f} ms"
 
@@ -209,6 +276,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  floor: bare Input echoing a key        median {_ms(med_floor)}  max {_ms(max(floor_keys))}")
         print(f"  perftui: key -> field marked/cleared   median {_ms(med)}  max {_ms(max(keys))}"
               f"  {med / med_floor:5.2f}x")
+
+        bench = asyncio.run(workbench_latencies(single, args.runs))
+        print(f"workbench at {n} projects (median of {args.runs}, 120x40; floor = the bare Input above)")
+        for key, label in (("jump", "finding -> field (goal < 100 ms)  "), ("table", "project table open (F4)         "),
+                           ("footer", "footer after a focus change     ")):
+            med_b = statistics.median(bench[key])
+            print(f"  {label}  median {_ms(med_b)}  max {_ms(max(bench[key]))}  {med_b / med_floor:5.2f}x")
     return 0
 
 

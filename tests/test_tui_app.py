@@ -472,7 +472,7 @@ async def test_enter_on_a_finding_jumps_to_its_field(sample_copy):
 
 
 async def test_department_items_add_edit_move_delete(sample_copy):
-    from perftui.tui.screens.modals import PromptModal
+    from perftui.tui.screens.modals import ProseModal
     from perftui.tui.widgets.items import ItemsTable
 
     app = make_app(sample_copy)
@@ -486,7 +486,7 @@ async def test_department_items_add_edit_move_delete(sample_copy):
         table.focus()
         await pilot.press("a")  # add after the first item
         await pilot.pause()
-        assert isinstance(app.screen, PromptModal)
+        assert isinstance(app.screen, ProseModal)
         for ch in "新增[措施]":
             await pilot.press(ch)
         await pilot.press("enter")
@@ -572,7 +572,8 @@ async def test_project_table_shows_findings_counts_at_80_columns(sample_copy):
         await pilot.press("right")
         await pilot.pause()
         code = table.ordered_columns[table.get_column_index("code")]
-        assert table.fixed_columns == 2 and table.scroll_x == code.get_render_width(table)
+        assert table.fixed_columns == 2 and table.scroll_x == min(code.get_render_width(table), table.max_scroll_x)
+        assert table.scroll_x > 0
         await pilot.press("left")
         await pilot.pause()
         assert table.scroll_x == 0
@@ -740,14 +741,13 @@ async def test_open_select_menu_labels_its_key_in_chinese(sample_copy):
 
 
 async def test_footer_shows_f1_help_whole_at_80_columns(sample_copy):
-    from textual.widgets import Footer
-    from textual.widgets._footer import FooterKey
+    from perftui.tui.widgets.keybar import KeyBar
 
     def f1_visible() -> bool:
-        footer = app.screen.query_one(Footer)
-        palette = footer.query_one(".-command-palette", FooterKey)
-        keys = [k for k in footer.query(FooterKey) if k.key == "f1"]
-        return bool(keys) and keys[0].region.width > 0 and keys[0].region.right <= palette.region.x
+        bar = app.screen.query_one(KeyBar)
+        shown = bar.shown()
+        text = str(bar.render())
+        return ("f1", "帮助") in shown and "f1 帮助" in text and text.rstrip().endswith("命令")
 
     app = make_app(sample_copy)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,7 +15,7 @@ from tui_support import make_app, open_editor, settle
 from perftui import store
 from perftui.tui.screens.department import DepartmentScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen
-from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
+from perftui.tui.screens.modals import ChoiceModal, PickModal, ProseModal
 from perftui.tui.widgets.titlebar import TitleBar
 
 isolated = tui_support.isolated
@@ -227,10 +227,10 @@ async def test_goal_and_items_edited_keep_their_hidden_characters(evil):
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, PromptModal)
-        prompt = app.screen.query_one(Input)
-        assert prompt.value.startswith("⟨U+202E⟩倒序")
-        prompt.action_end()
+        assert isinstance(app.screen, ProseModal)
+        prompt = app.screen.query_one(TextArea)
+        assert prompt.text.startswith("⟨U+202E⟩倒序")
+        assert prompt.cursor_location == prompt.document.end and prompt.selected_text == ""
         await pilot.press("Z", "enter")
         await pilot.pause()
         first = app.state.doc.overall.targets.items[0]

@@ -27,3 +27,9 @@ def test_tmux_77_wan_is_saved_as_770000():
     result = _run("tmux_amount.sh")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: 77万 saved as 770000.00" in result.stdout
+
+
+def test_tmux_every_project_name_whole_at_120x40():
+    result = _run("tmux_names.sh")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 7 whole project names at 120x40" in result.stdout

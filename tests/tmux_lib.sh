@@ -31,7 +31,7 @@ type_text() { tmux send-keys -t "$SESSION" -l "$1"; sleep 0.5; }
 start_app() {
     tmux new-session -d -s "$SESSION" -x "$COLS" -y "$ROWS" \
         "cd '$WORK' && XDG_CONFIG_HOME='$WORK/config' XDG_STATE_HOME='$WORK/state' TERM=xterm-256color \
-         '$PY' -m perftui sample.toml; echo \"perftui-exit=\$?\" > '$WORK/exit'; sleep 1"
+         env -u COLUMNS -u LINES '$PY' -m perftui sample.toml; echo \"perftui-exit=\$?\" > '$WORK/exit'; sleep 1"
 }
 
 quit_app() {

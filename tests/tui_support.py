@@ -19,6 +19,9 @@ def isolated(monkeypatch, tmp_path):
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
     monkeypatch.setenv("TEXTUAL_CURSOR_BLINK", "0")
+    # A full-colour terminal, whatever runs the tests (a 16-colour one picks ansi-dark itself).
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
     return tmp_path
 
 

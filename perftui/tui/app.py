@@ -11,21 +11,23 @@ from typing import Any
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 
 from perftui.errors import DataError
 from perftui.safetext import brief, one_line, shown
 from perftui.tui import keymap, themes
-from perftui.tui.commands import ActionsProvider
+from perftui.tui.commands import ActionsProvider, ProjectsProvider
 from perftui.tui.screens.department import DepartmentScreen
 from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
-from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
-from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal, ProseModal
+from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
 from perftui.tui.screens.review import ReviewScreen
 from perftui.tui.state import DocState, ReadOnlyError, resolve
-from perftui.tui.widgets import lists  # noqa: F401 - fixes OptionList paging (see module)
+from perftui.tui.widgets import linebreak, lists  # noqa: F401 - line breaking, OptionList paging (see modules)
+from perftui.tui.widgets.findings import FindingsPanel
 from perftui.tui.widgets.titlebar import display_path
 
 
@@ -34,11 +36,11 @@ class PerftuiApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "perftui"
-    COMMANDS = App.COMMANDS | {ActionsProvider}
+    COMMANDS = App.COMMANDS | {ActionsProvider, ProjectsProvider}
     BINDINGS = keymap.bindings("app")
     ENABLE_COMMAND_PALETTE = True
-    # Screens shorter than 24 lines get the "-short" class: a smaller findings panel.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
+    # Screens of 24 lines or fewer get the "-short" class (compact mode): a smaller findings panel.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (25, "-tall")]
 
     def __init__(
         self,
@@ -75,6 +77,7 @@ class PerftuiApp(App[int]):
         self.startup_notices: list[tuple[str, str]] = []
         self.exported: Path | None = None
         self._read_only_noticed = -10.0
+        self.panel_collapsed = False  # the findings panel shows its totals line only (f9)
         # Themes before the app runs: the first style pass uses the chosen theme directly
         # (switching later re-styles every widget).
         self._setup_themes()
@@ -110,7 +113,11 @@ class PerftuiApp(App[int]):
         for theme in loaded:
             self.register_theme(theme)
         remembered, state_problems = themes.read_remembered_theme()
-        wanted = self.requested_theme or remembered or themes.DEFAULT_THEME
+        few_colours = themes.few_colours(self.console.color_system)
+        if few_colours and remembered and not remembered.startswith("ansi-"):
+            remembered = None  # a full-colour theme comes out wrong (errors magenta) in 16 colours
+        default = themes.ANSI_THEME if few_colours else themes.DEFAULT_THEME
+        wanted = self.requested_theme or remembered or default
         if wanted not in self.available_themes:
             fallback = themes.DEFAULT_THEME if themes.DEFAULT_THEME in self.available_themes else themes.FALLBACK_THEME
             if self.requested_theme or wanted != themes.DEFAULT_THEME:
@@ -124,6 +131,8 @@ class PerftuiApp(App[int]):
                             update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
+        if self.requested_theme and wanted == self.requested_theme:
+            themes.remember_theme(wanted)  # --theme NAME is remembered, as --help says
         if problems:
             self.startup_notices.append(("主题文件有误，已跳过：\n" + "\n".join(problems), "warning"))
         if state_problems:
@@ -172,6 +181,10 @@ class PerftuiApp(App[int]):
     def _checks_ready(self, state: DocState) -> None:
         if state is self.state:
             self.refresh_screen()
+        if len(self.units) > 1:  # the unit list shows each unit's counts once it is checked
+            for screen in self.screen_stack:
+                if isinstance(screen, DepartmentScreen):
+                    screen.reload_units()
 
     # ----- current document -------------------------------------------------------------
     @property
@@ -250,6 +263,7 @@ class PerftuiApp(App[int]):
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
         # Notices quote names, paths and messages from files: always display-safe, never markup.
+        message, title = _chinese_notice(str(message), str(title))
         super().notify(shown(str(message), multiline=True), title=shown(str(title)), severity=severity,
                        timeout=timeout, markup=False)
 
@@ -300,11 +314,18 @@ class PerftuiApp(App[int]):
         if touch is None:
             self.notify("没有可撤销的修改" if which == "undo" else "没有可重做的修改", markup=False, timeout=2)
             return
+        from perftui.tui.history import describe
+
         self.update_title()
         screen = self.screen
         # A screen still being built syncs itself when it mounts; those below sync on resume.
         if hasattr(screen, "sync_from_model") and screen.is_mounted:
             screen.sync_from_model()
+            show = getattr(screen, "show_change", None)
+            if show is not None:
+                show(touch.change, touch.undone)
+        verb = "已撤销" if which == "undo" else "已重做"
+        self.notify(f"{verb}：{describe(state.doc, touch.change, touch.undone)}", markup=False, timeout=4)
 
     # ----- navigation ---------------------------------------------------------------------
     def _to_department(self) -> None:
@@ -329,27 +350,98 @@ class PerftuiApp(App[int]):
         return screen
 
     def jump(self, finding) -> None:
-        """Go to the field a finding is about."""
+        """Go to the field a finding is about: the project's editor opens at once, over the
+        project table when one is open (its filter, sort and cursor kept), else over the
+        department screen; the table is never rebuilt on the way."""
         if self.state is None:
             return
-        self._to_department()
         if finding.project_index is None:
+            self._to_department()
             dept = self.screen
             if isinstance(dept, DepartmentScreen):
-                dept.focus_field((finding.field or "").split(".")[0], finding.item_index)
+                dept.focus_field((finding.field or "").split(".")[0], finding.item_index,
+                                 getattr(finding, "indicator_index", None))
             return
         i = finding.project_index
         if not (0 <= i < len(self.state.doc.projects)):
             return
-        projects = self.open_projects()
         project = self.state.doc.projects[i]
-
-        def after_mount() -> None:
-            projects.select_project(i)
+        current = self.screen
+        if isinstance(current, ProjectEditorScreen) and current.project is project:
+            current.focus_finding(finding.indicator_index, finding.field)
+            return
+        stack = self.screen_stack
+        if isinstance(current, FindingsScreen) and len(stack) > 1 and isinstance(stack[-2], DepartmentScreen |
+                                                                                  ProjectsScreen):
+            # The list gives way to the editor directly: the screen below is never shown
+            # (nor laid out again) on the way.
+            below = stack[-2]
+            self._point_table_at(below, project)
+            editor = ProjectEditorScreen(project)
+            self.switch_screen(editor)
+        else:
+            if isinstance(current, FindingsScreen):
+                current.leave()
+            self._to_projects_or_department()
+            self._point_table_at(self.screen, project)
             editor = self.open_project(project)
-            self.call_after_refresh(editor.focus_finding, finding.indicator_index, finding.field)
+        self.call_after_refresh(editor.focus_finding, finding.indicator_index, finding.field)
 
-        self.call_after_refresh(after_mount)
+    def _point_table_at(self, screen, project) -> None:
+        """The project table's cursor on ``project`` (its filter and sort untouched)."""
+        if isinstance(screen, ProjectsScreen):
+            row = screen.row_of(project)
+            if row is not None:
+                screen.query_one(ProjectsTable).move_cursor(row=row, animate=False)
+
+    def _to_projects_or_department(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DepartmentScreen | ProjectsScreen):
+            self.pop_screen()
+
+    def project_order(self) -> list:
+        """The projects in the project table's order (filter and sort) when it is open."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, ProjectsScreen) and screen.order:
+                return list(screen.order)
+        return list(self.state.doc.projects) if self.state is not None else []
+
+    def replace_editor(self, editor: ProjectEditorScreen, project) -> None:
+        """Next / previous project: the editor of ``project`` takes this editor's place."""
+        if not editor.is_current:
+            return
+        self.pop_screen()
+        below = self.screen
+        if isinstance(below, ProjectsScreen):
+            row = below.row_of(project)
+            if row is not None:
+                below.query_one(ProjectsTable).move_cursor(row=row, animate=False)
+        self.open_project(project)
+
+    def action_jump_project(self) -> None:
+        """跳到项目…: the palette, searching only the projects (by code and name)."""
+        from perftui.tui.commands import JumpProjectsProvider
+
+        if self.state is not None and not CommandPalette.is_open(self):
+            self.push_screen(ChinesePalette(providers=[JumpProjectsProvider], placeholder="跳到项目：输入编码或名称…"))
+
+    def open_project_at(self, index: int) -> None:
+        if self.state is None or not 0 <= index < len(self.state.doc.projects):
+            return
+        project = self.state.doc.projects[index]
+        self._to_projects_or_department()
+        below = self.screen
+        if isinstance(below, ProjectsScreen):
+            row = below.row_of(project)
+            if row is not None:
+                below.query_one(ProjectsTable).move_cursor(row=row, animate=False)
+        self.open_project(project)
+
+    def action_toggle_panel(self) -> None:
+        """Collapse the findings panel to its totals line, or open it again."""
+        self.panel_collapsed = not self.panel_collapsed
+        for screen in self.screen_stack:
+            for panel in screen.query(FindingsPanel):
+                panel.set_collapsed(self.panel_collapsed)
 
     def action_findings(self) -> None:
         if self.state is not None and not isinstance(self.screen, FindingsScreen):
@@ -394,6 +486,9 @@ class PerftuiApp(App[int]):
 
     # ----- saving -------------------------------------------------------------------------
     def action_save(self) -> None:
+        if isinstance(self.screen, ProseModal):  # ctrl+s in a paragraph editor keeps the paragraph
+            self.screen.action_commit()
+            return
         state = self.state
         if state is None:
             return
@@ -647,23 +742,77 @@ class PerftuiApp(App[int]):
             self.notify(f"主题：{name}", markup=False, timeout=2)
 
     def action_pick_theme(self) -> None:
-        self.push_screen(PickModal("选择主题", self.theme_names(), self.theme),
-                         lambda name: self.choose_theme(name) if name else None)
+        names = self.theme_names()
+        labels = [f"{n}（{themes.describe_theme(n, self.available_themes[n].dark)}）" for n in names]
+        current = labels[names.index(self.theme)] if self.theme in names else None
+        self.push_screen(PickModal("选择主题", labels, current),
+                         lambda label: self.choose_theme(names[labels.index(label)]) if label else None)
 
     def action_change_theme(self) -> None:  # the palette's built-in "Theme" command
         self.action_pick_theme()
 
     def action_command_palette(self) -> None:
-        # Textual's own palette, with a Chinese prompt instead of "Search for commands…".
+        # Textual's own palette, with Chinese words instead of "Search for commands…".
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="输入以搜索命令…"))
+            self.push_screen(ChinesePalette(id="--command-palette", placeholder="输入以搜索命令…"))
+
+    def can_save(self) -> bool:
+        """Whether 保存 belongs in the footer (read-only: ctrl+s only says why nothing is saved)."""
+        state = self.state
+        return not (state is not None and state.read_only and not state.review_writable)
+
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand("主题", "选择界面主题（会记住）", self.action_pick_theme)
-        yield SystemCommand("退出", "退出（有未保存的修改时会询问）", self.action_quit)
-        yield SystemCommand("按键帮助", "显示当前界面的按键", self.action_help)
+        # 主题, 退出 and 帮助 come with their keys from ActionsProvider (no entry twice).
         yield SystemCommand("截图", "把当前界面保存为 SVG 图片",
                             lambda: self.set_timer(0.1, self.deliver_screenshot))
+
+
+def _chinese_notice(message: str, title: str) -> tuple[str, str]:
+    """Textual's own notices (the palette's 截图) in Chinese."""
+    import re
+
+    if title == "Screenshot":
+        m = re.match(r"Saved screenshot to \[\$text-success\]'?(.*?)'?$", message)
+        if m:
+            return f"已保存截图：{m.group(1)}", "截图"
+        if message == "Saved screenshot":
+            return "已保存截图", "截图"
+        return "截图保存失败", "截图"
+    return message, title
+
+
+class ChinesePalette(CommandPalette):
+    """Textual's command palette in Chinese ("No matches found", its key descriptions)."""
+
+    BINDINGS = [
+        Binding("ctrl+end, shift+end", "command_list('last')", "到最后", show=False),
+        Binding("ctrl+home, shift+home", "command_list('first')", "到最前", show=False),
+        Binding("down", "cursor_down", "下一条", show=False),
+        Binding("escape", "escape", "关闭命令面板"),
+        Binding("pagedown", "command_list('page_down')", "下一页", show=False),
+        Binding("pageup", "command_list('page_up')", "上一页", show=False),
+        Binding("up", "command_list('cursor_up')", "上一条", show=False),
+    ]
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        from rich.align import Align
+        from rich.text import Text
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text("没有找到匹配的命令", style="not bold")), disabled=True,
+                           id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
 
 
 def _login_name() -> str:

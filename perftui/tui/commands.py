@@ -17,6 +17,7 @@ SCOPE_TITLES = {
     "projects": "项目表",
     "editor": "指标",
     "items": "条目",
+    "records": "表格",
     "findings": "问题",
     "review": "审核",
     "compare": "比较",
@@ -39,10 +40,16 @@ class ActionsProvider(Provider):
         focused_scope = getattr(type(focused), "SCOPE", None) if focused is not None else None
         if focused_scope:
             scopes.append(focused_scope)
+        seen: set[str] = set()
         for key in keymap.KEYS:
             scope = key.id.split(".", 1)[0]
-            if scope not in scopes or key.action in ("back", "command_palette"):
+            if scope not in scopes or key.action in ("back", "command_palette", "revert_field"):
                 continue
+            if key.on == "table" and focused_scope != scope:
+                continue  # a table's key (a, d…) where the table is not focused: it would not run
+            if key.action in seen:
+                continue
+            seen.add(key.action)
             if scope == "app":
                 target = app
             elif scope == focused_scope:
@@ -52,8 +59,14 @@ class ActionsProvider(Provider):
             keys = keymap.key_display(app, key.id)
             title = f"{SCOPE_TITLES.get(scope, scope)}：{key.description}（{keys}）"
             yield title, key.help, partial(target.run_action, key.action)
+        if getattr(app, "state", None) is not None and app.state.doc.projects:
+            yield "跳到项目…", "按编码或名称搜索并打开一个项目（ctrl+g）", app.action_jump_project
+        from perftui.tui.themes import describe_theme
+
         for name in getattr(app, "theme_names", lambda: [])():
-            yield f"主题：{name}", "切换到这个主题（会记住）", partial(app.choose_theme, name)
+            theme = app.available_themes.get(name)
+            about = describe_theme(name, getattr(theme, "dark", None))
+            yield f"主题：{name}（{about}）", f"切换到主题 {name}：{about}（会记住）", partial(app.choose_theme, name)
         for i, label in enumerate(getattr(app, "unit_labels", lambda: [])()):
             yield f"单位：{label}", "切换到这个单位", partial(app.switch_unit, i)
 
@@ -67,3 +80,31 @@ class ActionsProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+class ProjectsProvider(Provider):
+    """跳到项目…: every project of the current unit, searched by code and name."""
+
+    def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        app = self.app
+        state = getattr(app, "state", None)
+        if state is None:
+            return
+        for i, p in enumerate(state.doc.projects):
+            title = shown(f"项目{i + 1} {p.code} {p.name}".replace("  ", " "))
+            yield title, "打开这个项目的绩效目标表", partial(app.open_project_at, i)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, text=title, help=help_text)
+
+
+class JumpProjectsProvider(ProjectsProvider):
+    """The 跳到项目… palette (ctrl+g): lists every project before anything is typed."""
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(Text(title), callback, text=title, help=help_text)

@@ -35,21 +35,27 @@ class Key:
     help: str  # one sentence, for F1 and the palette
     show: bool = True
     priority: bool = False
+    on: str = ""  # "table": bound on the scope's table, not its screen (letters type in fields)
+    rank: int = 5  # footer: lower is kept longer when the line is short (0 = always)
+    short: str = ""  # footer label when the line is short (default: description)
 
 
 KEYS: tuple[Key, ...] = (
     # app-wide
-    Key("app.save", "ctrl+s", "save", "保存", "保存当前文件（文件在磁盘上被改过时会询问）", priority=True),
-    Key("app.undo", "ctrl+z", "undo", "撤销", "撤销上一步修改", show=False, priority=True),
-    Key("app.redo", "ctrl+y", "redo", "重做", "重做刚撤销的修改", show=False, priority=True),
+    Key("app.save", "ctrl+s", "save", "保存", "保存当前文件（文件在磁盘上被改过时会询问）", priority=True, rank=1),
+    Key("app.undo", "ctrl+z", "undo", "撤销", "撤销上一步修改（并说明撤销了什么）", show=False, priority=True),
+    Key("app.redo", "ctrl+y", "redo", "重做", "重做刚撤销的修改（并说明重做了什么）", show=False, priority=True),
     Key("app.export", "ctrl+o", "export", "导出Excel", "把当前单位导出为 Excel 工作簿（写在数据文件旁边）",
-        priority=True),
-    Key("app.findings", "f2", "findings", "问题", "列出全部检查结果，回车跳到对应字段"),
-    Key("app.help", "f1", "help", "帮助", "显示当前界面的按键"),
-    Key("app.quit", "ctrl+q", "quit", "退出", "退出（有未保存的修改时会询问）", priority=True),
+        priority=True, rank=7, short="导出"),
+    Key("app.findings", "f2", "findings", "问题", "列出全部检查结果，回车跳到对应字段", rank=1),
+    Key("app.help", "f1", "help", "帮助", "显示当前界面的按键", rank=0),
+    Key("app.quit", "ctrl+q", "quit", "退出", "退出（有未保存的修改时会询问）", priority=True, rank=8),
     Key("app.palette", "ctrl+p", "command_palette", "命令", "打开命令面板：搜索并执行全部操作", show=False,
         priority=True),
     Key("app.theme", "f3", "pick_theme", "主题", "选择界面主题（会记住）", show=False),
+    Key("app.panel", "f9", "toggle_panel", "问题栏", "展开或收起屏幕下方的问题栏", show=False),
+    Key("app.jump_project", "ctrl+g", "jump_project", "跳到项目", "按编码或名称搜索并打开一个项目", show=False,
+        priority=True),
     # review (app-wide: they work on every screen)
     Key("app.review", "f5", "review", "审核", "审核列表：审核状态、审核意见和检查结果", show=False),
     Key("app.opinion", "f6", "add_opinion", "写意见", "给当前字段、指标行、项目或文档写审核意见", show=False),
@@ -57,34 +63,43 @@ KEYS: tuple[Key, ...] = (
     Key("app.next_change", "f8", "next_change", "下一处改动", "跳到与上一版比较的下一处改动", show=False),
     Key("app.prev_change", "shift+f8", "prev_change", "上一处改动", "跳到与上一版比较的上一处改动", show=False),
     # department screen
-    Key("department.projects", "f4", "open_projects", "项目表", "打开项目表（第二部分）"),
+    Key("department.projects", "f4", "open_projects", "项目表", "打开项目表（第二部分）", rank=1),
     Key("department.revert", "escape", "revert_field", "还原", "把输入无效的字段还原为已保存的值", show=False),
     Key("department.next_unit", "ctrl+n", "next_unit", "下一单位", "切换到文件夹中的下一个单位", show=False),
+    Key("department.prev_unit", "ctrl+b", "prev_unit", "上一单位", "切换到文件夹中的上一个单位", show=False),
     # project table
-    Key("projects.open", "enter", "open_project", "打开", "打开光标所在项目的绩效目标表"),
-    Key("projects.add", "a", "add_project", "新增", "在光标后新增一个项目"),
-    Key("projects.duplicate", "c", "duplicate_project", "复制", "复制光标所在项目"),
-    Key("projects.delete", "d", "delete_project", "删除", "删除光标所在项目（需确认）"),
-    Key("projects.sort", "s", "sort", "排序", "按光标所在列排序（再按一次反向）"),
-    Key("projects.filter", "slash", "filter", "筛选", "输入文字筛选项目（编码或名称）"),
-    Key("projects.back", "escape", "back", "返回", "返回部门整体绩效目标"),
+    Key("projects.open", "enter", "open_project", "打开", "打开光标所在项目的绩效目标表", on="table", rank=1),
+    Key("projects.add", "a", "add_project", "新增", "在光标后新增一个项目", on="table", rank=3),
+    Key("projects.duplicate", "c", "duplicate_project", "复制", "复制光标所在项目", on="table", rank=6),
+    Key("projects.delete", "d", "delete_project", "删除", "删除光标所在项目（需确认，可撤销）", on="table", rank=4),
+    Key("projects.sort", "s", "sort", "排序", "选择按哪一列排序（再选同一列则反向；表头显示 ▲▼）", on="table", rank=5),
+    Key("projects.filter", "slash", "filter", "筛选", "输入文字筛选项目（编码或名称）", rank=3),
+    Key("projects.back", "escape", "back", "返回", "返回部门整体绩效目标", rank=9),
     # project editor
-    # a / d are named in the indicator table's title: keeping them out of the footer leaves
-    # room there for f1 帮助 at 80 columns.
-    Key("editor.add", "a", "add_indicator", "新增指标", "在光标后新增一行指标", show=False),
-    Key("editor.delete", "d", "delete_indicator", "删除指标", "删除光标所在指标", show=False),
-    Key("editor.up", "alt+up", "move_indicator(-1)", "上移", "把指标上移一行", show=False),
-    Key("editor.down", "alt+down", "move_indicator(1)", "下移", "把指标下移一行", show=False),
-    Key("editor.edit", "enter", "edit_indicator", "编辑", "编辑光标所在指标"),
+    Key("editor.add", "a", "add_indicator", "新增指标", "在光标后新增一行指标", on="table", rank=3, short="新增"),
+    Key("editor.delete", "d", "delete_indicator", "删除指标", "删除光标所在指标（可撤销）", on="table", rank=4,
+        short="删除"),
+    Key("editor.up", "alt+up", "move_indicator(-1)", "上移", "把指标上移一行", show=False, on="table"),
+    Key("editor.down", "alt+down", "move_indicator(1)", "下移", "把指标下移一行", show=False, on="table"),
+    Key("editor.edit", "enter", "edit_indicator", "编辑", "编辑光标所在指标", on="table", rank=1),
     Key("editor.basis", "ctrl+b", "cycle_basis", "依据", "依据在标准列表中轮换（计划标准、行业标准……）",
         show=False),
-    Key("editor.back", "escape", "back", "返回", "返回上一层"),
+    Key("editor.next", "ctrl+down,ctrl+pagedown", "next_project", "下一项目", "打开下一个项目", show=False),
+    Key("editor.prev", "ctrl+up,ctrl+pageup", "prev_project", "上一项目", "打开上一个项目", show=False),
+    Key("editor.back", "escape", "back", "返回", "返回上一层（在字段中先回到它的表）", rank=9),
     # item lists (分项绩效目标, 工作保障措施, 绩效目标)
-    Key("items.add", "a", "add_item", "新增条目", "在光标后新增一条"),
-    Key("items.edit", "enter", "edit_item", "编辑条目", "编辑光标所在条目"),
-    Key("items.delete", "d", "delete_item", "删除条目", "删除光标所在条目"),
-    Key("items.up", "alt+up", "move_item(-1)", "上移", "把条目上移一行"),
-    Key("items.down", "alt+down", "move_item(1)", "下移", "把条目下移一行"),
+    Key("items.add", "a", "add_item", "新增条目", "在光标后新增一条", rank=3, short="新增"),
+    Key("items.edit", "enter", "edit_item", "编辑条目", "编辑光标所在条目（多行编辑框，回车或 ctrl+s 确定）", rank=1,
+        short="编辑"),
+    Key("items.delete", "d", "delete_item", "删除条目", "删除光标所在条目（可撤销）", rank=4, short="删除"),
+    Key("items.up", "alt+up", "move_item(-1)", "上移", "把条目上移一行", show=False),
+    Key("items.down", "alt+down", "move_item(1)", "下移", "把条目下移一行", show=False),
+    # record tables (年度履职目标, 项目预算成本构成)
+    Key("records.add", "a", "add_record", "新增行", "在光标后新增一行", rank=3, short="新增"),
+    Key("records.edit", "enter", "edit_record", "编辑行", "编辑光标所在行", rank=1, short="编辑"),
+    Key("records.delete", "d", "delete_record", "删除行", "删除光标所在行（可撤销）", rank=4, short="删除"),
+    Key("records.up", "alt+up", "move_record(-1)", "上移", "把这一行上移", show=False),
+    Key("records.down", "alt+down", "move_record(1)", "下移", "把这一行下移", show=False),
     # review screen
     Key("review.jump", "enter", "jump", "跳转", "跳到所在意见、检查结果或项目的位置"),
     Key("review.add", "a", "add", "写意见", "给光标所在的位置写一条审核意见"),
@@ -99,19 +114,21 @@ KEYS: tuple[Key, ...] = (
     Key("compare.other", "o", "other", "换一版", "另选要比较的版本：文件或 git 版本（如 HEAD~1）"),
     Key("compare.close", "escape", "close", "返回", "关闭比较列表（f8、shift+f8 仍可逐处跳转）"),
     # findings list
-    Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段"),
-    Key("findings.close", "escape", "close", "返回", "关闭检查结果列表"),
+    Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段", rank=1),
+    Key("findings.severity", "v", "severity_filter", "级别", "只看某一级别：全部 → 错误 → 警告 → 提示", rank=2),
+    Key("findings.close", "escape", "close", "返回", "关闭检查结果列表", rank=9),
 )
 
 KEYS_BY_ID: dict[str, Key] = {k.id: k for k in KEYS}
 
 
-def bindings(scope: str) -> list[Binding]:
-    """The Binding objects of one scope ("app", "projects", …)."""
+def bindings(scope: str, on: str = "") -> list[Binding]:
+    """The Binding objects of one scope ("app", "projects", …); ``on="table"``: those bound
+    on the scope's table rather than its screen."""
     return [
         Binding(k.key, k.action, k.description, show=k.show, priority=k.priority, id=k.id, tooltip=k.help)
         for k in KEYS
-        if k.id.split(".", 1)[0] == scope
+        if k.id.split(".", 1)[0] == scope and k.on == on
     ]
 
 

@@ -192,10 +192,14 @@ class DocState:
 
     def pending_refusals(self) -> list[Refused]:
         """Refusals whose field is still in the document (a deleted row takes its own along)."""
-        live = {id(self.doc.unit)}
-        for p in self.doc.projects:
+        doc = self.doc
+        live = {id(doc.unit), id(doc.overall), id(doc.overall.targets), id(doc.overall.measures)}
+        live.update(id(i) for i in doc.overall.indicators)
+        live.update(id(t) for t in doc.overall.tasks)
+        for p in doc.projects:
             live.update((id(p), id(p.plan)))
             live.update(id(i) for i in p.indicators)
+            live.update(id(c) for c in p.costs)
         return [r for r in self.refused if id(r.owner) in live]
 
     @property

@@ -31,6 +31,35 @@ from perftui.schema import describe
 
 DEFAULT_THEME = "perftui-dark"
 FALLBACK_THEME = "textual-dark"  # built into Textual: used when no theme file loads
+ANSI_THEME = "ansi-dark"  # the terminal's own 16 colours: picked when it has fewer than 256
+
+# What each theme is, for the theme list and the palette.
+DESCRIPTIONS = {
+    "perftui-dark": "深色（默认）", "perftui-light": "浅色", "perftui-high-contrast": "高对比度",
+    "ansi-dark": "终端自己的 16 色，深色背景（16 色终端自动选用）", "ansi-light": "终端自己的 16 色，浅色背景",
+    "textual-dark": "Textual 深色", "textual-light": "Textual 浅色",
+}
+
+
+def describe_theme(name: str, dark: bool | None = None) -> str:
+    if name in DESCRIPTIONS:
+        return DESCRIPTIONS[name]
+    if dark is None:
+        return "其他主题"
+    return "深色主题" if dark else "浅色主题"
+
+
+def few_colours(color_system: str | None) -> bool:
+    """Whether a terminal shows fewer than 256 colours (Rich's detection reads TERM and
+    COLORTERM): then only the terminal's own ANSI colours look as meant."""
+    import os
+
+    if os.environ.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+        return False
+    term = os.environ.get("TERM", "")
+    if term.endswith("-16color") or term.endswith("-8color") or term in ("linux", "vt100", "vt220", "ansi"):
+        return True
+    return color_system in ("standard", "windows")
 
 _COLOR_FIELDS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground",
                  "background", "surface", "panel", "boost")

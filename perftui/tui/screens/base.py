@@ -56,6 +56,68 @@ def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
     return Horizontal(Label(Text(label), classes="field-label"), widget, classes=classes)
 
 
+SHORT_KINDS = ("amount", "amount-wan")  # consecutive amounts share a row (up to three)
+
+
+def form_keys(doc, scope: str, cls: type, records: list) -> list[str]:
+    """The fields of ``cls`` a screen shows: the form's, in its order, then any other field
+    a record holds something in (nothing the file holds is hidden)."""
+    from perftui.fields import RECORD, fields_of
+    from perftui.forms import blank_record
+
+    own = list(profile_of(doc).order(scope))
+    for f in fields_of(cls):
+        if f.key in own:
+            continue
+        for r in records:
+            v = getattr(r, f.key)
+            if (not blank_record(v)) if f.shape == RECORD else not f.blank(v):
+                own.append(f.key)
+                break
+    return own
+
+
+def kind_for(doc, f) -> Kind:
+    """The reader of a declared field in the document's form (amounts in its money unit)."""
+    from perftui.tui.amounts import amount_kind
+
+    if f.kind.key == "amount":
+        return amount_kind(profile_of(doc).money)
+    return f.kind
+
+
+def scalar_rows(screen, rows: list[list], label_width: int) -> list:
+    """Field rows: ``rows`` is a list of [(label, widget)…] (one to three per row)."""
+    out = []
+    for row in rows:
+        parts = []
+        for n, (label, widget) in enumerate(row):
+            lab = Label(Text(label), classes="field-label" if n == 0 else "field-label-short")
+            if n == 0:
+                lab.styles.width = label_width
+            parts.append(lab)
+            parts.append(widget)
+        out.append(Horizontal(*parts, classes="field-row"))
+    return out
+
+
+def group_scalars(keys: list[str], kinds: dict[str, str], per_row: int = 3) -> list[list[str]]:
+    """Keys in rows: a run of amounts shares rows of up to ``per_row``, the rest one a row."""
+    rows: list[list[str]] = []
+    for key in keys:
+        if kinds[key] in SHORT_KINDS and rows and len(rows[-1]) < per_row and kinds[rows[-1][-1]] in SHORT_KINDS:
+            rows[-1].append(key)
+        else:
+            rows.append([key])
+    return rows
+
+
+def label_width(labels) -> int:
+    from rich.cells import cell_len
+
+    return max(8, min(18, max((cell_len(x) for x in labels), default=8) + 1))
+
+
 def compact_input(id: str, placeholder: str = "", **kw) -> SafeInput:
     return SafeInput(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
 
@@ -151,6 +213,28 @@ class DocScreen(LeaveSafely, Screen):
 
     def refresh_findings(self) -> None:
         """Subclasses show their scope's findings and mark fields."""
+
+    def show_change(self, change, undone: bool) -> None:
+        """After an undo or redo: the cursor on the row it touched (never back to row 1)."""
+        from perftui.tui.history import row_of
+        from perftui.tui.widgets.items import ItemsTable
+        from perftui.tui.widgets.records import RecordsTable
+
+        hit = row_of(change, undone)
+        if hit is None:
+            return
+        path, row = hit
+        for table in [*self.query(ItemsTable), *self.query(RecordsTable)]:
+            if tuple(table.list_path()) == tuple(path) and table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1), animate=False)
+                table.focus()
+        block = getattr(self, "block", None)
+        if block is not None and tuple(block.list_path()) == tuple(path) and block.records:
+            j = min(row, len(block.records) - 1)
+            block.table.move_cursor(row=j, animate=False)
+            block.select(j)
+            block.table.focus()
+            self.refresh_findings()
 
     def mark(self, widget, findings: list) -> None:
         sevs = {severity_of(f) for f in findings}

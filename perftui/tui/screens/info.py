@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer
 
@@ -13,6 +13,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import (
     SEVERITY_STYLE,
+    by_severity,
     counts_of,
     counts_text,
     severity_of,
@@ -43,31 +44,57 @@ class HelpScreen(LeaveSafely, ModalScreen[None]):
         self.under = under
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog help-dialog"):
+        with Vertical(classes="dialog help-dialog"):
             name = SCREEN_TITLES.get(type(self.under).__name__, "")
-            yield SafeStatic(Text(f"按键帮助 · {name}", style="bold"), classes="dialog-title")
+            yield SafeStatic(Text(f"按键帮助 · {name}（↑↓ 翻看 · Esc 关闭）", style="bold"), classes="dialog-title")
             yield SafeTable(id="help-keys", cursor_type="row", zebra_stripes=True)
-            yield SafeStatic(user_text("ctrl+p 打开命令面板（可搜索全部操作）· 按键可在 "
-                                       f"{keymap.keys_path()} 中修改（见 docs/keys.md）· Esc 关闭", style="dim"))
+            yield SafeStatic(user_text(f"按键可在 {keymap.keys_path()} 中修改（见 docs/keys.md）", style="dim"),
+                             classes="help-foot")
+
+    def _rows(self) -> list[tuple[str, str]]:
+        """Every key of the screen below: its own, its tables' (Enter 编辑, a, d…), the
+        app's; then the editing keys of fields. Each once."""
+        rows: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        scopes = {"app", *getattr(self.under, "SCOPES", ())}
+        focused = self.under.focused
+        scope = getattr(type(focused), "SCOPE", None) if focused is not None else None
+        if scope:
+            scopes.add(scope)
+        for active in self.under.active_bindings.values():  # what works where the cursor is, first
+            b = active.binding
+            if b.system or b.id not in keymap.KEYS_BY_ID or b.id in seen:
+                continue
+            seen.add(b.id)
+            rows.append((b.key_display or self.app.get_key_display(b), keymap.KEYS_BY_ID[b.id].help))
+        for k in keymap.KEYS:  # the screen's keys that work on one of its tables
+            if k.id in seen or k.id.split(".", 1)[0] not in scopes:
+                continue
+            seen.add(k.id)
+            rows.append((keymap.key_display(self.app, k.id), k.help))
+        if type(self.under).__name__ == "ProjectEditorScreen":
+            rows.append(("→（输入依据时）", "接受建议的标准依据（计划标准、行业标准……）"))
+        rows.append(("tab / shift+tab", "在字段之间移动"))
+        rows.append(("←→ home end", "在输入框中移动光标；ctrl+u 清除光标前的文字"))
+        return rows
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        from rich.cells import cell_len
+
         table = self.query_one(DataTable)
-        table.add_column(Text("按键"), key="key")
-        table.add_column(Text("操作"), key="what")
-        seen: set[str] = set()
-        for active in self.under.active_bindings.values():
-            b = active.binding
-            if b.system or b.id not in keymap.KEYS_BY_ID:
-                continue  # only perftui's own keys (text-field editing keys are the usual ones)
-            help_text = keymap.KEYS_BY_ID[b.id].help
-            row = (b.key_display or self.app.get_key_display(b), help_text)
-            if row in seen:
-                continue
-            seen.add(row)
-            table.add_row(user_text(row[0]), user_text(row[1]))
-        table.add_row(Text("tab / shift+tab"), Text("在字段之间移动"))
-        table.add_row(Text("←→ home end"), Text("在输入框中移动光标；ctrl+u 清除光标前的文字"))
-        table.add_row(Text("ctrl+p"), Text("命令面板：列出全部操作、切换主题和单位"))
+        rows = self._rows()
+        width = table.size.width or (min(self.app.size.width - 4, 78) - 4)
+        key_width = min(max(cell_len(k) for k, _ in rows), 18)
+        text_width = max(width - key_width - 4 - 2, 16)  # cell padding, the table's scrollbar
+        table.add_column(Text("按键"), key="key", width=key_width)
+        table.add_column(Text("操作"), key="what", width=text_width)
+        for key, help_text in rows:
+            cell = user_text(help_text)
+            lines = max(1, len(cell.wrap(self.app.console, text_width)))
+            table.add_row(user_text(key), cell, height=lines)
         table.focus()
 
     def action_dismiss_help(self) -> None:
@@ -108,34 +135,68 @@ class ErrorScreen(LeaveSafely, Screen[None]):
 
 
 class FindingsScreen(LeaveSafely, Screen[None]):
-    """All findings of the current document; Enter jumps to the field."""
+    """All findings of the current document, errors first; ``v`` shows one severity only;
+    Enter jumps to the field."""
 
     BINDINGS = keymap.bindings("findings")
     SCOPES = ("findings",)
+    LEVELS = (None, "错误", "警告", "提示")  # what ``v`` steps through
 
     def compose(self) -> ComposeResult:
+        from perftui.tui.widgets.keybar import KeyBar
+
         yield TitleBar()
         yield SafeStatic(id="findings-summary")
         yield SafeTable(id="all-findings", cursor_type="row", zebra_stripes=True)
         yield SafeStatic(id="finding-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         state = self.app.state
-        self.items = state.findings() if state is not None else []
-        summary = counts_text(counts_of(self.items), "全部检查结果")
+        self.every = by_severity(state.findings()) if state is not None else []
+        self.level: str | None = None
+        self._fill()
+        self.query_one(DataTable).focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self._fill)
+
+    def _fill(self) -> None:
+        from perftui.tui.widgets.columns import Col, fit
+
+        state = self.app.state
+        self.items = [f for f in self.every if self.level is None or severity_of(f) == self.level]
+        summary = counts_text(counts_of(self.every), "全部检查结果")
+        if self.level is not None:
+            summary.append(f" · 只看{self.level}：{len(self.items)} 条（v 切换）", style="bold")
         if state is not None and state.checker is None:
             summary = Text("正在检查…", style="dim")
         self.query_one("#findings-summary", SafeStatic).update(summary)
         table = self.query_one(DataTable)
-        for key, label in (("sev", "级别"), ("where", "位置"), ("msg", "说明")):
-            table.add_column(Text(label), key=key)
+        where = [where_of(f) for f in self.items[:2000]]
+        cols = [Col("sev", "级别", 4, rank=0, max=4), Col("where", "位置", 10, rank=0, max=30).measure(where),
+                Col("msg", "说明", 20, rank=0, max=400)]
+        cols[2].want = 400  # the message takes what is left
+        widths = fit(cols, table.size.width or self.app.size.width)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for col in cols:
+            table.add_column(Text(col.label), key=col.key, width=widths[col.key])
         for f in self.items:
             sev = severity_of(f)
-            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")), user_text(where_of(f)),
+            table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")),
+                          user_text(where_of(f), no_wrap=True, overflow="ellipsis"),
                           user_text(short_message(f), no_wrap=True, overflow="ellipsis"))
-        table.focus()
-        self._show_detail(0)
+        if self.items:
+            table.move_cursor(row=min(max(row, 0), len(self.items) - 1), animate=False)
+        self._show_detail(table.cursor_row if self.items else -1)
+
+    def action_severity_filter(self) -> None:
+        self.level = self.LEVELS[(self.LEVELS.index(self.level) + 1) % len(self.LEVELS)]
+        self.query_one(DataTable).move_cursor(row=0, animate=False)
+        self._fill()
+        self.app.notify(f"只看{self.level}" if self.level else "显示全部级别", markup=False, timeout=2)
 
     def _show_detail(self, row: int) -> None:
         detail = Text()
@@ -155,9 +216,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
     def action_jump(self) -> None:
         table = self.query_one(DataTable)
         if self.is_current and 0 <= table.cursor_row < len(self.items):
-            finding = self.items[table.cursor_row]
-            self.leave()
-            self.app.jump(finding)
+            self.app.jump(self.items[table.cursor_row])  # the app takes this list away
 
     def action_close(self) -> None:
         self.leave()

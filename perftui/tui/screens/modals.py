@@ -112,3 +112,51 @@ class PickModal(LeaveSafely, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.close_with(None)
+
+
+class ProseModal(LeaveSafely, ModalScreen[str | None]):
+    """A paragraph (分项目标, 保障措施, 绩效目标…) edited whole in a multi-line box: opened with
+    the cursor at the end and nothing selected, the full text visible; ctrl+s (or Enter,
+    for one-paragraph items) keeps it, Escape leaves it as it was."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "取消", id="prose.cancel"),
+        Binding("ctrl+s", "commit", "确定", id="prose.commit", priority=True),
+        Binding("enter", "commit_paragraph", "确定", id="prose.enter", priority=True, show=False),
+    ]
+
+    def __init__(self, title: str, value: str = "", *, paragraph: bool = True, id: str | None = None):
+        super().__init__(id=id)
+        self._title = title
+        self._value = value
+        self.paragraph = paragraph  # one paragraph: Enter keeps it (no line breaks in an item)
+
+    def compose(self) -> ComposeResult:
+        from perftui.tui.widgets.safe import SafeTextArea
+
+        with Vertical(classes="dialog prose-dialog"):
+            yield SafeStatic(user_text(self._title, style="bold"), classes="dialog-title")
+            yield SafeTextArea(self._value, id="prose-input", soft_wrap=True, show_line_numbers=False,
+                               compact=True, tab_behavior="focus")
+            hint = "回车或 ctrl+s 确定 · Esc 取消" if self.paragraph else "ctrl+s 确定 · 回车换行 · Esc 取消"
+            yield Static(Text(hint, style="dim"), classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        from textual.widgets import TextArea
+
+        area = self.query_one(TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)  # at the end, nothing selected
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Enter keeps a one-paragraph item; in longer prose it breaks the line as usual.
+        return self.paragraph if action == "commit_paragraph" else True
+
+    def action_commit_paragraph(self) -> None:
+        self.action_commit()
+
+    def action_commit(self) -> None:
+        self.close_with(raw_text(self.query_one("#prose-input")))
+
+    def action_cancel(self) -> None:
+        self.close_with(None)

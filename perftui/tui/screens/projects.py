@@ -6,26 +6,33 @@ import copy
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
+from perftui.forms import profile_of
 from perftui.model import PLAN_MONTHS, Project
-from perftui.money import format_amount
 from perftui.tui import keymap
 from perftui.tui.screens.base import DocScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal
+from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_counts
-from perftui.tui.widgets.safe import SafeInput, SafeTable, raw_text, user_text
+from perftui.tui.widgets.keybar import KeyBar
+from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
-# Ordered so that 序号, the findings, 编码, 名称 and 预算数 fit an 80-column terminal
-# (each column also takes one cell of padding either side).
+# The columns every form's table has; its amounts, plan and period come from the form.
+# (key, label, narrowest width, rank: 0 always shown, higher left out sooner / grown later)
+FIXED = {
+    "n": ("序号", 3, 0), "problems": ("错/警", 5, 0), "code": ("编码", 21, 3), "name": ("名称", 12, 0),
+    "plan": ("支出计划", 11, 6), "period": ("项目期", 10, 6), "count": ("指标数", 6, 2),
+}
+# The sample's columns (what a file of the 绩效文本 form shows, in this order).
 COLUMNS = (
     ("n", "序号", 4), ("problems", "错/警", 7), ("code", "编码", 21), ("name", "名称", 20),
     ("budget", "预算数", 12), ("fiscal", "财政资金", 12), ("other", "其他资金", 12),
     ("plan", "支出计划", 15), ("count", "指标数", 6),
 )
 SORT_LABELS = {"problems": "错误/警告"}  # the header is abbreviated to keep the column narrow
-NUMERIC = {"n", "budget", "fiscal", "other", "count", "problems"}
+NUMERIC = {"n", "count", "problems"}
 
 
 def problems_cell(counts: dict[str, int] | None) -> Text:
@@ -48,14 +55,66 @@ def plan_text(p: Project) -> str:
     return "/".join(f"{p.plan[m].normalize():f}" if m in p.plan else "-" for m in PLAN_MONTHS)
 
 
-def sort_label(key: str) -> str:
-    return SORT_LABELS.get(key) or next(label for k, label, _ in COLUMNS if k == key)
+def project_columns(doc) -> list[tuple[str, str]]:
+    """(key, header) of the project table of the document's form: 序号, findings, 编码, 名称,
+    the form's amounts in its order, its plan or period, the number of indicators."""
+    from perftui.fields import SCALAR, field_of
+    from perftui.tui.screens.base import form_keys
+
+    profile = profile_of(doc)
+    keys = form_keys(doc, "project", Project, doc.projects[:200])
+    out = [("n", "序号"), ("problems", "错/警")]
+    if "code" in keys or any(p.code for p in doc.projects):
+        out.append(("code", profile.label("project", "code", doc.unit.year)))
+    out.append(("name", "名称"))
+    amounts = []
+    for k in keys:
+        f = field_of(Project, k)
+        if f is not None and f.shape == SCALAR and f.kind.key == "amount":
+            amounts.append(k)
+    for k in amounts:
+        out.append((k, _short(profile.label("project", k, doc.unit.year))))
+    if "plan" in keys:
+        out.append(("plan", "支出计划"))
+    elif "period" in keys:
+        out.append(("period", profile.label("project", "period", doc.unit.year)))
+    out.append(("count", "指标数"))
+    return out
+
+
+def _short(label: str) -> str:
+    return label.removeprefix("其中：")
+
+
+def sort_label(key: str, labels: dict[str, str] | None = None) -> str:
+    if key in SORT_LABELS:
+        return SORT_LABELS[key]
+    if labels and key in labels:
+        return labels[key]
+    return next((label for k, label, _ in COLUMNS if k == key), key)
 
 
 class ProjectsTable(SafeTable):
-    """Rows are picked whole, so ← → scroll a whole column at a time (the default is one cell)."""
+    """Rows are picked whole, so ← → scroll a whole column at a time (the default is one cell).
+    Add, copy, delete and sort are keys of the table (never of the filter box)."""
 
     SCOPE = "projects"
+    BINDINGS = keymap.bindings("projects", on="table")
+
+    def action_open_project(self) -> None:
+        self.screen.action_open_project()
+
+    def action_add_project(self) -> None:
+        self.screen.action_add_project()
+
+    def action_duplicate_project(self) -> None:
+        self.screen.action_duplicate_project()
+
+    def action_delete_project(self) -> None:
+        self.screen.action_delete_project()
+
+    def action_sort(self) -> None:
+        self.screen.action_sort()
 
     def _column_stops(self) -> list[int]:
         """scroll_x values that put each scrolling column right after the pinned ones."""
@@ -91,21 +150,32 @@ class ProjectsScreen(DocScreen):
         self.sort_reverse = False
         self.filter_text = ""
         self.order: list[Project] = []
+        self.columns: list[tuple[str, str]] = []
+        self.widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
+        yield SafeStatic(id="projects-title", classes="pinned-title")
         yield SafeInput(placeholder="筛选：输入编码或名称的一部分（Esc 关闭）", id="filter", compact=True)
         yield ProjectsTable(id="projects-table", cursor_type="row", zebra_stripes=True, fixed_columns=2)
         yield FindingsPanel()
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#filter").display = False
-        table = self.query_one(ProjectsTable)
-        for key, label, width in COLUMNS:
-            table.add_column(Text(label), key=key, width=width)
+        doc = self.state.doc
+        self.columns = project_columns(doc)
+        self.money = profile_of(doc).money
         self.sync_from_model()
-        table.focus()
+        self.query_one(ProjectsTable).focus()
+
+    def on_resize(self) -> None:
+        if self.is_mounted and self.order is not None:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.is_mounted and self._fit() != self.widths:
+            self.sync_from_model()
 
     # ----- rows -------------------------------------------------------------------------
     def _project_counts(self) -> dict[int, dict[str, int]]:
@@ -115,25 +185,76 @@ class ProjectsScreen(DocScreen):
                 per.setdefault(f.project_index, []).append(f)
         return {i: counts_of(fs) for i, fs in per.items()}
 
-    def _row(self, n: int, p: Project, counts: dict[str, int] | None) -> list[Text]:
-        return [
-            Text(str(n)), problems_cell(counts), user_text(p.code, overflow="ellipsis", no_wrap=True),
-            user_text(p.name, overflow="ellipsis", no_wrap=True),
-            Text(format_amount(p.budget), justify="right"), Text(format_amount(p.fiscal), justify="right"),
-            Text(format_amount(p.other), justify="right"), Text(plan_text(p)),
-            Text(str(len(p.indicators)), justify="right"),
-        ]
+    def _amount(self, value) -> str:
+        from perftui.tui.amounts import amount_kind
+
+        return amount_kind(self.money).format(value) if value is not None else ""
+
+    def _cell(self, key: str, n: int, p: Project, counts) -> Text:
+        if key == "n":
+            return Text(str(n))
+        if key == "problems":
+            return problems_cell(counts)
+        if key in ("code", "name", "period"):
+            return user_text(getattr(p, key), overflow="ellipsis", no_wrap=True)
+        if key == "plan":
+            return Text(plan_text(p))
+        if key == "count":
+            return Text(str(len(p.indicators)), justify="right")
+        return Text(self._amount(getattr(p, key)), justify="right")
 
     def _sort_value(self, key: str, i: int, p: Project, counts):
         c = counts.get(i, {})
-        return {
-            "n": i, "code": p.code, "name": p.name,
-            "budget": p.budget if p.budget is not None else -1,
-            "fiscal": p.fiscal if p.fiscal is not None else -1,
-            "other": p.other if p.other is not None else -1,
-            "plan": plan_text(p), "count": len(p.indicators),
-            "problems": (c.get("错误", 0), c.get("警告", 0)),
-        }[key]
+        if key == "n":
+            return i
+        if key == "problems":
+            return (c.get("错误", 0), c.get("警告", 0))
+        if key == "count":
+            return len(p.indicators)
+        if key == "plan":
+            return plan_text(p)
+        value = getattr(p, key)
+        if key in ("code", "name", "period"):
+            return value
+        return value if value is not None else -1
+
+    def _fit(self) -> dict[str, int]:
+        table = self.query_one(ProjectsTable)
+        width = table.size.width or self.app.size.width
+        doc = self.state.doc
+        cols = []
+        sample = doc.projects[:2000]  # enough to size the columns; a huge file is not measured whole
+        ranks = {k: r for k, (_, _, r) in FIXED.items()}
+        amount_rank = 1
+        for key, label in self.columns:
+            if key in FIXED:
+                low, rank = FIXED[key][1], ranks[key]
+            else:
+                low, rank = 8, amount_rank
+                amount_rank = 4 if amount_rank == 1 else amount_rank + 1
+            col = Col(key, label, low, rank=rank, max=60)
+            if key in ("code", "name", "period"):
+                col.measure(getattr(p, key) for p in sample)
+            elif key == "plan":
+                col.measure(plan_text(p) for p in sample)
+                col.min = col.want  # 30/60/90/10 cut from …/100 would read as a wrong plan
+            elif key not in ("n", "problems", "count"):
+                col.measure(self._amount(getattr(p, key)) for p in sample)
+                col.min = min(col.want, 16)  # a number is shown whole or not at all
+                if all(getattr(p, key) is None for p in sample):
+                    col.rank = 8  # an empty column gives its room first
+            else:
+                col.measure([str(len(doc.projects))] if key == "n" else [])
+                col.min = col.want
+            if key == "code":
+                col.min = min(col.want, col.min)
+            cols.append(col)
+        return fit(cols, width, rest=True, whole=4)
+
+    def _header(self, key: str, label: str) -> Text:
+        if key == self.sort_key:
+            return Text(f"{label}{'▼' if self.sort_reverse else '▲'}")
+        return Text(label)
 
     def sync_from_model(self) -> None:
         if self.app.state is None:
@@ -149,14 +270,38 @@ class ProjectsScreen(DocScreen):
         if self.sort_key:
             rows.sort(key=lambda r: self._sort_value(self.sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
         self.order = [p for _, p in rows]
-        table.clear()
+        widths = self._fit()
+        labels = dict(self.columns)
+        if widths != self.widths or not table.columns or self._headers != (self.sort_key, self.sort_reverse):
+            self.widths = widths
+            self._headers = (self.sort_key, self.sort_reverse)
+            table.clear(columns=True)
+            for key in widths:
+                table.add_column(self._header(key, labels[key]), key=key, width=widths[key])
+        else:
+            table.clear()
+        keys = list(widths)
         for i, p in rows:
-            table.add_row(*self._row(i + 1, p, counts.get(i)), key=str(id(p)))
+            table.add_row(*[self._cell(k, i + 1, p, counts.get(i)) for k in keys], key=str(id(p)))
         row = self.row_of(current)
         if row is not None:
-            table.move_cursor(row=row)
+            table.move_cursor(row=row, animate=False)
         self._seen_generation = self.state.generation
+        self._show_title()
         self.refresh_findings()
+
+    _headers: tuple = (None, False)
+
+    def _show_title(self) -> None:
+        shown, total = len(self.order), len(self.state.doc.projects)
+        text = Text(f"项目表：{total} 个项目", style="bold", no_wrap=True, overflow="ellipsis")
+        if shown != total:
+            text.append(f"（筛选“{self.filter_text}”后 {shown} 个）", style="bold")
+        if self.money == "万元":
+            text.append(" · 金额单位：万元")
+        if self.sort_key:
+            text.append(f" · 按{sort_label(self.sort_key, dict(self.columns))}{'降序' if self.sort_reverse else '升序'}")
+        self.query_one("#projects-title", SafeStatic).update(text)
 
     def refresh_findings(self) -> None:
         state = self.app.state
@@ -176,6 +321,18 @@ class ProjectsScreen(DocScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.refresh_findings()
+
+    def show_change(self, change, undone: bool) -> None:
+        from perftui.tui.history import row_of
+
+        hit = row_of(change, undone)
+        if hit is None or tuple(hit[0]) != ("projects",):
+            return
+        projects = self.state.doc.projects
+        if projects:
+            row = self.row_of(projects[min(hit[1], len(projects) - 1)])
+            if row is not None:
+                self.query_one(ProjectsTable).move_cursor(row=row, animate=False)
 
     # ----- current row ------------------------------------------------------------------
     def current_project(self) -> Project | None:
@@ -244,10 +401,15 @@ class ProjectsScreen(DocScreen):
         i = self.project_index(cur)
         label = f"{cur.code} {cur.name}".strip() or f"第 {i + 1} 个项目"
 
+        row = self.query_one(ProjectsTable).cursor_row
+
         def done(answer: str | None) -> None:
             if answer == "y":
                 self.app.edit(lambda s: s.remove(("projects",), i))
                 self.sync_from_model()
+                table = self.query_one(ProjectsTable)
+                if table.row_count:  # the cursor stays where the project was, not on row 1
+                    table.move_cursor(row=min(row, table.row_count - 1), animate=False)
                 self.app.notify(f"已删除：{label}（ctrl+z 撤销）", markup=False)
 
         self.app.push_screen(
@@ -257,12 +419,13 @@ class ProjectsScreen(DocScreen):
         )
 
     def action_sort(self) -> None:
-        labels = [sort_label(key) for key, _, _ in COLUMNS]
-        current = sort_label(self.sort_key) if self.sort_key else None
+        names = dict(self.columns)
+        labels = [sort_label(key, names) for key, _ in self.columns]
+        current = sort_label(self.sort_key, names) if self.sort_key else None
 
         def done(label: str | None) -> None:
             if label is not None:
-                self.sort_by(COLUMNS[labels.index(label)][0])
+                self.sort_by(self.columns[labels.index(label)][0])
 
         self.app.push_screen(PickModal("按哪一列排序？（再选同一列则反向）", labels, current), done)
 
@@ -270,9 +433,10 @@ class ProjectsScreen(DocScreen):
         if key == self.sort_key:
             self.sort_reverse = not self.sort_reverse
         else:
-            self.sort_key, self.sort_reverse = key, key in NUMERIC and key != "n"
+            numeric = key in NUMERIC or key not in ("code", "name", "period", "plan")
+            self.sort_key, self.sort_reverse = key, numeric and key != "n"
         self.sync_from_model()
-        label = sort_label(key)
+        label = sort_label(key, dict(self.columns))
         self.app.notify(f"按{label}{'降序' if self.sort_reverse else '升序'}排列", markup=False, timeout=2)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:

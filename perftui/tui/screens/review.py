@@ -64,12 +64,7 @@ def jump_target(path: tuple) -> SimpleNamespace:
 
 def current_place(app) -> tuple:
     """The model path of what the user is on: a field, an indicator row, a project, or ()."""
-    from perftui.tui.screens.editor import (
-        HEADER_WIDGETS,
-        INDICATOR_WIDGETS,
-        IndicatorTable,
-        ProjectEditorScreen,
-    )
+    from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
     from perftui.tui.screens.projects import ProjectsScreen
     from perftui.tui.widgets.items import ItemsTable
 
@@ -86,10 +81,11 @@ def current_place(app) -> tuple:
         return tuple(focused.list_path())
     if isinstance(screen, ProjectEditorScreen) and screen.pi >= 0:
         wid = getattr(focused, "id", None) or ""
-        ind_field = next((f for f, w in INDICATOR_WIDGETS.items() if w == wid), None)
+        keys = screen.block.keys if screen.block is not None else []
+        ind_field = next((k for k in keys if f"i-{k}" == wid), None)
         if (ind_field or isinstance(focused, IndicatorTable)) and screen.ii is not None:
             return ("projects", screen.pi, "indicators", screen.ii, *((ind_field,) if ind_field else ()))
-        head = next((f for f, w in HEADER_WIDGETS.items() if w == wid), None)
+        head = next((f for f, w in screen.header_widgets.items() if w == wid), None)
         return ("projects", screen.pi, *((head,) if head else ()))
     if isinstance(screen, ProjectsScreen):
         p = screen.current_project()

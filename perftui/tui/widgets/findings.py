@@ -95,10 +95,11 @@ class FindingsPanel(Vertical):
     """A totals line and a short list; Enter on a finding asks the app to jump to it."""
 
     DEFAULT_CSS = """
-    FindingsPanel { height: 6; border-top: solid $primary 40%; }
+    FindingsPanel { height: auto; max-height: 6; border-top: solid $primary 40%; }
     FindingsPanel > #findings-total { height: 1; padding: 0 1; }
-    FindingsPanel > OptionList { height: 4; border: none; padding: 0; }
+    FindingsPanel > OptionList { height: auto; max-height: 4; border: none; padding: 0; }
     FindingsPanel > OptionList:focus { border: none; }
+    FindingsPanel.-collapsed > OptionList, FindingsPanel.-empty > OptionList { display: none; }
     """
 
     class Jump(Message):
@@ -115,6 +116,15 @@ class FindingsPanel(Vertical):
         yield Static(Text("检查中…", style="dim"), id="findings-total")
         yield SafeOptionList(id="findings-list")
 
+    def on_mount(self) -> None:
+        self.set_collapsed(getattr(self.app, "panel_collapsed", False))
+
+    def set_collapsed(self, collapsed: bool) -> None:
+        """Only the totals line (f9 toggles): room for the form on a small terminal."""
+        self.set_class(collapsed, "-collapsed")
+        if collapsed and self.query_one(OptionList).has_focus:
+            self.screen.focus_next()
+
     def show(self, findings: list, scope_label: str, all_counts: dict[str, int] | None,
              ready: bool | None = True) -> None:
         findings = by_severity(findings)
@@ -128,6 +138,8 @@ class FindingsPanel(Vertical):
         if all_counts is not None:
             total.append(" ｜ ", style="dim")
             total.append_text(counts_text(all_counts, "全部"))
+        if self.has_class("-collapsed") and findings:
+            total.append(" · f9 展开", style="dim")
         if ready is None:
             total = Text("（检查模块不可用）", style="dim")
         elif not ready:
@@ -144,6 +156,9 @@ class FindingsPanel(Vertical):
             lines.append(Option(line))
         if not lines:
             lines.append(Option(Text("（没有检查结果）", style="dim"), disabled=True))
+        # An empty list takes no room: the panel is its totals line only.
+        self.set_class(not findings, "-empty")
+        options.can_focus = bool(findings) and not self.has_class("-collapsed")
         options.add_options(lines)
         if findings and highlighted is not None:
             options.highlighted = min(highlighted, len(findings[:200]) - 1)

@@ -6,8 +6,9 @@ from collections.abc import Callable
 
 from rich.text import Text
 
+from perftui.safetext import brief, one_line
 from perftui.tui import keymap
-from perftui.tui.screens.modals import PromptModal
+from perftui.tui.screens.modals import ProseModal
 from perftui.tui.widgets.safe import SafeTable, user_text
 
 
@@ -62,7 +63,7 @@ class ItemsTable(SafeTable):
                 self.reload()
                 self.move_cursor(row=at)
 
-        self.app.push_screen(PromptModal(f"新增{self.label}（第 {at + 1} 条）"), done)
+        self.app.push_screen(ProseModal(f"新增{self.label}（第 {at + 1} 条）"), done)
 
     def action_edit_item(self) -> None:
         i = self._index()
@@ -77,15 +78,17 @@ class ItemsTable(SafeTable):
                 self.app.edit(lambda s: s.set((*self.list_path(), i), text.strip(), merge=False))
                 self.reload()
 
-        self.app.push_screen(PromptModal(f"编辑{self.label}（第 {i + 1} 条）", self.items[i]), done)
+        self.app.push_screen(ProseModal(f"编辑{self.label}（第 {i + 1} 条）", self.items[i]), done)
 
     def action_delete_item(self) -> None:
         i = self._index()
         if i is None or self.app.refuse_read_only():
             return
+        gone = self.items[i]
         self.app.edit(lambda s: s.remove(self.list_path(), i))
         self.reload()
-        self.app.notify(f"已删除第 {i + 1} 条（ctrl+z 撤销）", markup=False)
+        self.move_cursor(row=min(i, max(len(self.items) - 1, 0)))
+        self.app.notify(f"已删除{self.label}第 {i + 1} 条「{brief(one_line(gone), 16)}」（ctrl+z 撤销）", markup=False)
 
     def action_move_item(self, delta: int) -> None:
         i = self._index()
