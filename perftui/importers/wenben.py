@@ -81,18 +81,32 @@ def tokens(source: Source) -> list[Prose | Row]:
 
 def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
     """Row ``r`` as the text export writes it; None for a row with nothing in it. ``last``:
-    the last column of a sheet that holds any text (blank columns right of it are no cells)."""
+    the last column of a sheet that holds any text (blank columns right of it are no cells).
+
+    The cells are those of ``grid.distinct(r)``, walked here directly (this runs for every
+    row of every sheet)."""
     cells: list = []
-    for cell, above in grid.distinct(r):
-        # An anchor is read as it is (it has the text cell's attributes); a continuation
-        # from above is the export's bare TAB.
-        cells.append(TextCell(text="", line=cell.place, merged=True) if above else cell)
+    kept = False
+    line = grid.rows[r]
+    for c, cell in enumerate(line):
+        if cell is None:
+            if not grid.dense:
+                continue
+            cell = grid.cell(r, c)
+        elif cell.col != c:
+            continue  # right of a merge's anchor
+        if cell.row < r:
+            # A continuation from above is the export's bare TAB.
+            cells.append(TextCell(text="", line=cell.place, merged=True))
+            kept = True
+        else:
+            # An anchor is read as it is (it has the text cell's attributes).
+            cells.append(cell)
+            if cell.text:
+                kept = True
         if last is not None and cell.col + cell.colspan > last:
             break
-    for c in cells:
-        if c.text or c.merged:
-            return Row(cells)
-    return None
+    return Row(cells) if kept else None
 
 
 def last_used_column(grid: Grid) -> int | None:

@@ -75,6 +75,19 @@ def number_of(value: float | int) -> Decimal:
     return Decimal(f"{value:.15g}")
 
 
+def _number_text(value: float | int) -> tuple[Decimal, str]:
+    """``(number_of(value), plain(number_of(value)))``, without formatting twice: a float's
+    15-digit form without an exponent is already its plain written number (``g`` drops
+    trailing zeros), and so is an int's digits."""
+    if value.__class__ is int:
+        return Decimal(value), str(value)
+    text = f"{value:.15g}"
+    number = Decimal(text)
+    if "e" in text or "n" in text:  # an exponent, or inf/nan: written out by plain()
+        return number, plain(number)
+    return number, text
+
+
 def plain(number: Decimal) -> str:
     """A Decimal as a plain written number: no exponent, no trailing zeros after the point."""
     text = f"{number:f}"
@@ -301,27 +314,33 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
         ncols = max(ncols, far_col)
     rows: list[list[Cell | None]] = []
     last_text = 0
+    make = Cell
+    # One pass over the values; text (most cells) is tested first, numbers go through
+    # _number_text, anything else (dates, booleans) through _display.
     for r, line in enumerate(values):
         row: list[Cell | None] = [None] * ncols
         at = base + r * ncols
         for c, v in enumerate(line):
-            if v == "":
+            kind = v.__class__
+            if kind is str:
+                if not v:
+                    continue
+                if c > last_text:
+                    last_text = c
+                text = v.strip()
+                if text:
+                    row[c] = make(text, at + c, r, c)
                 continue
             if c > last_text:
                 last_text = c
-            kind = type(v)
-            if kind is str:
-                text = v.strip()
-                if text:
-                    row[c] = Cell(text, at + c, r, c)
-            elif kind is float or kind is int:
-                number = number_of(v)
+            if kind is float or kind is int:
+                number, text = _number_text(v)
                 if (r, c) in percent:
-                    row[c] = Cell(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
+                    row[c] = make(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
                 else:
-                    row[c] = Cell(plain(number), at + c, r, c, number=number)
+                    row[c] = make(text, at + c, r, c, number=number)
             elif v is not None:
-                row[c] = Cell(_display(v), at + c, r, c)
+                row[c] = make(_display(v), at + c, r, c)
         rows.append(row)
     grid = Grid(rows, ncols, dense=True, base=base)
     grid.last_text = max(last_text, far_col - 1) if far_col else last_text
