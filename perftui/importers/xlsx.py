@@ -36,6 +36,8 @@ from perftui.importers.xmlsafe import parse_xml
 # workbook, may span: a county's 1,000-project workbook spans 160,000.
 MAX_SHEET_SLOTS = 2_000_000
 MAX_BOOK_SLOTS = 10_000_000
+# Distinct floats whose written form one workbook read remembers (see _grid).
+_MAX_NUMBERS = 50_000
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -252,6 +254,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     except BaseException as exc:  # noqa: BLE001 - calamine's errors (a Rust panic too) mean a broken file
         raise SourceError(f"工作簿已损坏，无法读取（{type(exc).__name__}）；请在 Excel/WPS 中打开后另存再导入") from None
     by_name = {s.name: s for s in sheets}
+    numbers: dict[float, tuple[Decimal, str]] = {}  # shared by the sheets: see _grid
     place = 1
     bases: list[int] = []
     names: list[str] = []
@@ -276,7 +279,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                 raise SourceError(f"工作表“{name}”太大（{sheet.end[0] + 1} 行 × {sheet.end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
-            grid = _grid(values, merges, info.percent if info else set(), place)
+            grid = _grid(values, merges, info.percent if info else set(), place, numbers)
             grid.name = name
             grid.index = index
             if info is not None and info.formulas:
@@ -306,8 +309,20 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     return source
 
 
-def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]], base: int) -> Grid:
-    """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``)."""
+def _grid(
+    values: list[list[object]],
+    merges: list,
+    percent: set[tuple[int, int]],
+    base: int,
+    numbers: dict[float, tuple[Decimal, str]] | None = None,
+) -> Grid:
+    """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``).
+
+    ``numbers`` remembers each float's (number, written form) across the workbook's sheets
+    (the same shares, counts and serial numbers recur in every table). Only floats are
+    kept, and no zero: 1 == 1.0 and 0.0 == -0.0 as keys, but they are written apart."""
+    if numbers is None:
+        numbers = {}
     nrows = len(values)
     ncols = max((len(v) for v in values), default=0)
     # calamine's range ends at the last value; a merge may reach further (a title merged
@@ -340,7 +355,12 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
             if c > last_text:
                 last_text = c
             if kind is float or kind is int:
-                number, text = _number_text(v)
+                known = numbers.get(v) if kind is float else None
+                if known is None:
+                    known = _number_text(v)
+                    if kind is float and v and len(numbers) < _MAX_NUMBERS:
+                        numbers[v] = known
+                number, text = known
                 if (r, c) in percent:
                     row[c] = make(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
                 else:
