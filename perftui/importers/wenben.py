@@ -27,12 +27,27 @@ FINDINGS_HEADER = ("序号", "级别", "规则", "位置", "说明")
 def derived_sheet(grid: Grid) -> str:
     """The name of a derived sheet perftui wrote (summary, findings), else ""."""
     for r in range(min(len(grid.rows), 4)):
+        if _first_anchor_text(grid, r) != "序号":
+            continue  # both headers open with 序号: most rows are told apart by their first cell
         texts = tuple(c.text for c in grid.anchors(r))
         if texts[: len(SUMMARY_HEADER)] == SUMMARY_HEADER:
             return "项目汇总"
         if texts[: len(FINDINGS_HEADER)] == FINDINGS_HEADER:
             return "审核意见"
     return ""
+
+
+def _first_anchor_text(grid: Grid, r: int) -> str | None:
+    """The text of ``grid.anchors(r)[0]`` (None when the row has no anchor), found without
+    listing the row."""
+    for c, cell in enumerate(grid.rows[r]):
+        if cell is None:
+            if grid.dense:
+                return ""  # a blank cell of a sheet: an anchor without text
+            continue
+        if cell.col == c and cell.row == r:
+            return cell.text
+    return None
 
 
 def tokens(source: Source) -> list[Prose | Row]:
