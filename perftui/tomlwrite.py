@@ -200,7 +200,7 @@ def is_table(f: Field) -> bool:
 
 def _writer(f: Field) -> Callable[[Any], str]:
     """``fragment`` for field ``f``, its shape looked at once."""
-    if f.shape == SCALAR:
+    if f.shape == SCALAR and f.kind.key in _SCALAR_TEXT:
         return _SCALAR_TEXT[f.kind.key]
     if f.shape == LINES:
         return multiline_string
