@@ -45,6 +45,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def basic_string(text: str) -> str:
     """A one-line TOML basic string for any text (quotes, backslashes, newlines, tabs…)."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"'  # nothing to escape: a printable text has no control character
     return '"' + _ESCAPE_RE.sub(_escape_char, text) + '"'
 
 
@@ -194,15 +196,41 @@ def is_table(f: Field) -> bool:
     return f.shape in (RECORD, RECORDS, RAW, OWN)
 
 
+def _writer(f: Field) -> Callable[[Any], str]:
+    """``fragment`` for field ``f``, its shape looked at once."""
+    if f.shape == SCALAR and f.kind.key in _SCALAR_TEXT:
+        return _SCALAR_TEXT[f.kind.key]
+    if f.shape == LINES:
+        return multiline_string
+    if f.shape == PLAN:
+        return plan
+    return lambda v: fragment(f, v)
+
+
+# (id of the profile, record class) -> (the profile, its value fields with their writers,
+# its table fields), in the form's order: a 1,000-project file writes 13,000 records.
+_LAYOUTS: dict[tuple[int, type], tuple[Profile, tuple[tuple[Field, Callable[[Any], str]], ...], tuple[Field, ...]]] = {}
+
+
+def _layout(profile: Profile, cls: type) -> tuple[tuple[tuple[Field, Callable[[Any], str]], ...], tuple[Field, ...]]:
+    known = _LAYOUTS.get((id(profile), cls))
+    if known is None or known[0] is not profile:
+        ordered = profile.ordered(cls)
+        values = tuple((f, _writer(f)) for f in ordered if not is_table(f))
+        known = (profile, values, tuple(f for f in ordered if is_table(f)))
+        _LAYOUTS[(id(profile), cls)] = known
+    return known[1], known[2]
+
+
 def body_lines(obj: Any, profile: Profile) -> list[str]:
     """The ``key = value`` lines of one record (without its sub-tables), in the form's order."""
     cls = type(obj)
     out = []
-    for f in profile.ordered(cls):
-        if not is_table(f):
-            v = getattr(obj, f.key)
-            if profile.shows(cls, f, v):
-                out.append(f"{f.key} = {fragment(f, v)}")
+    shows = profile.shows
+    for f, write in _layout(profile, cls)[0]:
+        v = getattr(obj, f.key)
+        if shows(cls, f, v):
+            out.append(f"{f.key} = {write(v)}")
     return out
 
 
@@ -217,7 +245,7 @@ def record_lines(name: str, obj: Any, out: list[str], profile: Profile, *, array
 
 def _subtables(name: str, obj: Any, out: list[str], profile: Profile) -> None:
     cls = type(obj)
-    for f in profile.ordered(cls):
+    for f in _layout(profile, cls)[1]:
         v = getattr(obj, f.key)
         sub = f"{name}.{f.key}" if name else f.key
         if f.shape == RECORD and profile.shows(cls, f, v):

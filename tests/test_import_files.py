@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 from exportkit import run_cli
+from hypothesis import given
+from hypothesis import strategies as st
 from importkit import (
     FIXTURE_FORMS,
     SAMPLE,
@@ -838,3 +840,97 @@ def test_a_workbook_edited_elsewhere_brings_the_edit_back(tmp_path, capsys):
     after.projects[0].indicators[0].value = "≥25个"
     after.projects[0].budget = before.projects[0].budget
     assert after == before
+
+
+def _outcome(read, name):
+    from perftui.importers.container import SourceError
+
+    try:
+        return read(name)
+    except SourceError as exc:
+        return f"SourceError: {exc.message}"
+
+
+def _zip_variants(tmp_path: Path) -> list[Path]:
+    """A workbook as written, stored instead of deflated, with a sheet's packed bytes
+    damaged, with a checksum or size in the directory that lies, and with two directory
+    entries over the same bytes."""
+    good = build_xlsx("04-hunan-xiangtan-2023-shenbao", tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as z:
+        members = [(i, z.read(i)) for i in z.infolist()]
+    stored = tmp_path / "stored.xlsx"
+    with zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED) as z:
+        for info, data in members:
+            z.writestr(info.filename, data)
+    out = [good, stored]
+    data = good.read_bytes()
+    with zipfile.ZipFile(good) as z:
+        sheet = next(i for i in z.infolist() if i.filename.startswith("xl/worksheets/"))
+    start = sheet.header_offset + 30 + len(sheet.filename.encode()) + len(sheet.extra)
+    damaged = bytearray(data)
+    for i in range(start + 20, start + min(sheet.compress_size, 120)):
+        damaged[i] ^= 0x5A
+    out.append(tmp_path / "damaged.xlsx")
+    out[-1].write_bytes(bytes(damaged))
+    # The central directory entry of that sheet: its CRC (offset 16) and size (offset 24).
+    entry = data.index(b"PK\x01\x02")
+    while data[entry + 46 : entry + 46 + len(sheet.filename.encode())] != sheet.filename.encode():
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    for name, offset in (("crc.xlsx", 16), ("size.xlsx", 24)):
+        lying = bytearray(data)
+        lying[entry + offset] ^= 0x01
+        out.append(tmp_path / name)
+        out[-1].write_bytes(bytes(lying))
+    # A second directory entry pointing at the first sheet's bytes (overlapping entries).
+    overlap = tmp_path / "overlap.xlsx"
+    with zipfile.ZipFile(overlap, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, member in members:
+            z.writestr(info.filename, member)
+    raw = bytearray(overlap.read_bytes())
+    with zipfile.ZipFile(overlap) as z:
+        infos = z.infolist()
+    first, second = infos[0], infos[1]
+    entry = raw.index(b"PK\x01\x02")
+    entry = raw.index(b"PK\x01\x02", entry + 4)  # the second entry's directory record
+    raw[entry + 42 : entry + 46] = first.header_offset.to_bytes(4, "little")
+    overlap.write_bytes(bytes(raw))
+    assert second.filename != first.filename
+    out.append(overlap)
+    return out
+
+
+def test_parts_read_straight_from_the_file_are_what_zipfile_reads(tmp_path):
+    """The sheets are read without zipfile's per-part stream; every part, of a good archive
+    or a damaged or lying one, gives the same bytes or the same refusal as read_part."""
+    from perftui.importers.container import PartReader, read_part
+
+    direct = 0
+    refused = set()
+    for path in _zip_variants(tmp_path):
+        with zipfile.ZipFile(path) as z, PartReader(z) as parts:
+            for info in z.infolist():
+                fast = _outcome(parts.read, info.filename)
+                assert fast == _outcome(lambda n, z=z: read_part(z, n), info.filename), (path.name, info.filename)
+                direct += parts._direct(info.filename) is not None
+                if isinstance(fast, str):
+                    refused.add(path.name)
+    assert direct > 0  # the direct path was taken, not only the fallback
+    assert refused == {"damaged.xlsx", "crc.xlsx", "size.xlsx", "overlap.xlsx"}  # the variants are broken
+
+
+@pytest.mark.parametrize("value", [0.0, -0.0, 1.0, 770000.0, 0.1 + 0.2, 1e15, 1e16, 1.5e-7, 5e-324, 1e308,
+                                   float("inf"), float("-inf"), float("nan"), 123456789012345.6, 0, -7, 10**20])
+def test_a_cells_number_and_its_written_form_come_from_one_formatting(value):
+    from perftui.importers.xlsx import _number_text, number_of, plain
+
+    number, text = _number_text(value)
+    assert str(number) == str(number_of(value))
+    assert text == plain(number_of(value))
+
+
+@given(st.floats(allow_nan=True, allow_infinity=True) | st.integers(min_value=-(10**30), max_value=10**30))
+def test_a_cells_number_and_its_written_form_for_any_value(value):
+    from perftui.importers.xlsx import _number_text, number_of, plain
+
+    number, text = _number_text(value)
+    assert (str(number), text) == (str(number_of(value)), plain(number_of(value)))

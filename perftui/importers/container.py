@@ -16,6 +16,7 @@ Every refusal is a :class:`SourceError` with a Chinese message; the command exit
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,3 +179,86 @@ def read_part(archive: zipfile.ZipFile, name: str) -> bytes:
     if len(data) != info.file_size:  # pragma: no cover - zipfile checks the CRC
         raise SourceError(f"文件已损坏：{name} 的大小与目录不符")
     return data
+
+
+class PartReader:
+    """Many parts of one checked archive, read straight from the file: a 1,000-sheet
+    workbook's sheets in half the time ``zipfile`` needs (it sets up a stream per part).
+
+    Only a plain part (stored or deflated, local header as the directory says, not
+    overlapping the next entry, unpacking to exactly its size and checksum) is read here;
+    anything else goes through :func:`read_part`, so a broken or odd part gets exactly the
+    answer it gets there."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self._file = None
+        infos = sorted(archive.infolist(), key=lambda i: i.header_offset)
+        # Where each entry's bytes must end: the next entry's header (the last: the directory).
+        self._ends: dict[str, int] = {}
+        directory = getattr(archive, "start_dir", None)
+        for info, after in zip(infos, [*infos[1:], None], strict=True):
+            end = after.header_offset if after is not None else directory
+            if end is not None:
+                self._ends[info.filename] = end
+        try:
+            if isinstance(archive.filename, str):
+                self._file = open(archive.filename, "rb")  # noqa: SIM115 - closed in close()
+        except OSError:
+            self._file = None
+
+    def read(self, name: str) -> bytes:
+        data = self._direct(name)
+        return data if data is not None else read_part(self.archive, name)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __enter__(self) -> PartReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _direct(self, name: str) -> bytes | None:
+        f = self._file
+        info = self.archive.NameToInfo.get(name)
+        end = self._ends.get(name)
+        if f is None or info is None or end is None or info.flag_bits & 0x21 or info.file_size > MAX_XML_BYTES:
+            return None
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        try:
+            f.seek(info.header_offset)
+            head = f.read(30)
+            if len(head) != 30 or head[:4] != ZIP_MAGIC:
+                return None
+            name_len = int.from_bytes(head[26:28], "little")
+            extra_len = int.from_bytes(head[28:30], "little")
+            stored = f.read(name_len).decode("utf-8" if info.flag_bits & 0x800 else "cp437")
+            if stored != info.orig_filename:
+                return None
+            start = info.header_offset + 30 + name_len + extra_len
+            if start + info.compress_size > end:
+                return None
+            f.seek(start)
+            packed = f.read(info.compress_size)
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        if len(packed) != info.compress_size:
+            return None
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = packed
+        else:
+            unpack = zlib.decompressobj(-15)
+            try:
+                data = unpack.decompress(packed, info.file_size + 1)
+            except zlib.error:
+                return None
+            if not unpack.eof:
+                return None
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            return None
+        return data

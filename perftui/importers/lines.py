@@ -55,7 +55,19 @@ class Prose:
 
 def squash(text: str) -> str:
     """Text with every whitespace removed: how labels are compared (``其中：财政    资金``)."""
-    return "".join(text.split()).replace(":", "：")  # str.split() breaks at exactly what \s matches
+    key = _SQUASHED.get(text)
+    if key is None:
+        key = "".join(text.split()).replace(":", "：")  # str.split() breaks at exactly what \s matches
+        if len(text) <= _MEMO_TEXT and len(_SQUASHED) < _MEMO_SIZE:
+            _SQUASHED[text] = key
+    return key
+
+
+# Labels repeat in every table (a 1,000-project workbook compares 一级指标 70,000 times):
+# the squashed form of short texts is remembered, up to a bound.
+_SQUASHED: dict[str, str] = {"": ""}
+_MEMO_TEXT = 40
+_MEMO_SIZE = 20000
 
 
 def clean(text: str) -> str:

@@ -394,17 +394,20 @@ class TableReader:
     def _indicator(self, row: Row) -> None:
         header = self.header or list(STANDARD_HEADER)
         cells = row.cells
-        if len(cells) < len(header):
+        width = len(header)
+        if len(cells) < width:
             truncated = self.last_table and row is self.draft.rows[-1]
             why = "表格在此中断，" if truncated else ""
             self.notes.add(
                 row.last_line,
-                f"{why}这一指标行只有 {len(cells)} 个单元格（应为 {len(header)} 个），缺少的列留空",
+                f"{why}这一指标行只有 {len(cells)} 个单元格（应为 {width} 个），缺少的列留空",
             )
-        for extra in cells[len(header) :]:
-            if extra.text:
-                self.notes.add(extra.line, f"指标行多出的单元格，未能保存：{quote(extra.text, None)}")
-        previous = self.project.indicators[-1] if self.project.indicators else None
+        elif len(cells) > width:
+            for extra in cells[width:]:
+                if extra.text:
+                    self.notes.add(extra.line, f"指标行多出的单元格，未能保存：{quote(extra.text, None)}")
+        indicators = self.project.indicators
+        previous = indicators[-1] if indicators else None
         indicator = Indicator()
         for cell, name in zip(cells, header, strict=False):
             if name is None:
@@ -414,8 +417,9 @@ class TableReader:
             if cell.extra_lines:
                 self._continued(cell, WENBEN.label("indicator", name))
             setattr(indicator, name, cell.text)
-        self._fill_merged(indicator, cells, header, previous, row)
-        self.project.indicators.append(indicator)
+        if not indicator.level1:
+            self._fill_merged(indicator, cells, header, previous, row)
+        indicators.append(indicator)
 
     def _fill_merged(
         self,

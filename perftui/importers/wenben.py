@@ -27,6 +27,8 @@ FINDINGS_HEADER = ("序号", "级别", "规则", "位置", "说明")
 def derived_sheet(grid: Grid) -> str:
     """The name of a derived sheet perftui wrote (summary, findings), else ""."""
     for r in range(min(len(grid.rows), 4)):
+        if _first_anchor_text(grid, r) != "序号":
+            continue  # both headers open with 序号: most rows are told apart by their first cell
         texts = tuple(c.text for c in grid.anchors(r))
         if texts[: len(SUMMARY_HEADER)] == SUMMARY_HEADER:
             return "项目汇总"
@@ -38,7 +40,18 @@ def derived_sheet(grid: Grid) -> str:
 def _is_prose(grid: Grid) -> bool:
     """One text per row (the workbook's 部门整体绩效目标 sheet, however many columns its
     paragraphs are merged across): paragraphs, not a table."""
-    return grid.ncols == 1 or all(len(grid.anchors(r)) <= 1 for r in range(len(grid.rows)))
+    return grid.ncols == 1 or all(sum(1 for c in grid.anchors(r) if c.text) <= 1 for r in range(len(grid.rows)))
+def _first_anchor_text(grid: Grid, r: int) -> str | None:
+    """The text of ``grid.anchors(r)[0]`` (None when the row has no anchor), found without
+    listing the row."""
+    for c, cell in enumerate(grid.rows[r]):
+        if cell is None:
+            if grid.dense:
+                return ""  # a blank cell of a sheet: an anchor without text
+            continue
+        if cell.col == c and cell.row == r:
+            return cell.text
+    return None
 
 
 def tokens(source: Source) -> list[Prose | Row]:
@@ -87,18 +100,32 @@ def tokens(source: Source) -> list[Prose | Row]:
 
 def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
     """Row ``r`` as the text export writes it; None for a row with nothing in it. ``last``:
-    the last column of a sheet that holds any text (blank columns right of it are no cells)."""
+    the last column of a sheet that holds any text (blank columns right of it are no cells).
+
+    The cells are those of ``grid.distinct(r)``, walked here directly (this runs for every
+    row of every sheet)."""
     cells: list = []
-    for cell, above in grid.distinct(r):
-        # An anchor is read as it is (it has the text cell's attributes); a continuation
-        # from above is the export's bare TAB.
-        cells.append(TextCell(text="", line=cell.place, merged=True) if above else cell)
+    kept = False
+    line = grid.rows[r]
+    for c, cell in enumerate(line):
+        if cell is None:
+            if not grid.dense:
+                continue
+            cell = grid.cell(r, c)
+        elif cell.col != c:
+            continue  # right of a merge's anchor
+        if cell.row < r:
+            # A continuation from above is the export's bare TAB.
+            cells.append(TextCell(text="", line=cell.place, merged=True))
+            kept = True
+        else:
+            # An anchor is read as it is (it has the text cell's attributes).
+            cells.append(cell)
+            if cell.text:
+                kept = True
         if last is not None and cell.col + cell.colspan > last:
             break
-    for c in cells:
-        if c.text or c.merged:
-            return Row(cells)
-    return None
+    return Row(cells) if kept else None
 
 
 def last_used_column(grid: Grid) -> int | None:

@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from perftui.importers.container import SourceError, read_part
+from perftui.importers.container import PartReader, SourceError, read_part
 from perftui.importers.grids import Cell, Grid, Source
 from perftui.importers.xmlsafe import parse_xml
 
@@ -36,6 +36,8 @@ from perftui.importers.xmlsafe import parse_xml
 # workbook, may span: a county's 1,000-project workbook spans 160,000.
 MAX_SHEET_SLOTS = 2_000_000
 MAX_BOOK_SLOTS = 10_000_000
+# Distinct floats whose written form one workbook read remembers (see _grid).
+_MAX_NUMBERS = 50_000
 
 _NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -73,6 +75,19 @@ def number_of(value: float | int) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     return Decimal(f"{value:.15g}")
+
+
+def _number_text(value: float | int) -> tuple[Decimal, str]:
+    """``(number_of(value), plain(number_of(value)))``, without formatting twice: a float's
+    15-digit form without an exponent is already its plain written number (``g`` drops
+    trailing zeros), and so is an int's digits."""
+    if value.__class__ is int:
+        return Decimal(value), str(value)
+    text = f"{value:.15g}"
+    number = Decimal(text)
+    if "e" in text or "n" in text:  # an exponent, or inf/nan: written out by plain()
+        return number, plain(number)
+    return number, text
 
 
 def plain(number: Decimal) -> str:
@@ -153,9 +168,14 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
     Fast path (every sheet perftui or Excel writes): each cell tag starts ``<c r="``, no
     reference reaches row 10,000 or column AA, so the sheet spans at most 9,999 × 26 slots
     and no cell needs its value located. Otherwise every value cell is located."""
-    plain_tags = data.count(b"<c ") + data.count(b"<c>")
-    simple = plain_tags == data.count(b'<c r="') and b":c " not in data and b":c>" not in data
-    sheet.formulas = data.count(b"<f>") + data.count(b"<f ")
+    # Each test is a pass over the XML (8 MB for 1,000 sheets): the cheap ones first, the
+    # rest only when they can still change the answer.
+    simple = (
+        data.count(b"<c ") == data.count(b'<c r="')  # every '<c r="' is also a '<c '
+        and b"<c>" not in data
+        and not (b":c" in data and (b":c " in data or b":c>" in data))
+    )
+    sheet.formulas = data.count(b"<f>") + data.count(b"<f ") if b"<f" in data else 0
     if sheet.formulas:
         at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
         ref = _REF.match(data, max(data.rfind(b"<c ", 0, at), 0))
@@ -215,15 +235,16 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     if archive is not None:
         sheets = _sheet_parts(archive)
         percent_styles = _percent_styles(archive)
-        for sheet in sheets:
-            _scan(sheet, read_part(archive, sheet.part), percent_styles)
-            rows, cols = sheet.extent
-            if rows * cols > MAX_SHEET_SLOTS:
-                where = f"A1:{column_letters(max(cols - 1, 0))}{rows}"
-                raise SourceError(
-                    f"工作表“{sheet.name}”的内容一直延伸到 {where}（{rows} 行 × {cols} 列），"
-                    "远大于任何绩效目标表，未读取。请删去远处多余的单元格内容后另存再导入"
-                )
+        with PartReader(archive) as parts:
+            for sheet in sheets:
+                _scan(sheet, parts.read(sheet.part), percent_styles)
+                rows, cols = sheet.extent
+                if rows * cols > MAX_SHEET_SLOTS:
+                    where = f"A1:{column_letters(max(cols - 1, 0))}{rows}"
+                    raise SourceError(
+                        f"工作表“{sheet.name}”的内容一直延伸到 {where}（{rows} 行 × {cols} 列），"
+                        "远大于任何绩效目标表，未读取。请删去远处多余的单元格内容后另存再导入"
+                    )
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
@@ -233,6 +254,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     except BaseException as exc:  # noqa: BLE001 - calamine's errors (a Rust panic too) mean a broken file
         raise SourceError(f"工作簿已损坏，无法读取（{type(exc).__name__}）；请在 Excel/WPS 中打开后另存再导入") from None
     by_name = {s.name: s for s in sheets}
+    numbers: dict[float, tuple[Decimal, str]] = {}  # shared by the sheets: see _grid
     place = 1
     bases: list[int] = []
     names: list[str] = []
@@ -257,7 +279,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                 raise SourceError(f"工作表“{name}”太大（{sheet.end[0] + 1} 行 × {sheet.end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
-            grid = _grid(values, merges, info.percent if info else set(), place)
+            grid = _grid(values, merges, info.percent if info else set(), place, numbers)
             grid.name = name
             grid.index = index
             if info is not None and info.formulas:
@@ -287,8 +309,20 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     return source
 
 
-def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]], base: int) -> Grid:
-    """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``)."""
+def _grid(
+    values: list[list[object]],
+    merges: list,
+    percent: set[tuple[int, int]],
+    base: int,
+    numbers: dict[float, tuple[Decimal, str]] | None = None,
+) -> Grid:
+    """A dense grid: every slot is a cell; a blank one is None (``Grid.dense``).
+
+    ``numbers`` remembers each float's (number, written form) across the workbook's sheets
+    (the same shares, counts and serial numbers recur in every table). Only floats are
+    kept, and no zero: 1 == 1.0 and 0.0 == -0.0 as keys, but they are written apart."""
+    if numbers is None:
+        numbers = {}
     nrows = len(values)
     ncols = max((len(v) for v in values), default=0)
     # calamine's range ends at the last value; a merge may reach further (a title merged
@@ -301,27 +335,38 @@ def _grid(values: list[list[object]], merges: list, percent: set[tuple[int, int]
         ncols = max(ncols, far_col)
     rows: list[list[Cell | None]] = []
     last_text = 0
+    make = Cell
+    # One pass over the values; text (most cells) is tested first, numbers go through
+    # _number_text, anything else (dates, booleans) through _display.
     for r, line in enumerate(values):
         row: list[Cell | None] = [None] * ncols
         at = base + r * ncols
         for c, v in enumerate(line):
-            if v == "":
+            kind = v.__class__
+            if kind is str:
+                if not v:
+                    continue
+                if c > last_text:
+                    last_text = c
+                text = v.strip()
+                if text:
+                    row[c] = make(text, at + c, r, c)
                 continue
             if c > last_text:
                 last_text = c
-            kind = type(v)
-            if kind is str:
-                text = v.strip()
-                if text:
-                    row[c] = Cell(text, at + c, r, c)
-            elif kind is float or kind is int:
-                number = number_of(v)
+            if kind is float or kind is int:
+                known = numbers.get(v) if kind is float else None
+                if known is None:
+                    known = _number_text(v)
+                    if kind is float and v and len(numbers) < _MAX_NUMBERS:
+                        numbers[v] = known
+                number, text = known
                 if (r, c) in percent:
-                    row[c] = Cell(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
+                    row[c] = make(plain(number * 100) + "%", at + c, r, c, number=number, percent=True)
                 else:
-                    row[c] = Cell(plain(number), at + c, r, c, number=number)
+                    row[c] = make(text, at + c, r, c, number=number)
             elif v is not None:
-                row[c] = Cell(_display(v), at + c, r, c)
+                row[c] = make(_display(v), at + c, r, c)
         rows.append(row)
     grid = Grid(rows, ncols, dense=True, base=base)
     grid.last_text = max(last_text, far_col - 1) if far_col else last_text
