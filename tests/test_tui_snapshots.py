@@ -63,3 +63,41 @@ def test_screen_snapshot(snap_compare, isolated, monkeypatch, screen, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZES[size], run_before=ready)
+
+
+def test_editor_with_change_marks_snapshot(snap_compare, isolated, monkeypatch, tmp_path):
+    """The first project's editor after f7 against an older version: the name changed (Δ before
+    its label), row 2 added (+ in 检), row 3's 指标值 changed (Δ in 检)."""
+    import copy
+
+    from textual.widgets import Input
+
+    from perftui import store
+    from perftui.tui.app import PerftuiApp
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/home/clerk/.config")
+    loaded = store.load(SAMPLE)
+    older = copy.deepcopy(loaded.doc)
+    project = older.projects[0]
+    project.name = "社区工作经费"
+    project.indicators[2].value = "≥90%" if project.indicators[2].value != "≥90%" else "≥80%"
+    del project.indicators[1]
+    old = tmp_path / "old.toml"
+    store.save_as(older, old)
+    app = PerftuiApp([SAMPLE], samples=[SAMPLE])
+
+    async def ready(pilot) -> None:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("f7")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(old)
+        for key in ("enter", "escape", "f4", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=ready)

@@ -112,7 +112,8 @@ KEYS: tuple[Key, ...] = (
     # comparison with an earlier version
     Key("compare.jump", "enter", "jump", "跳转", "跳到光标所在改动的位置"),
     Key("compare.other", "o", "other", "换一版", "另选要比较的版本：文件或 git 版本（如 HEAD~1）"),
-    Key("compare.close", "escape", "close", "返回", "关闭比较列表（f8、shift+f8 仍可逐处跳转）"),
+    Key("compare.close", "escape", "close", "返回", "关闭比较列表（改动标记保留，f8、shift+f8 仍可逐处跳转）"),
+    Key("compare.clear", "x", "clear", "结束比较", "结束比较：清除各屏的改动标记"),
     # findings list
     Key("findings.jump", "enter", "jump", "跳转", "跳到这条检查结果对应的字段", rank=1),
     Key("findings.severity", "v", "severity_filter", "级别", "只看某一级别：全部 → 错误 → 警告 → 提示", rank=2),

@@ -122,6 +122,47 @@ def compact_input(id: str, placeholder: str = "", **kw) -> SafeInput:
     return SafeInput(id=id, placeholder=placeholder, compact=True, select_on_focus=False, **kw)
 
 
+CHANGED_SIGN = "Δ"
+
+
+def _label_before(widget) -> Label | None:
+    """The Label of a field: the nearest one before it in its row."""
+    parent = widget.parent
+    if parent is None:
+        return None
+    kids = list(parent.children)
+    if widget not in kids:
+        return None
+    for kid in reversed(kids[: kids.index(widget)]):
+        if isinstance(kid, Label):
+            return kid
+    return None
+
+
+def mark_changed(widget, tip: str | None) -> None:
+    """Mark (``tip`` given) or unmark a field: ``Δ`` before its label, the old value as tooltip."""
+    changed = tip is not None
+    if getattr(widget, "_change_tip", None) == tip:
+        return
+    widget._change_tip = tip
+    widget.set_class(changed, "-changed")
+    widget.tooltip = tip
+    label = _label_before(widget)
+    if label is None:
+        return
+    original = getattr(label, "_unmarked", None)
+    if original is None:
+        original = label._unmarked = label.content
+    label.set_class(changed, "-changed")
+    if changed:
+        text = Text(CHANGED_SIGN, style="bold")
+        text.append_text(original if isinstance(original, Text) else Text(str(original)))
+        label.update(text)
+    else:
+        label.update(original)
+    label.tooltip = tip
+
+
 class DocScreen(LeaveSafely, Screen):
     """A screen showing part of the current document."""
 
@@ -142,6 +183,7 @@ class DocScreen(LeaveSafely, Screen):
         await super()._on_message(message)
 
     SCOPES: tuple[str, ...] = ()
+    _marks = None  # the marks last shown (perftui.tui.marks.Marks), None without a comparison
 
     def __init__(self) -> None:
         super().__init__()
@@ -235,6 +277,36 @@ class DocScreen(LeaveSafely, Screen):
             block.select(j)
             block.table.focus()
             self.refresh_findings()
+
+    # ----- 与上一版比较 marks (perftui.tui.marks) ---------------------------------------
+    def show_marks(self) -> None:
+        """Δ before the label of every shown field that differs from the compared version,
+        the old value as its tooltip (and in the note when focused); none without a comparison."""
+        from perftui.tui.marks import current
+
+        marks = current(self.app)
+        self._marks = marks
+        places = [(spec.id, spec.path, spec.from_model) for spec in self.specs.values()]
+        for wid, path_of, fmt in [*places, *self.marked_places()]:
+            tip = None
+            if marks is not None:
+                try:
+                    path = tuple(path_of())
+                except (AttributeError, IndexError, TypeError):
+                    path = (None,)
+                if None not in path:
+                    tip = marks.old_text(path, fmt)
+            for widget in self.query(f"#{wid}"):
+                mark_changed(widget, tip)
+
+    def marked_places(self) -> list[tuple[str, Callable[[], tuple], Callable | None]]:
+        """Fields shown but not bound as FieldSpecs (selects) that get change marks too."""
+        return []
+
+    def change_note(self) -> str | None:
+        """``上一版：…`` of the focused field when it is marked."""
+        focused = self.focused
+        return getattr(focused, "_change_tip", None) if focused is not None else None
 
     def mark(self, widget, findings: list) -> None:
         sevs = {severity_of(f) for f in findings}

@@ -2,7 +2,8 @@
 
 The list marks every changed project, indicator and field (the same diff as ``perftui
 diff``); Enter jumps to one, and F8 / shift+F8 step through them from any screen, each
-step saying what changed there.
+step saying what changed there. While a comparison is open the editor screens mark the
+changed places too (perftui.tui.marks); x ends it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -33,6 +35,9 @@ class Comparison:
     warnings: list[str] = field(default_factory=list)
     index: int = -1  # the change last jumped to
     generation: int = -1  # the document's generation the diff was made at
+    old: Any = None  # the other version's Document: edits are diffed against it again (marks)
+    state: Any = None  # the DocState compared (a folder has several)
+    marks: Any = None  # perftui.tui.marks.Marks of ``changes``, made when first asked for
 
 
 def read_version(state, answer: str):
@@ -117,6 +122,9 @@ class CompareScreen(LeaveSafely, Screen[None]):
         table.add_column(Text("#"), key="n", width=4)
         table.add_column(Text("类型"), key="kind", width=4)
         table.add_column(Text("改动"), key="what")
+        from perftui.tui.marks import current
+
+        current(self.app)  # edited since: the changes diffed again against the kept version
         comp = getattr(self.app, "comparison", None)
         if comp is not None and self.app.state is not None and comp.generation == self.app.state.generation:
             self.fill(comp)
@@ -208,9 +216,17 @@ class CompareScreen(LeaveSafely, Screen[None]):
             self.app.notify(f"无法读取要比较的版本：{exc}", severity="error", markup=False, timeout=10)
             return
         result = diff(old, state.doc)
-        self.app.comparison = Comparison(answer, result.changes, result.warnings, -1, state.generation)
+        self.app.comparison = Comparison(answer, result.changes, result.warnings, -1, state.generation, old, state)
         if self.is_mounted:
             self.fill(self.app.comparison)
 
     def action_close(self) -> None:
+        self.leave()
+
+    def action_clear(self) -> None:
+        """End the comparison: the list and every screen's change marks go."""
+        if self.app.comparison is None:
+            return
+        self.app.comparison = None
+        self.app.notify("已结束比较：改动标记已清除", markup=False, timeout=3)
         self.leave()

@@ -312,10 +312,14 @@ class DepartmentScreen(DocScreen):
                     self.mark(widget, rows)
                 else:
                     self.mark(widget, [f for f in overall if f.field == fld and f.indicator_index is None])
+        self.show_marks()
         if self.block is not None:
             self.block.mark_rows(rows)
         self._show_totals(all_counts)
         self._note_for_focus(overall)
+
+    def marked_places(self) -> list:
+        return self.block.marked_places() if self.block is not None else []
 
     def _show_totals(self, all_counts: dict[str, int] | None = None) -> None:
         self.query_one("#totals", Static).update(self._totals_text(all_counts))
@@ -346,7 +350,7 @@ class DepartmentScreen(DocScreen):
         else:
             fld = next((f for f, w in self.field_widgets.items() if w == wid), None)
             hits = [f for f in overall if fld and f.field == fld and f.indicator_index is None]
-        self.note(finding_line(hits[0]) if hits else Text(""))
+        self.note(finding_line(hits[0]) if hits else Text(self.change_note() or ""))
 
     def on_descendant_focus(self, event) -> None:
         if self.app.state is not None and self.built:

@@ -254,9 +254,13 @@ class ProjectEditorScreen(DocScreen):
             else:
                 for w in self.query(f"#{wid}"):
                     self.mark(w, hits)
+        self.show_marks()
         if self.block is not None:
             self.block.mark_rows(mine)
         self._note_for_focus(mine)
+
+    def marked_places(self) -> list:
+        return self.block.marked_places() if self.block is not None else []
 
     def _note_for_focus(self, mine: list) -> None:
         focused = self.focused
@@ -271,7 +275,7 @@ class ProjectEditorScreen(DocScreen):
             hits = [f for f in mine if f.indicator_index is None and f.field == fld]
         elif isinstance(focused, IndicatorTable) and ii is not None:
             hits = [f for f in mine if f.indicator_index == ii]
-        changed = self.note(finding_line(hits[0]) if hits else Text(""))
+        changed = self.note(finding_line(hits[0]) if hits else Text(self.change_note() or ""))
         if changed and hits and wid.startswith("i-"):
             # The note sits just below the indicator form: show all its lines, keeping the field in view.
             self.call_after_refresh(self._show_note_under, focused)

@@ -315,17 +315,26 @@ class IndicatorBlock:
         for f in findings:
             if f.indicator_index is not None:
                 by_row.setdefault(f.indicator_index, set()).add(severity_of(f))
+        marks = getattr(s, "_marks", None)  # 与上一版比较 (perftui.tui.marks), after the finding's mark
+        base = tuple(self.list_path())
         if "mark" in self.widths:
             for j, ind in enumerate(self.records):
                 sevs = by_row.get(j, set())
                 mark = Text("✗", style="bold red") if "错误" in sevs else (
                     Text("!", style="yellow") if "警告" in sevs else (Text("·", style="cyan") if sevs else Text("")))
+                if marks is not None and (sign := marks.sign((*base, j))):
+                    mark.append(sign, style="bold")
                 if str(id(ind)) in table.rows:
                     set_cell(table, str(id(ind)), "mark", mark)
         current = [f for f in findings if ii is not None and f.indicator_index == ii]
         for key in self.keys:
             for w in s.query(f"#{self.wid(key)}"):
                 s.mark(w, [f for f in current if f.field == key])
+
+    def marked_places(self) -> list:
+        """The level selects of the current row, for change marks (the other fields are FieldSpecs)."""
+        return [(self.wid(key), lambda k=key: (*self.list_path(), self.ii, k), None)
+                for key in self.keys if key in LEVELS]
 
     # ----- edits ------------------------------------------------------------------------
     def level_changed(self, key: str, value: str) -> None:

@@ -10,7 +10,10 @@ from textual.widgets import DataTable, Input
 
 from perftui.forms import profile_of
 from perftui.model import PLAN_MONTHS, Project
+from perftui.safetext import one_line
 from perftui.tui import keymap
+from perftui.tui.marks import LEGEND
+from perftui.tui.marks import current as current_marks
 from perftui.tui.screens.base import DocScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal
 from perftui.tui.widgets.columns import Col, fit
@@ -191,6 +194,8 @@ class ProjectsScreen(DocScreen):
         return amount_kind(self.money).format(value) if value is not None else ""
 
     def _cell(self, key: str, n: int, p: Project, counts) -> Text:
+        if key == "changed":
+            return Text(self._marks.sign(("projects", n - 1)) if self._marks is not None else "", style="bold")
         if key == "n":
             return Text(str(n))
         if key == "problems":
@@ -221,6 +226,8 @@ class ProjectsScreen(DocScreen):
     def _fit(self) -> dict[str, int]:
         table = self.query_one(ProjectsTable)
         width = table.size.width or self.app.size.width
+        if self._marks is not None:
+            width -= 1 + 2  # the change mark column and its padding
         doc = self.state.doc
         cols = []
         sample = doc.projects[:2000]  # enough to size the columns; a huge file is not measured whole
@@ -270,14 +277,17 @@ class ProjectsScreen(DocScreen):
         if self.sort_key:
             rows.sort(key=lambda r: self._sort_value(self.sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
         self.order = [p for _, p in rows]
+        marks = self._marks = current_marks(self.app)
         widths = self._fit()
+        if marks is not None:
+            widths = {"changed": 1, **widths}
         labels = dict(self.columns)
         if widths != self.widths or not table.columns or self._headers != (self.sort_key, self.sort_reverse):
             self.widths = widths
             self._headers = (self.sort_key, self.sort_reverse)
             table.clear(columns=True)
             for key in widths:
-                table.add_column(self._header(key, labels[key]), key=key, width=widths[key])
+                table.add_column(self._header(key, labels.get(key, "")), key=key, width=widths[key])
         else:
             table.clear()
         keys = list(widths)
@@ -299,6 +309,8 @@ class ProjectsScreen(DocScreen):
             text.append(f"（筛选“{self.filter_text}”后 {shown} 个）", style="bold")
         if self.money == "万元":
             text.append(" · 金额单位：万元")
+        if self._marks is not None:
+            text.append(f" · 与「{one_line(self._marks.label)}」比较：{LEGEND}", style="bold")
         if self.sort_key:
             text.append(f" · 按{sort_label(self.sort_key, dict(self.columns))}{'降序' if self.sort_reverse else '升序'}")
         self.query_one("#projects-title", SafeStatic).update(text)
@@ -306,6 +318,9 @@ class ProjectsScreen(DocScreen):
     def refresh_findings(self) -> None:
         state = self.app.state
         if state is None:
+            return
+        if current_marks(self.app) is not self._marks and self.is_mounted:
+            self.sync_from_model()  # a comparison opened, ended or the marks changed: new marks column
             return
         p = self.current_project()
         ready = state.check_status
