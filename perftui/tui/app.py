@@ -410,12 +410,7 @@ class PerftuiApp(App[int]):
         if not editor.is_current:
             return
         self.pop_screen()
-        below = self.screen
-        if isinstance(below, ProjectsScreen):
-            row = below.row_of(project)
-            if row is not None:
-                below.query_one(ProjectsTable).move_cursor(row=row, animate=False)
-        self.open_project(project)
+        self._open_from_table(project)
 
     def action_jump_project(self) -> None:
         """跳到项目…: the palette, searching only the projects (by code and name)."""
@@ -429,6 +424,10 @@ class PerftuiApp(App[int]):
             return
         project = self.state.doc.projects[index]
         self._to_projects_or_department()
+        self._open_from_table(project)
+
+    def _open_from_table(self, project) -> None:
+        """Open ``project``, the project table below (if any) with its cursor on that row."""
         below = self.screen
         if isinstance(below, ProjectsScreen):
             row = below.row_of(project)
