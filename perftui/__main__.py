@@ -1,3 +1,3 @@
-from perftui.cli import main
+from perftui.cli import run
 
-raise SystemExit(main())
+run()

@@ -9,6 +9,8 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """One reason a file could not be read or written: its place and a Chinese message."""
+
     path: Path | None
     line: int | None  # 1-based, None when unknown
     keypath: str  # e.g. "projects[3].indicators[2].value" ("" for the whole file)

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 @dataclass(frozen=True, slots=True)
 class Framework:
+    """An indicator framework: its 一级指标 and the 二级指标 allowed under each."""
+
     key: str  # as written in data files: "88号" or "101号"
     title: str  # the document that defines it
     levels: dict[str, tuple[str, ...]]  # 一级指标 -> allowed 二级指标, in official order

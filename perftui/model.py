@@ -23,6 +23,8 @@ PLAN_MONTHS: tuple[int, ...] = (3, 6, 10, 12)
 
 @dataclass(slots=True)
 class Unit:
+    """The spending unit and budget year the document is for."""
+
     code: str = declare("单位编码", CODE)
     name: str = declare("单位名称", required=True)
     year: int = declare("年度", YEAR, required=True)
@@ -38,6 +40,8 @@ class Section:
 
 @dataclass(slots=True)
 class Indicator:
+    """One row of a 绩效指标 table."""
+
     level1: str = declare("一级指标", required=True)
     level2: str = declare("二级指标", required=True)
     name: str = declare("三级指标", required=True)
@@ -110,6 +114,8 @@ class Cost:
 
 @dataclass(slots=True)
 class Project:
+    """One budget project and its 绩效目标表."""
+
     code: str = declare("项目编码", CODE)
     name: str = declare("项目名称", required=True)
     budget: Decimal | None = declare("预算数", AMOUNT, doc="预算数（元）", omit_blank=True)
@@ -149,6 +155,8 @@ class Project:
 
 @dataclass(slots=True)
 class Document:
+    """One unit's goals for one year: Part 1 (department) and the project tables."""
+
     format: int = declare("格式版本", INTEGER, required=True, default=FORMAT_VERSION)
     # The official form the file follows (perftui.forms); blank: the sample's 绩效文本.
     form: str = declare("表样", omit_blank=True)

@@ -10,7 +10,6 @@ checks that nobody else changed it since it was loaded and replaces it atomicall
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterable
@@ -26,6 +25,11 @@ from perftui.safetext import brief
 from perftui.schema import build_document
 from perftui.tomlread import toml_problem  # noqa: F401 - kept for callers of store.toml_problem
 from perftui.tomlwrite import dumps
+
+try:  # hashlib's own blake2b, without loading OpenSSL (≈ 2 ms of every command's start)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 __all__ = [
     "ConflictError",
@@ -57,7 +61,7 @@ class Stamp:
 
     @classmethod
     def of(cls, data: bytes, st: os.stat_result) -> Stamp:
-        return cls(st.st_mtime_ns, st.st_size, hashlib.blake2b(data, digest_size=16).hexdigest())
+        return cls(st.st_mtime_ns, st.st_size, blake2b(data, digest_size=16).hexdigest())
 
 
 @dataclass(slots=True)

@@ -47,6 +47,8 @@ _EMBED_CN_RE = re.compile(rf"(?P<sign>{_SIGN_RE})?(?P<num>{_CN_NUM})(?P<unit>[�
 
 @dataclass(frozen=True, slots=True)
 class ParsedValue:
+    """An indicator value read as sign, number and unit (or a graded word)."""
+
     text: str
     kind: str
     sign: str = ""  # "≥", "≤", "=", ">", "<" or "" (none written)

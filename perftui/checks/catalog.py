@@ -15,6 +15,8 @@ from perftui.checks.finding import Scope, Severity
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """One check rule as registered in the catalog."""
+
     id: str
     severity: Severity
     scope: Scope

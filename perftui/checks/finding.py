@@ -79,6 +79,8 @@ _SCOPE_LABELS = {
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One finding of a check: rule, severity, place and message."""
+
     rule: str  # stable id, e.g. "PLAN-002"
     severity: Severity
     message: str  # Chinese: the place, what is wrong, how to fix it

@@ -22,6 +22,8 @@ from perftui.tomlread import read_config
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
+    """A configurable threshold of a rule: key, default and bounds."""
+
     key: str
     default: Decimal | int
     kind: type  # int or Decimal
@@ -66,12 +68,16 @@ def user_config_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class SettingProblem:
+    """A wrong entry in a [checks] table."""
+
     rule: str  # SET-001 bad value, SET-002 unknown key/rule, SET-003 off without a reason
     message: str
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Thresholds and switched-off rules in force for one document."""
+
     satisfaction_min: Decimal = Decimal(85)
     short_goal_chars: int = 6
     short_use_chars: int = 6

@@ -70,6 +70,8 @@ def register(sub) -> None:
 
 @dataclass
 class FileResult:
+    """The findings of one checked file."""
+
     loaded: Loaded
     settings: Settings
     findings: list[Finding] = field(default_factory=list)

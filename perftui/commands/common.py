@@ -51,6 +51,8 @@ def report(problems: Iterable[Problem]) -> None:
 
 @dataclass
 class Inputs:
+    """The documents named on the command line, and why the others could not be read."""
+
     loaded: list[Loaded]  # the files that could be read, in the order named (a folder's sorted)
     problems: list[Problem]  # why the others could not (missing, empty folder, broken file …)
 

@@ -72,6 +72,8 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Exported:
+    """What an export wrote: the file and how many projects it holds."""
+
     path: Path
     projects: int
 

@@ -27,6 +27,8 @@ SCOPE_OF: dict[type, str] = {cls: scope for scope, cls in SCOPES.items()}
 
 @dataclass(frozen=True, eq=False)
 class Profile:
+    """One official form: the fields and columns it has, its framework and layout."""
+
     key: str  # the value of ``form`` in a data file
     title: str  # the form's official name, as printed
     summary: str  # one line for lists and --help

@@ -33,6 +33,8 @@ USER_TEXT_KINDS = frozenset({TITLE, UNIT, TEXT, PROSE, CAPTION})
 
 @dataclass(frozen=True, slots=True)
 class Cell:
+    """One printed cell: its text, kind and span."""
+
     text: str  # what the form prints (amounts and percents already formatted)
     kind: str
     col: int  # first column, 0-based
@@ -48,6 +50,8 @@ class Cell:
 
 @dataclass(slots=True)
 class Row:
+    """One printed row of a grid."""
+
     cells: list[Cell]
     role: str  # title, unit, form, header, indicator, heading, prose, item, total
     boxed: bool = True  # part of the bordered table
@@ -69,6 +73,8 @@ class Column:
 
 @dataclass(slots=True)
 class Grid:
+    """One printed table (a sheet or a Word table) as rows of cells."""
+
     name: str  # what the grid shows, e.g. the project name or 部门整体绩效目标
     columns: list[Column]
     rows: list[Row] = field(default_factory=list)

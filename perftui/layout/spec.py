@@ -126,6 +126,8 @@ class Line:
 
 @_record
 class Title:
+    """A table title built from the project's fields."""
+
     template: str
 
 
@@ -141,6 +143,8 @@ class Column_:
 
 @_record
 class Indicators:
+    """The indicator block of a form: its columns and which merge down."""
+
     columns: tuple[Column_, ...]
     merge: tuple[str, ...] = ("level1",)  # columns merged down over equal neighbours
     lead: str | Callable[[Context], str] = ""  # a label left of the table, spanning it (绩效指标)
@@ -170,6 +174,8 @@ class ProjectRows:
 
 @_record
 class Form:
+    """The printed layout of one official form."""
+
     key: str  # the layout's name (Profile.layout)
     widths: tuple[float, ...]  # spreadsheet units of each grid column
     blocks: tuple[Any, ...]
@@ -183,6 +189,8 @@ class Form:
 
 @_record
 class Context:
+    """What building a grid reads: the document, its profile and the project."""
+
     doc: Document
     profile: Profile
     project: Project | None = None

@@ -36,6 +36,8 @@ class Target:
 
 @dataclass(slots=True)
 class Opinion:
+    """One reviewer's opinion on a place of the document."""
+
     target: Target = field(default_factory=Target)
     opinion: str = ""
     author: str = ""
@@ -46,6 +48,8 @@ class Opinion:
 
 @dataclass(slots=True)
 class ProjectStatus:
+    """The review status of one project."""
+
     project: str = ""  # 项目编码, or 项目名称 when the project has no code
     status: str = DRAFT
     by: str = ""
@@ -54,6 +58,8 @@ class ProjectStatus:
 
 @dataclass(slots=True)
 class Review:
+    """The document's review: its status, who set it, opinions and per-project statuses."""
+
     status: str = DRAFT  # the document's: 草稿 / 送审 / 退回 / 通过
     by: str = ""
     at: str = ""

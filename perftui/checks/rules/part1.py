@@ -49,6 +49,8 @@ MIN_CORE = 2
 
 @dataclass(frozen=True, slots=True)
 class ItemInfo:
+    """A Part 1 item read as a project name and an amount."""
+
     name: str  # as written, before the amount
     key: str  # normalised name
     amount: Decimal  # in 元
@@ -119,6 +121,8 @@ def matches_part(part: str, pcores: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Match:
+    """The projects a Part 1 item was matched to, and how."""
+
     projects: tuple[int, ...]  # project indices, or slot ids in the engine
     how: str  # "exact" | "contains" | "parts" | "none"
     cover_all: bool  # one project covers the item (compare with it alone)
