@@ -10,6 +10,8 @@ from decimal import Decimal as D
 
 import pytest
 from checkskit import clean_doc, no_user_config, project  # noqa: F401
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perftui.checks import LiveChecker, Severity, catalog, check_document
 from perftui.model import Indicator
@@ -285,3 +287,39 @@ def test_fast_check_equals_the_plain_definition_on_the_sample():
 
     doc = store.load(sample_path()).doc
     assert check_fast(doc) == check_document(doc)
+
+
+# --- row guards (``when``): the engine skips a rule where its guard says no ---------------------
+
+LEVEL1 = ["产出指标", "效益指标", "满意度指标", "成本指标", "", "产出"]
+LEVEL2 = ["成本指标", "经济成本指标", "社会成本指标", "时效指标", "时效", "数量指标", "质量指标", "服务对象满意度指标", ""]
+
+
+def _guarded_rules():
+    import perftui.checks  # noqa: F401 - the rules register on import
+
+    return [r for r in catalog.RULES.values() if r.when is not None]
+
+
+def test_some_rules_have_guards():
+    assert {"COST-001", "COST-002", "COST-003", "TIME-001", "TIME-002", "TIME-003"} <= {r.id for r in _guarded_rules()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(l1=st.sampled_from(LEVEL1), l2=st.sampled_from(LEVEL2), name=st.sampled_from(NAMES + ["完成时间", "资金成本"]),
+       value=st.sampled_from(VALUES) | st.text(max_size=12), unit=st.sampled_from(["", "%", "元", "万元", "天"]),
+       budget=st.sampled_from([None, D("30720.00"), D("770000.00"), D(0)]))
+def test_a_guard_that_says_no_means_the_rule_finds_nothing(l1, l2, name, value, unit, budget):
+    from perftui.checks import settings_for
+    from perftui.checks.context import Context
+
+    doc = clean_doc()
+    p = project(name=name or "项目")
+    p.budget = budget
+    ind = Indicator(l1, l2, name, name, value, "依据", unit=unit)
+    p.indicators = [ind]
+    doc.projects = [p]
+    ctx = Context(doc, settings_for(doc), None)
+    for r in _guarded_rules():
+        if not r.when(ind):
+            assert list(r.check(ctx, p, 0, 0, ind)) == [], r.id

@@ -29,6 +29,9 @@ class Rule:
     # The fields it is about: a form without one of them does not get this rule. Default:
     # everything it reads; narrower where some reads only lend context (a 描述 to read along).
     about: frozenset[str] = frozenset()
+    # A row rule's cheap first test (is it a 成本 row?): where it says no, the rule finds
+    # nothing, so the engine does not call it. The rule still makes the test itself.
+    when: Callable | None = None
 
     @property
     def subject(self) -> frozenset[str]:
@@ -41,11 +44,12 @@ ORDER: dict[str, int] = {}
 
 
 def rule(id: str, severity: Severity, scope: Scope, kind: str, title: str, *,
-         reads: tuple[str, ...] = (), bad: str = "", good: str = "", about: tuple[str, ...] = ()):
+         reads: tuple[str, ...] = (), bad: str = "", good: str = "", about: tuple[str, ...] = (),
+         when: Callable | None = None):
     def register(fn: Callable | None):
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
-        RULES[id] = Rule(id, severity, scope, kind, title, frozenset(reads), fn, bad, good, frozenset(about))
+        RULES[id] = Rule(id, severity, scope, kind, title, frozenset(reads), fn, bad, good, frozenset(about), when)
         ORDER[id] = len(ORDER)
         return fn
 

@@ -433,6 +433,8 @@ class LiveChecker:
         if bodies is _BLANK:
             return
         for r in self._iother:  # rules that read the project too (成本 against 预算数)
+            if r.when is not None and not r.when(ind):
+                continue
             fs = list(r.check(ctx, p, pi, ii, ind))
             if fs:
                 self._put(row, r.id, fs)
@@ -445,6 +447,8 @@ class LiveChecker:
         bodies: dict[str, list[tuple]] = {}
         b = self._bodies
         for r in self._irow:
+            if r.when is not None and not r.when(ind):
+                continue
             found = list(r.check(b, p, pi, ii, ind))
             if found:
                 bodies[r.id] = found

@@ -74,7 +74,7 @@ def _total_cost(p, ind):
 
 
 @rule("COST-001", E, Scope.FIELD, "indicator", "成本指标的指标值应是金额（总额或单位成本）",
-      about=('level1', 'level2', 'value'), reads=_COST_READS, bad="成本指标「资金成本」指标值「免费办理」", good="成本指标「人均补助标准」指标值「≤500元/人」")
+      about=('level1', 'level2', 'value'), reads=_COST_READS, when=is_money_cost_row, bad="成本指标「资金成本」指标值「免费办理」", good="成本指标「人均补助标准」指标值「≤500元/人」")
 def cost_not_amount(ctx, p, pi, ii, ind):
     if not is_money_cost_row(ind) or not ind.value_text.strip() or row_is_all_same(ind):
         return
@@ -92,7 +92,7 @@ def cost_not_amount(ctx, p, pi, ii, ind):
 
 
 @rule("COST-002", E, Scope.FIELD, "indicator", "成本指标金额不能超过项目预算数（万元与元已换算）",
-      about=('level1', 'level2', 'value', 'budget'), reads=_COST_READS, bad="预算数 770000.00，成本指标「115万元」", good="预算数 770000.00，成本指标「≤77万元」")
+      about=('level1', 'level2', 'value', 'budget'), reads=_COST_READS, when=is_money_cost_row, bad="预算数 770000.00，成本指标「115万元」", good="预算数 770000.00，成本指标「≤77万元」")
 def cost_above_budget(ctx, p, pi, ii, ind):
     amount = _total_cost(p, ind)
     if amount is not None and amount > p.budget:
@@ -104,7 +104,7 @@ def cost_above_budget(ctx, p, pi, ii, ind):
 
 
 @rule("COST-003", H, Scope.FIELD, "indicator", "成本指标恰好等于全部预算时，建议改用单位成本",
-      about=('level1', 'level2', 'value', 'budget'), reads=_COST_READS, bad="预算数 30720.00，成本指标「需使用资金30720元」", good="成本指标「≤256元/人·月」")
+      about=('level1', 'level2', 'value', 'budget'), reads=_COST_READS, when=is_money_cost_row, bad="预算数 30720.00，成本指标「需使用资金30720元」", good="成本指标「≤256元/人·月」")
 def cost_is_budget(ctx, p, pi, ii, ind):
     amount = _total_cost(p, ind)
     if amount is not None and amount == p.budget:

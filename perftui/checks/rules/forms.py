@@ -285,7 +285,7 @@ def number_in_name(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-003", W, Scope.FIELD, "indicator", "时效指标（完成时间、期限）的指标值不能是百分数",
-      reads=("level2", "name", "description", "value"), about=("level2", "value"),
+      when=is_time_row, reads=("level2", "name", "description", "value"), about=("level2", "value"),
       bad="时效指标「项目完成时间」指标值「100%」", good="「项目完成时间」指标值「2019年12月底前」，或「按时完成率 100%」")
 def time_in_percent(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or is_rate(ind) or row_is_all_same(ind):

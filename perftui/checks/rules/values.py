@@ -175,7 +175,7 @@ def satisfaction_low(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-001", W, Scope.FIELD, "indicator", "时效指标值应是明确期限（≤N天、某月底前）或及时率",
-      reads=("level2", "value"), bad="时效指标值「≥1年」「及时」", good="时效指标值「≤2天」「2023年12月底前」「≥95%」")
+      when=is_time_row, reads=("level2", "value"), bad="时效指标值「≥1年」「及时」", good="时效指标值「≤2天」「2023年12月底前」「≥95%」")
 def time_vague(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
         return
@@ -192,7 +192,7 @@ def time_vague(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-002", H, Scope.FIELD, "indicator", "时效指标应衡量时间（期限、及时率），而不是完成率",
-      about=('level2', 'name'), reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
+      when=is_time_row, about=('level2', 'name'), reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
       good="时效指标下「资金发放准时率 ≥95%」或「受理时间 ≤2天」")
 def time_not_time(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
