@@ -37,9 +37,8 @@ from perftui.layout.grid import (
 from perftui.model import PLAN_MONTHS, Document, Indicator, Project
 from perftui.money import format_amount, format_grouped, plain_number, quantize
 
-# The description's records: plain dataclasses without generated comparison or repr (a
-# frozen dataclass costs several times as much to define, and the CLI imports this module).
-_record = dataclass(eq=False, repr=False)
+# The description's records below are plain dataclasses without generated comparison or repr
+# (a frozen dataclass costs several times as much to define, and the CLI imports this module).
 
 WAN = Decimal(10000)
 # 万元 print with the decimals they need, at most six (one 元 is 0.0001 万元; cents need six).
@@ -50,7 +49,7 @@ MONTH_LABELS: dict[int, str] = {m: f"{m}月底" for m in PLAN_MONTHS}
 # ----- the description ------------------------------------------------------------------
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Put:
     """A field in a row: its label cell (``label`` columns, 0 for none) then its value."""
 
@@ -62,7 +61,7 @@ class Put:
     suffix: str = ""  # printed after a figure: 10分
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Say:
     """A text the form itself prints (a label that is no field, or a blank cell)."""
 
@@ -71,28 +70,28 @@ class Say:
     kind: str = LABEL
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Fields:
     """One bordered row of fields and texts, left to right."""
 
     items: tuple[Put | Say, ...]
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Stack:
     """Labels in one row and the values below them (总体目标: 中期目标 | 年度目标)."""
 
     items: tuple[Put, ...]
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Plan:
     """The spending plan: the months in one row, their cumulative percentages below."""
 
     spans: tuple[int, ...]
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Goals:
     """A labelled text field spanning the row; long text continues on further rows."""
 
@@ -104,7 +103,7 @@ class Goals:
     optional: bool = False  # left out when blank (a field some documents of the form do not print)
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Group:
     """A label in the first column spanning the rows of ``rows`` (预算规模及资金用途)."""
 
@@ -112,7 +111,7 @@ class Group:
     rows: tuple[Any, ...]
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Line:
     """A line outside the table: ``left`` and ``right`` templates (see :class:`Context`)."""
 
@@ -124,14 +123,14 @@ class Line:
     role: str = "unit"
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Title:
     """A table title built from the project's fields."""
 
     template: str
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Column_:
     """An indicator column: a field of the indicator and the grid columns it covers."""
 
@@ -141,7 +140,7 @@ class Column_:
     label: str = ""  # the form's own heading, when the column is no field
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Indicators:
     """The indicator block of a form: its columns and which merge down."""
 
@@ -153,7 +152,7 @@ class Indicators:
     scope: str = "project"  # or "overall": the department's indicators
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Records:
     """A table of records (成本构成, 年度履职目标): a heading row and one row per record."""
 
@@ -163,7 +162,7 @@ class Records:
     total: str = ""  # a last row with this label and the sum of each amount column
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class ProjectRows:
     """One row per indicator of every project (四川): unit, project, budget and goal cells
     merged down over their rows, then the indicator's own columns."""
@@ -172,7 +171,7 @@ class ProjectRows:
     columns: tuple[Column_, ...]
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Form:
     """The printed layout of one official form."""
 
@@ -187,7 +186,7 @@ class Form:
 # ----- the engine -----------------------------------------------------------------------
 
 
-@_record
+@dataclass(eq=False, repr=False)
 class Context:
     """What building a grid reads: the document, its profile and the project."""
 
