@@ -16,7 +16,6 @@ import errno
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -94,6 +93,8 @@ def _replace(
     if mode is None:
         mode = old.st_mode & 0o7777 if old else 0o666 & ~_umask()
     try:
+        import tempfile  # here: reading commands (check, show, diff) never load it (≈ 3 ms)
+
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp", dir=folder)
     except OSError as exc:
         raise WriteError(path, exc) from exc

@@ -155,15 +155,16 @@ def _edit_missing(on_disk: Document, mine: Document, who: str) -> bool:
 # has made its temporary file (so that half the kills can be aimed at the write).
 SAVER = r"""
 import sys
+import tempfile
 from pathlib import Path
 from perftui import atomic, store, tomledit  # noqa: F401 - imported before the clock starts
 path = Path(sys.argv[1])
-real_mkstemp = atomic.tempfile.mkstemp
+real_mkstemp = tempfile.mkstemp
 def mkstemp(*a, **kw):
     made = real_mkstemp(*a, **kw)
     print("writing", flush=True)
     return made
-atomic.tempfile.mkstemp = mkstemp
+tempfile.mkstemp = mkstemp
 loaded = store.load(path)
 loaded.doc.projects[len(loaded.doc.projects) // 2].indicators[0].value = "≥12345个"
 print("ready", flush=True)
@@ -202,10 +203,12 @@ class KillCounts:
 
 def _timed_save(loaded: store.Loaded, doc: Document) -> tuple[float, float, float]:
     """Seconds of one save, and when (from its start) the temporary file was made and renamed."""
+    import tempfile
+
     from perftui import atomic
 
     marks: dict[str, float] = {}
-    real_mkstemp, real_replace = atomic.tempfile.mkstemp, atomic.os.replace
+    real_mkstemp, real_replace = tempfile.mkstemp, atomic.os.replace
 
     def mkstemp(*a, **kw):
         marks.setdefault("tmp", time.perf_counter())
@@ -215,13 +218,13 @@ def _timed_save(loaded: store.Loaded, doc: Document) -> tuple[float, float, floa
         marks["replace"] = time.perf_counter()
         return real_replace(*a, **kw)
 
-    atomic.tempfile.mkstemp, atomic.os.replace = mkstemp, replace
+    tempfile.mkstemp, atomic.os.replace = mkstemp, replace
     try:
         start = time.perf_counter()
         store.save(loaded, doc)
         end = time.perf_counter()
     finally:
-        atomic.tempfile.mkstemp, atomic.os.replace = real_mkstemp, real_replace
+        tempfile.mkstemp, atomic.os.replace = real_mkstemp, real_replace
     return end - start, marks["tmp"] - start, marks["replace"] - start
 
 
