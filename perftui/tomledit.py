@@ -188,10 +188,11 @@ def _raw(table, key: str, old: dict, new: dict) -> None:
         del body[key]
 
 
-def _fingerprint(record: Any) -> tuple:
+def _fingerprint(record: object) -> tuple:
     """A hashable summary of a record's content (for aligning old and new elements)."""
     out = []
-    for f in fields_of(type(record)):
+    cls: type = type(record)  # annotated: mypy takes type(x) for unhashable (python/mypy#11470)
+    for f in fields_of(cls):
         v = getattr(record, f.key)
         if f.shape == RECORDS:
             v = tuple(_fingerprint(x) for x in v)
