@@ -205,17 +205,17 @@ def _raw_table(table: dict, where: str, issues: Issues) -> bool:
     for depth in range(RAW_DEPTH + 1):
         below: list[tuple[str, object]] = []
         for path, value in level:
-            t = type(value)
-            if t is int and value.bit_length() > _RAW_INT_BITS:  # type: ignore[union-attr]
+            # type(value) is written out in each test: that is what narrows value for mypy.
+            if type(value) is int and value.bit_length() > _RAW_INT_BITS:
                 issues.append((path, f"检查设置不能是{describe(value)}：数值过大"))
                 ok = False
-            elif t in (dict, list) and depth == RAW_DEPTH:
+            elif type(value) in (dict, list) and depth == RAW_DEPTH:
                 issues.append((path, f"[{where}] 表嵌套超过 {RAW_DEPTH} 层；检查设置只需两层（如 [checks.off]），请删去多余的层"))
                 return False
-            elif t is dict:
-                below += [(f"{path}.{k}", v) for k, v in value.items()]  # type: ignore[union-attr]
-            elif t is list:
-                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]  # type: ignore[arg-type]
+            elif type(value) is dict:
+                below += [(f"{path}.{k}", v) for k, v in value.items()]
+            elif type(value) is list:
+                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]
         level = below
     return ok
 
@@ -299,7 +299,7 @@ def build_document(data: dict, issues: Issues) -> Document:
     """The Document for a parsed file; every shape problem is appended to ``issues``."""
     form = data.get("form")
     profile = get_profile(form) if type(form) is str else None
-    doc: Document = read_record(Document, data, "", "文件", issues, profile or get_profile(DEFAULT_FORM))
+    doc: Document = read_record(Document, data, "", "文件", issues, profile or PROFILES[DEFAULT_FORM])
     # The keys that describe the file itself: which format, form and framework.
     fmt = data.get("format", FORMAT_VERSION)
     if type(fmt) is int and fmt != FORMAT_VERSION:
