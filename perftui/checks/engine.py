@@ -139,7 +139,7 @@ class _Bodies(Context):
 
     __slots__ = ()
 
-    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):  # type: ignore[override]
+    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):
         return rid, message, field
 
 
