@@ -407,24 +407,26 @@ class _Walker:
             else:
                 events.append((last + 0.5, 0, i, None))
         events.sort(key=lambda e: (e[0], e[1]))
-        for _, _, i, j in events:
-            if j is None:
-                self.removed(a[i], i, ctx, kind)
-            elif i is None:
-                self.added(b[j], j, ctx, kind)
+        for _, _, old, new in events:
+            if new is None:
+                assert old is not None  # a removal event names the old item
+                self.removed(a[old], old, ctx, kind)
+            elif old is None:
+                self.added(b[new], new, ctx, kind)
             else:
-                self.pair(a[i], b[j], i, j, ctx, kind, moved=i in moved, how=how.get(i, ""))
+                self.pair(a[old], b[new], old, new, ctx, kind, moved=old in moved, how=how.get(old, ""))
 
     # items of a list
-    def _item_ctx(self, item: Any, i: int | None, j: int | None, ctx: _Ctx, kind: _ItemKind | None) -> _Ctx:
+    def _item_ctx(self, item: Any, i: int | None, j: int, ctx: _Ctx, kind: _ItemKind | None) -> _Ctx:
+        """The context of the new list's item ``j`` (``i``: its old index, None when added)."""
         old_path = f"{ctx.old_path}[{i + 1}]" if i is not None else ""
-        new_path = f"{ctx.new_path}[{j + 1}]" if j is not None else ""
+        new_path = f"{ctx.new_path}[{j + 1}]"
         if isinstance(item, Project):
+            assert kind is not None  # a list of projects has the projects' kind (_ITEMS)
             return _Ctx(prefix=f"{kind.noun}「{_title(item)}」", old_path=old_path, new_path=new_path,
                         project_index=j, top=False)
         if isinstance(item, Indicator):
-            n = (j if j is not None else i) + 1
-            return dataclasses.replace(ctx, labels=(), row=f" 第{n}行「{one_line(item.name)}」", old_path=old_path,
+            return dataclasses.replace(ctx, labels=(), row=f" 第{j + 1}行「{one_line(item.name)}」", old_path=old_path,
                                        new_path=new_path, indicator_index=j, field=(), top=False)
         return dataclasses.replace(ctx, old_path=old_path, new_path=new_path, top=False)
 

@@ -98,6 +98,7 @@ def index_lines(text: str) -> dict[str, int]:
             table = path
             lines.setdefault(table, no)
             continue
+        assert key is not None  # statements() yields a header match or a key match
         keypath = table
         for part in _parts(key.group(1)):  # a dotted key also names its parents: a.b = 1 defines a
             keypath = f"{keypath}.{part}" if keypath else part

@@ -157,7 +157,7 @@ def _texts(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> 
         issues.append((path, f"{_named(f)} 应为文本数组，如 [\"第一条\", \"第二条\"]，实际是{describe(v)}"))
         return []
     out: list[str] = []
-    for i, item in enumerate(v, 1):  # type: ignore[arg-type]
+    for i, item in enumerate(v, 1):
         if type(item) is str:
             out.append(item)
         else:
@@ -170,7 +170,7 @@ def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) 
         issues.append((path, f"资金支出计划应写成 {{ 3 = 30, 6 = 60, 10 = 90, 12 = 100 }}，实际是{describe(value)}"))
         return {}
     out: dict[int, Decimal] = {}
-    for k, v in value.items():  # type: ignore[attr-defined]
+    for k, v in value.items():
         month = _PLAN_KEYS.get(k)
         if month is None:
             issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{brief(k, 20)}”"))
@@ -187,7 +187,7 @@ def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) 
 
 def _raw(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> dict:
     if type(v) is dict:
-        return v if _raw_table(v, path, issues) else {}  # type: ignore[arg-type,return-value]
+        return v if _raw_table(v, path, issues) else {}
     issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
     return {}
 
@@ -205,17 +205,17 @@ def _raw_table(table: dict, where: str, issues: Issues) -> bool:
     for depth in range(RAW_DEPTH + 1):
         below: list[tuple[str, object]] = []
         for path, value in level:
-            t = type(value)
-            if t is int and value.bit_length() > _RAW_INT_BITS:  # type: ignore[union-attr]
+            # type(value) is written out in each test: that is what narrows value for mypy.
+            if type(value) is int and value.bit_length() > _RAW_INT_BITS:
                 issues.append((path, f"检查设置不能是{describe(value)}：数值过大"))
                 ok = False
-            elif t in (dict, list) and depth == RAW_DEPTH:
+            elif type(value) in (dict, list) and depth == RAW_DEPTH:
                 issues.append((path, f"[{where}] 表嵌套超过 {RAW_DEPTH} 层；检查设置只需两层（如 [checks.off]），请删去多余的层"))
                 return False
-            elif t is dict:
-                below += [(f"{path}.{k}", v) for k, v in value.items()]  # type: ignore[union-attr]
-            elif t is list:
-                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]  # type: ignore[arg-type]
+            elif type(value) is dict:
+                below += [(f"{path}.{k}", v) for k, v in value.items()]
+            elif type(value) is list:
+                below += [(f"{path}[{i}]", v) for i, v in enumerate(value, 1)]
         level = below
     return ok
 
@@ -225,7 +225,7 @@ def _record_value(f: Field, v: object, path: str, issues: Issues, profile: Profi
     if type(v) is not dict:
         issues.append((path, f"{_named(f)} 应为表（[{_toml_name(path)}]），实际是{describe(v)}"))
         return f.record()
-    return read_record(f.record, v, path, f"[{_toml_name(path)}] ", issues, profile)  # type: ignore[arg-type]
+    return read_record(f.record, v, path, f"[{_toml_name(path)}] ", issues, profile)
 
 
 def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -> list:
@@ -236,7 +236,7 @@ def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -
         issues.append((path, f"{shape}，实际是{describe(v)}"))
         return []
     out = []
-    for i, item in enumerate(v, 1):  # type: ignore[arg-type]
+    for i, item in enumerate(v, 1):
         where = f"{path}[{i}]"
         if type(item) is not dict:
             issues.append((where, f"{shape}，实际是{describe(item)}"))
@@ -299,7 +299,7 @@ def build_document(data: dict, issues: Issues) -> Document:
     """The Document for a parsed file; every shape problem is appended to ``issues``."""
     form = data.get("form")
     profile = get_profile(form) if type(form) is str else None
-    doc: Document = read_record(Document, data, "", "文件", issues, profile or get_profile(DEFAULT_FORM))
+    doc: Document = read_record(Document, data, "", "文件", issues, profile or PROFILES[DEFAULT_FORM])
     # The keys that describe the file itself: which format, form and framework.
     fmt = data.get("format", FORMAT_VERSION)
     if type(fmt) is int and fmt != FORMAT_VERSION:

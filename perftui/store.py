@@ -148,7 +148,7 @@ def decode(data: bytes, path: Path | None) -> tuple[str, bool]:
     try:
         return data.decode("utf-8"), bom
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line: int | None = data.count(b"\n", 0, exc.start) + 1
         if data.startswith(b"PK\x03\x04"):
             message = "这是压缩包或 Excel/WPS 工作簿，不是数据文件（数据文件是 UTF-8 编码的 .toml 文本）"
             line = None

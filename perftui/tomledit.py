@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -51,14 +52,22 @@ def apply(text: str, old: Document, new: Document) -> str:
 
 def item(fragment: str) -> Item:
     """A tomlkit item for the TOML value text ``fragment`` (written exactly as given)."""
-    return tomlkit.parse(f"x = {fragment}\n").item("x")
+    return _parsed_item(f"x = {fragment}\n", "x")
+
+
+def _parsed_item(text: str, key: str) -> Item:
+    """The value of ``key`` in TOML ``text`` that writes it in one piece (so never tomlkit's
+    proxy for a table split across a file)."""
+    found = tomlkit.parse(text).item(key)
+    assert isinstance(found, Item)
+    return found
 
 
 def _container(table: Container | Table | InlineTable) -> Container:
     return table if isinstance(table, Container) else table.value
 
 
-def _set(table: Container | Table, key: str, fragment: str, order: Sequence[str]) -> None:
+def _set(table: Container | Table | InlineTable, key: str, fragment: str, order: Sequence[str]) -> None:
     """Set ``key`` to the value written as ``fragment``; a new key goes after its predecessor in ``order``."""
     c = _container(table)
     new = item(fragment)
@@ -77,7 +86,7 @@ def _set(table: Container | Table, key: str, fragment: str, order: Sequence[str]
             c._insert_at(index, key, new)
 
 
-def _delete(table: Container | Table, key: str) -> None:
+def _delete(table: Container | Table | InlineTable, key: str) -> None:
     c = _container(table)
     if key in c:
         del c[key]
@@ -123,7 +132,7 @@ def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table | Inli
     return cont[key]
 
 
-def _free_table(table: Table, old: dict, new: dict) -> None:
+def _free_table(table: Table | InlineTable, old: dict, new: dict) -> None:
     """The free-form [checks] table: changed values replaced, sub-tables followed."""
     for k in list(old):
         if k not in new:
@@ -171,7 +180,7 @@ def _patch_record(table, old: Any, new: Any, ancestry: Ancestry, profile: Profil
         elif f.shape == TEXTS:
             _strings(table, f.key, o, n, order)
         else:
-            _leaf(table, f.key, o, n, lambda v, f=f: w.fragment(f, v), order)
+            _leaf(table, f.key, o, n, functools.partial(w.fragment, f), order)
 
 
 def _sub(name: str, key: str) -> str:
@@ -181,17 +190,18 @@ def _sub(name: str, key: str) -> str:
 def _raw(table, key: str, old: dict, new: dict) -> None:
     body = _container(table)
     if new and key not in body:
-        _append_last(body, key, tomlkit.parse(w.dumps_table(key, new)).item(key))
+        _append_last(body, key, _parsed_item(w.dumps_table(key, new), key))
     elif new:
         _free_table(_table(table, key, ()), old, new)
     elif key in body:
         del body[key]
 
 
-def _fingerprint(record: Any) -> tuple:
+def _fingerprint(record: object) -> tuple:
     """A hashable summary of a record's content (for aligning old and new elements)."""
     out = []
-    for f in fields_of(type(record)):
+    cls: type = type(record)  # annotated: mypy takes type(x) for unhashable (python/mypy#11470)
+    for f in fields_of(cls):
         v = getattr(record, f.key)
         if f.shape == RECORDS:
             v = tuple(_fingerprint(x) for x in v)

@@ -115,8 +115,8 @@ def _number(raw: str) -> Decimal | None:
         if not n.is_finite() or (n and not -_MAX_EXPONENT <= n.adjusted() <= _MAX_EXPONENT):
             return None
         return n
-    n = chinese_number(raw)
-    return Decimal(n) if n is not None else None
+    small = chinese_number(raw)
+    return Decimal(small) if small is not None else None
 
 
 def parse_value(text: str) -> ParsedValue:

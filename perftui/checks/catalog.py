@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeGuard, TypeVar
 
 from perftui.checks.finding import Scope, Severity
 
+# The type of a rule's check: a function, or None for a rule the engine evaluates itself
+# (``declare``); Rule[Callable] is a rule the engine calls (see ``called``).
+_Check = TypeVar("_Check", bound=Callable | None)
+
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Generic[_Check]):
     """One check rule as registered in the catalog."""
 
     id: str
@@ -23,7 +28,7 @@ class Rule:
     kind: str  # "indicator" | "project" | "document" | "cross"
     title: str  # what it checks, in Chinese (docs, reports)
     reads: frozenset[str]  # model fields it reads: "value", "budget", "plan", "indicators.level1" …
-    check: Callable | None
+    check: _Check
     bad: str = ""  # a failing example (docs)
     good: str = ""  # a passing example (docs)
     # The fields it is about: a form without one of them does not get this rule. Default:
@@ -39,7 +44,7 @@ class Rule:
 
 
 # id -> Rule, in registration order (= report order within one place)
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule[Callable | None]] = {}
 ORDER: dict[str, int] = {}
 
 
@@ -60,6 +65,14 @@ def declare(id: str, severity: Severity, scope: Scope, title: str, *, reads: tup
             bad: str = "", good: str = "") -> None:
     """A rule the engine evaluates itself (cross-project, settings)."""
     rule(id, severity, scope, "cross", title, reads=reads, bad=bad, good=good)(None)
+
+
+CalledRule = Rule[Callable]
+
+
+def called(r: Rule[Callable | None]) -> TypeGuard[CalledRule]:
+    """Whether the engine calls the rule's check (it has one: not a ``declare``d rule)."""
+    return r.check is not None
 
 
 def rules_of(kind: str) -> list[Rule]:

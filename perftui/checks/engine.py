@@ -61,8 +61,8 @@ def settings_for(doc: Document) -> Settings:
     return replace(settings, not_on_form=not_on_form(profile_of(doc)))
 
 
-def active_rules(kind: str, settings: Settings) -> list[catalog.Rule]:
-    return [r for r in catalog.RULES.values() if r.kind == kind and r.check is not None
+def active_rules(kind: str, settings: Settings) -> list[catalog.CalledRule]:
+    return [r for r in catalog.RULES.values() if r.kind == kind and catalog.called(r)
             and (r.id in UNSWITCHABLE or not settings.is_off(r.id))]
 
 
@@ -77,12 +77,12 @@ def _sorted(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: sort_key(f, catalog.ORDER))
 
 
-def department_rules(settings: Settings, profile) -> tuple[list[catalog.Rule], list[catalog.Rule]]:
+def department_rules(settings: Settings, profile) -> tuple[list[catalog.CalledRule], list[catalog.CalledRule]]:
     """The rules run on the department's own indicators (整体支出): every indicator rule, and
     the project rules that are about a table's indicators (blocks present, any rows at all)."""
     if not profile.has("overall", "indicators"):
         return [], []
-    prules = [r for r in catalog.RULES.values() if r.kind == "project" and r.check is not None
+    prules = [r for r in catalog.RULES.values() if r.kind == "project" and catalog.called(r)
               and r.subject <= _ABOUT_INDICATORS and r.id not in settings.off]
     return prules, active_rules("indicator", settings)
 
@@ -139,7 +139,7 @@ class _Bodies(Context):
 
     __slots__ = ()
 
-    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):  # type: ignore[override]
+    def row_finding(self, rid: str, p, pi, ii, ind, message: str, field: str | None = None):
         return rid, message, field
 
 
@@ -239,8 +239,9 @@ class _NameIndex:
         cand: set[_Slot] = set()
         key = item.key
         if len(key) >= 2:
-            postings = [self.bigrams.get(g) for g in self._grams(key)]
-            if postings and all(postings):
+            grams = self._grams(key)
+            postings = [hit for g in grams if (hit := self.bigrams.get(g))]
+            if postings and len(postings) == len(grams):  # every bigram of the name has projects
                 cand |= min(postings, key=len)
         names = self.names
         for i in range(len(key)):
@@ -291,8 +292,9 @@ class _ItemIndex:
     def candidates(self, nkey: str, pcores: tuple[str, ...]) -> set[int]:
         out: set[int] = set(self.keys.get(nkey, ()))
         if len(nkey) >= 2:
-            postings = [self.bigrams.get(g) for g in _NameIndex._grams(nkey)]
-            if postings and all(postings):
+            grams = _NameIndex._grams(nkey)
+            postings = [hit for g in grams if (hit := self.bigrams.get(g))]
+            if postings and len(postings) == len(grams):
                 out |= min(postings, key=len)  # items whose name contains the project's
         keys = self.keys
         for i in range(len(nkey)):

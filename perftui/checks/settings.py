@@ -170,10 +170,8 @@ def _apply(table: dict, where: Callable[[str], str], label: str, values: dict, o
             problems.append(SettingProblem("SET-002", f"{where(f'checks.{key}')} [checks] 中的设置 {name} 无法识别（可用的设置：{known}、off），已忽略。"))
             continue
         number = _number(raw)
-        bad = number is None or not (spec.low <= number <= spec.high)
-        if not bad and spec.kind is int and number != number.to_integral_value():
-            bad = True
-        if bad:
+        if (number is None or not (spec.low <= number <= spec.high)
+                or spec.kind is int and number != number.to_integral_value()):
             problems.append(SettingProblem(
                 "SET-001",
                 f"{where(f'checks.{key}')} [checks] 中 {key} 的值「{_shown(raw)}」无效：应是 {spec.low}–{spec.high} 之间的"

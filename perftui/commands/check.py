@@ -147,7 +147,7 @@ def _findings(rows: list[Finding], width: int | None) -> list[str]:
     rule_w = max(4, *(display_width(f.rule) for f in rows))
     indent = SEVERITY_COLUMN + len(GAP) + rule_w + len(GAP)
     room = None if width is None else width - indent
-    if room is not None and room < NARROW_TEXT:
+    if width is not None and width - indent < NARROW_TEXT:
         out = []
         for f, text in zip(rows, messages, strict=True):
             out.append(f"{f.severity.value}{GAP}{f.rule}")

@@ -72,10 +72,15 @@ def load_inputs(paths: Sequence[str | Path]) -> Inputs:
             problems.append(Problem(Path(raw), None, "", NO_DATA_FILES))
         files += found
     seen: set[Path] = set()
-    unique = [p for p in files if not (p.resolve() in seen or seen.add(p.resolve()))]
+    unique: list[Path] = []
+    for p in files:
+        where = p.resolve()
+        if where not in seen:
+            seen.add(where)
+            unique.append(p)
     loaded, errors = load_many(unique)
-    for exc in errors:
-        problems += exc.problems
+    for error in errors:
+        problems += error.problems
     return Inputs(loaded, problems)
 
 

@@ -219,23 +219,28 @@ def _output(source: Path, given: str | None, force: bool) -> Path | None:
         if output.is_dir():
             output = output / (source.stem + ".toml")
         if same_file(output, source):
-            return _fail(output, f"输出文件不能是输入文件 {source} 本身")
+            _fail(output, f"输出文件不能是输入文件 {source} 本身")
+            return None
         os.stat(output)  # follows symlinks: a loop or a bad path component shows here
     except FileNotFoundError:
         return output  # new file (or a symlink to one yet to be made)
     except OSError as exc:
-        return _fail(output, f"无法写入输出文件：{os_reason(exc)}")
+        _fail(output, f"无法写入输出文件：{os_reason(exc)}")
+        return None
     except ValueError:
-        return _fail(output, "文件名中含有不允许的字符")
+        _fail(output, "文件名中含有不允许的字符")
+        return None
     if output.is_dir():
-        return _fail(output, "这是一个文件夹；请用 -o 指定文件名")
+        _fail(output, "这是一个文件夹；请用 -o 指定文件名")
+        return None
     if not output.is_file():
-        return _fail(output, "这不是普通文件（是设备或管道），不能写入数据")
+        _fail(output, "这不是普通文件（是设备或管道），不能写入数据")
+        return None
     if not force:
-        return _fail(output, "输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名")
+        _fail(output, "输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名")
+        return None
     return output
 
 
 def _fail(path: Path, message: str) -> None:
     say(f"{path}: {message}")
-    return None

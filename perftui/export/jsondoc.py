@@ -53,9 +53,10 @@ def value_json(f: Field, v: Any) -> Any:
     return v
 
 
-def record_json(record: Any) -> dict[str, Any]:
+def record_json(record: object) -> dict[str, Any]:
     # The review table is not the form's content: not part of this JSON (see docs/json.md).
-    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(type(record)) if f.shape != OWN}
+    cls: type = type(record)  # annotated: mypy takes type(x) for unhashable (python/mypy#11470)
+    return {f.key: value_json(f, getattr(record, f.key)) for f in fields_of(cls) if f.shape != OWN}
 
 
 def project_json(project: Project, number: int) -> dict[str, Any]:

@@ -201,11 +201,11 @@ def fit_widths(
             k = min(excess / room, 1.0)
             widths = [w - (w - f) * k for w, f in zip(widths, lows, strict=True)]
     elif total < target and grow:
-        room = [float(col.max) - w for col, w in zip(grid.columns, widths, strict=True)]
-        free = sum(room)
+        slack = [float(col.max) - w for col, w in zip(grid.columns, widths, strict=True)]
+        free = sum(slack)
         if free > 0:
             k = min((target - total) / free, 1.0)
-            widths = [w + r * k for w, r in zip(widths, room, strict=True)]
+            widths = [w + r * k for w, r in zip(widths, slack, strict=True)]
     return [round(w, 2) for w in widths]
 
 
@@ -300,6 +300,7 @@ def _label_tokens(text: str) -> list[str]:
                 i = j + 1
                 continue
         m = _TOKEN.match(text, i)
+        assert m is not None  # ``.`` with re.S matches any character
         out.append(m.group(0))
         i = m.end()
     return out
@@ -337,7 +338,8 @@ def break_label(text: str, width: float, char_width: Callable[[str], float] = ex
                     penalty += 3.0  # a lone character
             score = (rest[0] + 1, penalty, round(max(rest[2], used), 1))
             # On a tie the shorter first line wins: 资金支出 / 计划（%）.
-            if best[i] is None or score < best[i] or score == best[i] and j < nxt[i]:
+            here = best[i]
+            if here is None or score < here or score == here and j < nxt[i]:
                 best[i] = score
                 nxt[i] = j
     lines = []

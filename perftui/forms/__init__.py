@@ -98,9 +98,10 @@ class Profile:
         return f.label if f is not None else key
 
 
-def blank_record(record: Any) -> bool:
+def blank_record(record: object) -> bool:
     """A record with nothing in it (every field blank, every list empty)."""
-    for f in fields_of(type(record)):
+    cls: type = type(record)  # annotated: mypy takes type(x) for unhashable (python/mypy#11470)
+    for f in fields_of(cls):
         v = getattr(record, f.key)
         if f.shape == RECORD:
             if not blank_record(v):

@@ -251,12 +251,19 @@ def money_cell(profile: Profile, amount: Decimal | None, col: int, span: int = 1
     number = money_number(profile, amount)
     if profile.money == "万元":
         text = "" if number is None else plain_number(number)
-        places = -number.as_tuple().exponent if number is not None and number.as_tuple().exponent < 0 else 0
-        fmt = "0" if not places else "0." + "0" * int(places)
+        places = _decimals(number) if number is not None else 0
+        fmt = "0" if not places else "0." + "0" * places
         return Cell(text, AMOUNT, col, span, number=number, fmt=fmt)
     if grouped:
         return Cell(format_grouped(amount), AMOUNT, col, span, number=number, fmt="#,##0.00")
     return Cell(format_amount(amount), AMOUNT, col, span, number=number)
+
+
+def _decimals(number: Decimal) -> int:
+    """Digits after the point of a finite Decimal (the exponent is a letter only for NaN and infinity)."""
+    exponent = number.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(-exponent, 0)
 
 
 def format_percent(value: Decimal | None) -> str:
@@ -287,8 +294,8 @@ def points_cell(value: Decimal | None, col: int, span: int = 1, suffix: str = ""
     if value is None:
         return Cell("", NUMBER, col, span)
     text = plain_number(value)
-    places = max(-value.normalize().as_tuple().exponent, 0)
-    fmt = ("0" if not places else "0." + "0" * int(places)) + (f'"{suffix}"' if suffix else "")
+    places = _decimals(value.normalize())
+    fmt = ("0" if not places else "0." + "0" * places) + (f'"{suffix}"' if suffix else "")
     return Cell(text + suffix, NUMBER, col, span, number=value, fmt=fmt)
 
 
