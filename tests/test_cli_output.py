@@ -99,7 +99,8 @@ def test_check_in_process_to_a_file_is_unwrapped():
     assert not [line for line in out.split("\n") if line.startswith(" ")]
 
 
-@pytest.mark.parametrize("width", [20, 40, 60, 80, 100, 160])
+# 42: 说明 gets 24 columns, one fewer than "（13022923P00JXC415060P）：" needs.
+@pytest.mark.parametrize("width", [20, 40, 41, 42, 43, 60, 80, 100, 160])
 def test_check_width_wraps_at_safe_places(width, tmp_path):
     rc, out, _ = cli(["check", str(sample_path()), "--width", str(width)])
     assert rc == 1
@@ -377,3 +378,12 @@ def test_any_width_odd_names(width, name, code, command):
         return
     assert "\x1b" not in out and "\u202e" not in out
     assert too_wide(out.rstrip("\n").split("\n"), width) == []
+
+
+def test_a_glued_run_wider_than_a_line_breaks_once_at_the_least_bad_place():
+    from perftui.commands.common import wrap_text
+
+    lines = wrap_text("（13022923P00JXC415060P）：资金用途", 24)
+    assert [wcswidth(line) <= 24 for line in lines] == [True] * len(lines)
+    assert lines[0] == "（13022923P00JXC415060P"  # the code stays with its bracket, one break
+    assert "".join(lines) == "（13022923P00JXC415060P）：资金用途"

@@ -238,11 +238,36 @@ def _wrap_paragraph(paragraph: str, width: int, rest: int, *, first: bool) -> li
         if w <= room:
             line, used = "".join(toks), w
             continue
-        for tok in toks:  # a glued run longer than a line: break it between its tokens,
-            tw = display_width(tok)  # but never before a closing mark
-            if line and used + tw > room and tok[0] not in _NO_LINE_START:
-                newline()
-            line += tok
-            used += tw
+        pieces = _break_run(toks, room, rest)  # a glued run longer than a line
+        for piece in pieces[:-1]:
+            line = piece
+            newline()
+        line, used = pieces[-1], display_width(pieces[-1])
     lines.append(line)
     return lines
+
+
+def _break_run(toks: list[str], room: int, rest: int) -> list[str]:
+    """The lines of a glued run too wide for one (``room`` for the first, ``rest`` after): each
+    within its width (a token wider than a line stands alone), with the fewest breaks before
+    a closing mark or after an opening one, then the fewest lines."""
+    n = len(toks)
+    widths = [display_width(t) for t in toks]
+    # best[i]: (bad breaks, lines, break positions) of toks[:i] ending at a break
+    none = (n + 1, n + 1, [n])
+    best: list[tuple[int, int, list[int]]] = [(0, 0, [])] + [none] * n
+    for i in range(n):
+        if best[i] is none:
+            continue
+        bad0, lines0, ends0 = best[i]
+        limit = room if i == 0 else rest
+        used = 0
+        for j in range(i + 1, n + 1):
+            used += widths[j - 1]
+            if used > limit and j > i + 1:
+                break
+            bad = bad0 + (j < n and (toks[j][0] in _NO_LINE_START or toks[j - 1][-1] in _NO_LINE_END))
+            if (bad, lines0 + 1) < best[j][:2]:
+                best[j] = (bad, lines0 + 1, [*ends0, j])
+    ends = best[n][2]
+    return ["".join(toks[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
