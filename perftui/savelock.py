@@ -100,13 +100,18 @@ def _open(lock: Path, target: Path) -> int:
     # Open for writing where we may: over NFS an exclusive flock needs it.
     flags = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        try:
-            fd = os.open(lock, flags | os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
+        while True:
             try:
-                return os.open(lock, flags | os.O_RDWR)
-            except PermissionError:  # another user's sidecar: reading is enough for flock here
-                return os.open(lock, flags | os.O_RDONLY)
+                fd = os.open(lock, flags | os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+                break
+            except FileExistsError:
+                try:
+                    try:
+                        return os.open(lock, flags | os.O_RDWR)
+                    except PermissionError:  # another user's sidecar: reading is enough for flock here
+                        return os.open(lock, flags | os.O_RDONLY)
+                except FileNotFoundError:  # its holder let go and removed it just now: make it anew
+                    continue
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise WriteError(target, exc, f"没有保存：锁文件 {lock} 是符号链接（出于安全不使用），请删除它后再保存") from None

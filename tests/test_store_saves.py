@@ -138,6 +138,30 @@ def test_the_lock_is_let_go_on_every_path(data_file: Path, monkeypatch, failure:
     assert names(data_file.parent) == [data_file.name]
 
 
+def test_a_lock_removed_between_seeing_it_and_opening_it_is_made_anew(data_file: Path, monkeypatch):
+    """The holder lets go (removing its sidecar) just after a waiting save saw the sidecar
+    exist and before it opened it: the waiting save makes the sidecar again and takes it
+    (it used to fail with 文件夹不存在)."""
+    real_open = os.open
+    lock = savelock.lock_path(data_file)
+    calls: list[str] = []
+
+    def racing_open(path, flags, *args):
+        if Path(path) == lock and not calls:
+            calls.append("exists")
+            raise FileExistsError(17, "exists", str(path))  # the holder's sidecar, seen …
+        if Path(path) == lock and calls == ["exists"]:
+            calls.append("gone")
+            raise FileNotFoundError(2, "gone", str(path))  # … and removed as it let go
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(savelock.os, "open", racing_open)
+    with savelock.held(data_file, wait=1):
+        assert lock.exists()
+    assert calls == ["exists", "gone"]
+    assert not lock.exists()
+
+
 def test_a_symlink_planted_as_the_lock_is_refused(data_file: Path, tmp_path: Path):
     victim = tmp_path / "victim"
     victim.write_text("keep", encoding="utf-8")
