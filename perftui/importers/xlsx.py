@@ -373,17 +373,21 @@ def _grid(
     for (r1, c1), (r2, c2) in merges:
         if r1 >= nrows or c1 >= ncols or r2 < r1 or c2 < c1:
             continue
-        r2 = min(r2, nrows - 1)
-        c2 = min(c2, ncols - 1)
-        anchor = rows[r1][c1]
+        if r2 >= nrows:
+            r2 = nrows - 1
+        if c2 >= ncols:
+            c2 = ncols - 1
+        line = rows[r1]
+        anchor = line[c1]
         if anchor is None:
-            anchor = rows[r1][c1] = Cell("", base + r1 * ncols + c1, r1, c1)
+            anchor = line[c1] = make("", base + r1 * ncols + c1, r1, c1)
         elif anchor.row != r1 or anchor.col != c1:
             continue  # overlapping merges in a broken file: the first one wins
         anchor.rowspan = r2 - r1 + 1
         anchor.colspan = c2 - c1 + 1
-        for rr in range(r1, r2 + 1):
-            line = rows[rr]
-            for cc in range(c1, c2 + 1):
-                line[cc] = anchor
+        # The span's slots row by row, each row as one slice (a sheet has ~100 merges).
+        fill = [anchor] * (c2 - c1 + 1)
+        line[c1 : c2 + 1] = fill
+        for rr in range(r1 + 1, r2 + 1):
+            rows[rr][c1 : c2 + 1] = fill
     return grid
