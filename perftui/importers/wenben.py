@@ -98,6 +98,9 @@ def tokens(source: Source) -> list[Prose | Row]:
     return out
 
 
+_NO_LAST = 1 << 62
+
+
 def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
     """Row ``r`` as the text export writes it; None for a row with nothing in it. ``last``:
     the last column of a sheet that holds any text (blank columns right of it are no cells).
@@ -105,25 +108,28 @@ def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
     The cells are those of ``grid.distinct(r)``, walked here directly (this runs for every
     row of every sheet)."""
     cells: list = []
+    add = cells.append
     kept = False
     line = grid.rows[r]
+    dense = grid.dense
+    stop = last if last is not None else _NO_LAST  # a cell reaching past it is the row's last
     for c, cell in enumerate(line):
         if cell is None:
-            if not grid.dense:
+            if not dense:
                 continue
             cell = grid.cell(r, c)
         elif cell.col != c:
             continue  # right of a merge's anchor
         if cell.row < r:
             # A continuation from above is the export's bare TAB.
-            cells.append(TextCell(text="", line=cell.place, merged=True))
+            add(TextCell("", cell.place, True))
             kept = True
         else:
             # An anchor is read as it is (it has the text cell's attributes).
-            cells.append(cell)
+            add(cell)
             if cell.text:
                 kept = True
-        if last is not None and cell.col + cell.colspan > last:
+        if c + cell.colspan > stop:
             break
     return Row(cells) if kept else None
 

@@ -158,8 +158,8 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(out)
 
 
-_FAR_ROW = re.compile(rb' r="[A-Z]{1,3}[0-9]{5,7}"')  # row 10,000 or further
-_FAR_COL = re.compile(rb' r="[A-Z]{2,3}[0-9]')  # column AA or further
+# A reference in column AA or further, or (one letter) in row 10,000 or further: one pass.
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5,7}")')
 
 
 def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
@@ -181,7 +181,7 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
         ref = _REF.match(data, max(data.rfind(b"<c ", 0, at), 0))
         if ref is not None:
             sheet.first_formula = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
-    if simple and _FAR_ROW.search(data) is None and _FAR_COL.search(data) is None:
+    if simple and _FAR_REF.search(data) is None:
         sheet.extent = (9999, 26)
         if percent_styles:
             ids = b"|".join(str(i).encode() for i in sorted(percent_styles))
