@@ -158,6 +158,8 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
     return frozenset(out)
 
 
+# A cell tag that does not start '<c r="' (one regex pass, where counting took three).
+_ODD_CELL_TAG = re.compile(rb'<c(?:>| (?!r="))')
 # A reference in column AA or further, or (one letter) in row 10,000 or further: one pass.
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}[0-9]|[A-Z][0-9]{5,7}")')
 
@@ -168,13 +170,9 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
     Fast path (every sheet perftui or Excel writes): each cell tag starts ``<c r="``, no
     reference reaches row 10,000 or column AA, so the sheet spans at most 9,999 × 26 slots
     and no cell needs its value located. Otherwise every value cell is located."""
-    # Each test is a pass over the XML (8 MB for 1,000 sheets): the cheap ones first, the
+    # Each test is a pass over the XML (13 MB for 1,000 sheets): the cheap ones first, the
     # rest only when they can still change the answer.
-    simple = (
-        data.count(b"<c ") == data.count(b'<c r="')  # every '<c r="' is also a '<c '
-        and b"<c>" not in data
-        and not (b":c" in data and (b":c " in data or b":c>" in data))
-    )
+    simple = _ODD_CELL_TAG.search(data) is None and not (b":c" in data and (b":c " in data or b":c>" in data))
     sheet.formulas = data.count(b"<f>") + data.count(b"<f ") if b"<f" in data else 0
     if sheet.formulas:
         at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
