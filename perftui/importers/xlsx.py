@@ -46,11 +46,14 @@ _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PERCENT_BUILTIN = frozenset({9, 10})
 # A cell that holds a value (<v>, inline <is> or a formula <f>) with its reference.
 _VALUE_CELL = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?([vfi])'
+    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?([vfi])'
 )
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _STYLE_ATTR = re.compile(rb'\bs="([0-9]+)"')
-_ROW_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]{1,7})"')
+_ROW_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]+)"')
+# How far a reference too long for any sheet (13+ digits, 9+ letters) counts: the reader takes
+# row 99999999 as written and wraps longer numbers around 2**32, so none of them may pass.
+_BEYOND = 10**12
 _CELL_WITHOUT_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c(?:\s(?![^>]*\br=)[^>]*)?>\s*<(?:[A-Za-z_][\w.-]*:)?[vi]')
 
 
@@ -193,8 +196,9 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
         return
     rows = cols = 0
     for m in _VALUE_CELL.finditer(data):
-        row = int(m.group(2))
-        col = _column_index(m.group(1)) + 1
+        letters, digits = m.group(1), m.group(2)
+        row = int(digits) if len(digits) <= 12 else _BEYOND
+        col = _column_index(letters) + 1 if len(letters) <= 8 else _BEYOND
         if row > rows:
             rows = row
         if col > cols:
@@ -205,7 +209,7 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
                 sheet.percent.add((row - 1, col - 1))
     if _CELL_WITHOUT_REF.search(data):
         # Cells placed by their order (no reference): count from the farthest row named.
-        rows = max([rows, *(int(r) for r in _ROW_TAG.findall(data))])
+        rows = max([rows, *(int(r) if len(r) <= 12 else _BEYOND for r in _ROW_TAG.findall(data))])
         cols = max(cols, max((chunk.count(b"<c") for chunk in data.split(b"</row>")), default=0))
     sheet.extent = (rows, cols)
 
