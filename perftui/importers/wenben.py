@@ -57,10 +57,11 @@ def _first_anchor_text(grid: Grid, r: int) -> str | None:
 def tokens(source: Source) -> list[Prose | Row]:
     grids = source.grids()
     unit_lines = set()
+    first_rows: dict[tuple[int, int], Row | None] = {}  # (id(grid), r) -> row: read again below
     for grid in grids:
         last = last_used_column(grid)
         for r in range(min(len(grid.rows), 3)):
-            row = _row(grid, r, last)
+            row = first_rows[id(grid), r] = _row(grid, r, last)
             if row is not None and is_unit_row(row) and row.cells[0].text:
                 unit_lines.add(row.cells[0].text)
     out: list[Prose | Row] = []
@@ -92,7 +93,7 @@ def tokens(source: Source) -> list[Prose | Row]:
             ):
                 out.append(Prose(first.text, first.place))  # a title row over the whole form
                 continue
-            row = _row(block, r, last)
+            row = first_rows[id(block), r] if r < 3 else _row(block, r, last)
             if row is not None:
                 out.append(row)
     return out

@@ -392,6 +392,7 @@ def _grid(
         # The span's slots row by row, each row as one slice (a sheet has ~100 merges).
         fill = [anchor] * (c2 - c1 + 1)
         line[c1 : c2 + 1] = fill
-        for rr in range(r1 + 1, r2 + 1):
-            rows[rr][c1 : c2 + 1] = fill
+        if r2 > r1:  # most merges are within one row
+            for rr in range(r1 + 1, r2 + 1):
+                rows[rr][c1 : c2 + 1] = fill
     return grid
