@@ -551,6 +551,39 @@ def test_a_value_in_the_farthest_cell_is_refused_not_a_crash(tmp_path):
     assert "XFD1048576" in proc.stderr and "远大于" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (b'<c r="A2"', b'<c r="A99999999"', "A1:A99999999"),  # past any sheet's last row
+        (b'<c r="A2"', b'<c r="A' + b"9" * 20 + b'"', "远大于"),  # past 2**32: the reader wraps it around
+        (b'<row r="2"', b'<row r="99999999"', "A1:A99999999"),  # a cell placed by its row's number
+    ],
+    ids=["row-99999999", "row-past-2**32", "row-tag"],
+)
+def test_a_reference_past_any_sheet_is_refused_not_a_crash(tmp_path, old, new, where):
+    """References longer than any sheet's are bounded too (the reader would allocate from A1
+    to them and abort the process). Run in its own process, so a crash shows."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "项目名称"
+    wb.active["A2"] = "x"
+    wb.save(tmp_path / "src.xlsx")
+    with zipfile.ZipFile(tmp_path / "src.xlsx") as src, zipfile.ZipFile(tmp_path / "远.xlsx", "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            if item == "xl/worksheets/sheet1.xml":
+                assert old in data
+                data = data.replace(old, new)
+                if old.startswith(b"<row"):
+                    data = data.replace(b'<c r="A99999999"', b"<c").replace(b'<c r="A2"', b"<c")
+            dst.writestr(item, data)
+    proc = subprocess.run([sys.executable, "-m", "perftui", "import", str(tmp_path / "远.xlsx"), "--dry-run"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert where in proc.stderr and "远大于" in proc.stderr
+
+
 def test_xml_entities_are_refused(tmp_path, capsys):
     laughs = tmp_path / "实体.docx"
     with zipfile.ZipFile(laughs, "w") as z:

@@ -57,10 +57,11 @@ def _first_anchor_text(grid: Grid, r: int) -> str | None:
 def tokens(source: Source) -> list[Prose | Row]:
     grids = source.grids()
     unit_lines = set()
+    first_rows: dict[tuple[int, int], Row | None] = {}  # (id(grid), r) -> row: read again below
     for grid in grids:
         last = last_used_column(grid)
         for r in range(min(len(grid.rows), 3)):
-            row = _row(grid, r, last)
+            row = first_rows[id(grid), r] = _row(grid, r, last)
             if row is not None and is_unit_row(row) and row.cells[0].text:
                 unit_lines.add(row.cells[0].text)
     out: list[Prose | Row] = []
@@ -92,10 +93,13 @@ def tokens(source: Source) -> list[Prose | Row]:
             ):
                 out.append(Prose(first.text, first.place))  # a title row over the whole form
                 continue
-            row = _row(block, r, last)
+            row = first_rows[id(block), r] if r < 3 else _row(block, r, last)
             if row is not None:
                 out.append(row)
     return out
+
+
+_NO_LAST = 1 << 62
 
 
 def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
@@ -105,25 +109,28 @@ def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
     The cells are those of ``grid.distinct(r)``, walked here directly (this runs for every
     row of every sheet)."""
     cells: list = []
+    add = cells.append
     kept = False
     line = grid.rows[r]
+    dense = grid.dense
+    stop = last if last is not None else _NO_LAST  # a cell reaching past it is the row's last
     for c, cell in enumerate(line):
         if cell is None:
-            if not grid.dense:
+            if not dense:
                 continue
             cell = grid.cell(r, c)
         elif cell.col != c:
             continue  # right of a merge's anchor
         if cell.row < r:
             # A continuation from above is the export's bare TAB.
-            cells.append(TextCell(text="", line=cell.place, merged=True))
+            add(TextCell("", cell.place, True))
             kept = True
         else:
             # An anchor is read as it is (it has the text cell's attributes).
-            cells.append(cell)
+            add(cell)
             if cell.text:
                 kept = True
-        if last is not None and cell.col + cell.colspan > last:
+        if c + cell.colspan > stop:
             break
     return Row(cells) if kept else None
 
