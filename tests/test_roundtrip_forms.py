@@ -59,3 +59,34 @@ def test_the_printed_form_imports_back(path, suffix, tmp_path, capsys):
     if path.stem in STRIPPED:
         got = {d for d in got if d[2] != d[1].strip()}
     assert got == LOST.get(path.stem, set())
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
+def test_a_table_printed_over_several_pages_imports_back_without_notices_of_its_page_tops(path, tmp_path):
+    """A long indicator table: perftui's workbook repeats the form's title（续）and the column
+    headings at the top of each continuation page. They are the printed form, not content:
+    the import says nothing about them and the rows come back whole and in order."""
+    import copy
+
+    from perftui.export.xlsx import export_workbook
+    from perftui.importers.anyfile import import_file
+    from perftui.store import load
+
+    doc = load(path).doc
+    for owner in [*doc.projects, doc.overall]:
+        owner.indicators = [copy.deepcopy(i) for _ in range(6) for i in owner.indicators]
+    printed = tmp_path / f"{path.stem}.xlsx"
+    export_workbook(doc, printed)
+    from openpyxl import load_workbook
+
+    titles = [c.value for ws in load_workbook(printed).worksheets for row in ws.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.endswith("（续）")]
+    assert titles, "the table did not run over a page: the test would prove nothing"
+    result = import_file(printed)
+    assert result.ok
+    page_tops = [str(n) for n in result.notices if "（续）" in str(n) or "表头第二次" in str(n)]
+    assert page_tops == []
+    back = result.doc
+    for a, b in zip([*doc.projects, doc.overall], [*back.projects, back.overall], strict=True):
+        assert [(i.level1, i.level2, i.name, i.value) for i in a.indicators] == \
+               [(i.level1, i.level2, i.name, i.value) for i in b.indicators]

@@ -13,14 +13,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from perftui.export.textmetrics import SheetPlan, own_heights, plan_sheet
-from perftui.layout.grid import TITLE, Cell, Grid, Row
+from perftui.layout.grid import CONTINUED, TITLE, Cell, Grid, Row
 
 # A4 in points, and the margins the export sets (inches).
 A4 = (595.3, 841.9)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.6, "bottom": 0.7}
 # Room kept free on each page for the rounding of row heights to pixels.
 SAFETY = 0.96
-CONTINUED = "（续）"
 
 
 def printable(landscape: bool) -> tuple[float, float]:

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from perftui.layout.grid import CONTINUED
+
 # Word writes its hidden bookmarks (e.g. table-of-contents anchors) as "[bookmark: _Toc…]".
 BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 _LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
@@ -51,6 +53,13 @@ class Row:
 class Prose:
     text: str
     line: int
+
+
+def continuation_title(texts: list[str]) -> bool:
+    """A row that holds only the form's title marked （续）: the top of a printed continuation
+    page (perftui's own workbooks repeat the title and the column headings there)."""
+    found = {squash(t) for t in texts} - {""}
+    return len(found) == 1 and next(iter(found)).endswith(CONTINUED)
 
 
 def squash(text: str) -> str:

@@ -33,6 +33,7 @@ from perftui.fields import LINES, SCALAR, TEXTS, field_of
 from perftui.forms import SCOPES, Profile
 from perftui.frameworks import canonical_level1
 from perftui.importers.grids import Cell, Grid, Paragraph, Source
+from perftui.importers.lines import continuation_title
 from perftui.importers.notes import Notices, quote
 from perftui.importers.table import split_goals
 from perftui.importers.vocab import (
@@ -195,6 +196,9 @@ class Mapper:
             if not any(c.text for c, _ in cells):
                 if not any(above for _, above in cells):
                     self.table = None  # a blank row ends a table
+                continue
+            if self.table is not None and continuation_title([c.text for c in anchors]):
+                self._page_top = True  # a printed page's repeated title: the table goes on
                 continue
             header = self._header(grid, r, anchors)
             if header is not None:
@@ -459,6 +463,7 @@ class Mapper:
         if table.scope == "rows":
             self._indicator_row(values, r)
             return
+        self._page_top = False
         if not any(c.text for c in values.values()):
             return
         if table.scope == "indicator":
@@ -523,6 +528,8 @@ class Mapper:
         if name_cell is not None and name_cell.text:
             starts = name_cell.row == r and (self.project is None or name_cell.text != self.project.name
                                              or name_cell.rowspan > 1 or self._merged_project)
+            if starts and self._page_top and self._same_project(values):
+                starts = False  # its merged cells printed again atop the next page: the same project
             if starts:
                 self._merged_project = name_cell.rowspan > 1
                 self.project = Project()
@@ -540,10 +547,20 @@ class Mapper:
                     cell = values.get(target)
                     if cell is not None and cell.row == r and cell.text and cell.text != self.first_texts.get(target):
                         self.notes.add(cell.place, f"同一项目的{self._label(target)}与第一行不同，未导入：{quote(cell.text, None)}")
+        self._page_top = False
         if indicator_cells:
             self._indicator(values, r)
 
     _merged_project = False
+    _page_top = False  # the rows since a continuation page's title are that page's first
+
+    def _same_project(self, values: dict[str, Cell]) -> bool:
+        """The row names the project being read (name, and code where the sheet has one)."""
+        if self.project is None:
+            return False
+        code = values.get("project.code")
+        return values["project.name"].text == self.project.name and (
+            code is None or not code.text or code.text == self.project.code)
 
     def _task(self, values: dict[str, Cell]) -> None:
         task = Task()

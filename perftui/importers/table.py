@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from perftui.fields import field_map
 from perftui.forms.profiles import WENBEN
 from perftui.frameworks import FRAMEWORK_88, canonical_level1
-from perftui.importers.lines import Cell, Prose, Row, squash
+from perftui.importers.lines import Cell, Prose, Row, continuation_title, squash
 from perftui.importers.notes import Notices, quote
 from perftui.kinds import AMOUNT, PERCENT
 from perftui.model import PLAN_MONTHS, Indicator, Project
@@ -161,8 +161,14 @@ class TableReader:
     def read(self) -> Project:
         expect: str | None = None
         months: list[int | None] = []
+        continued = False  # the row before was a continuation page's title
         for row in self.draft.rows:
             key = squash(row.cells[0].text)
+            after_title, continued = continued, continuation_title([c.text for c in row.cells])
+            if continued:  # 「…绩效目标表（续）」 atop a printed page: part of the form
+                continue
+            if after_title and key == "一级指标" and self.header is not None:
+                continue  # the column headings that page repeats
             if expect == "use":
                 expect = None
                 if key in ("", "资金用途"):
@@ -505,3 +511,4 @@ class TableReader:
 def _project_label(name: str) -> str:
     """The declared label of a project field, as the sample's form words it in messages."""
     return field_map(Project)[name].label
+

@@ -25,6 +25,9 @@ HEADING = "heading"  # 一、总体绩效目标 … (Part 1)
 CAPTION = "caption"  # the caption under a Part 1 heading
 PROSE = "prose"  # a paragraph of Part 1
 
+# A printed form's title again at the top of a continuation page: 「1.XX绩效目标表（续）」.
+CONTINUED = "（续）"
+
 KINDS = (TITLE, UNIT, UNIT_NOTE, LABEL, HEADER, TEXT, AMOUNT, PERCENT, INTEGER, NUMBER, HEADING, CAPTION, PROSE)
 NUMERIC_KINDS = frozenset({AMOUNT, PERCENT, INTEGER, NUMBER})
 # Kinds whose text comes from the user's data (always written as text, never parsed).
