@@ -58,8 +58,11 @@ class Prose:
 def continuation_title(texts: list[str]) -> bool:
     """A row that holds only the form's title marked （续）: the top of a printed continuation
     page (perftui's own workbooks repeat the title and the column headings there)."""
+    first = next((t for t in texts if t), "")
+    if not first.rstrip().endswith(CONTINUED):  # most rows: one look at the first text
+        return False
     found = {squash(t) for t in texts} - {""}
-    return len(found) == 1 and next(iter(found)).endswith(CONTINUED)
+    return len(found) == 1
 
 
 def squash(text: str) -> str:
