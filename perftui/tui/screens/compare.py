@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,11 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import PromptModal
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 KIND_STYLE = {CHANGED: "yellow", ADDED: "green", REMOVED: "red", MOVED: "cyan"}
 
@@ -98,6 +103,9 @@ class CompareTable(DataTable):
 
 
 class CompareScreen(LeaveSafely, Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     BINDINGS = keymap.bindings("compare")
     SCOPES = ("compare",)
     DEFAULT_CSS = """

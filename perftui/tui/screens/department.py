@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -43,10 +44,18 @@ from perftui.tui.widgets.records import RecordsTable, record_labels
 from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeStatic, SafeTextArea, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
+
 PLACEHOLDERS = {"code": "如 439001", "year": "如 2023"}
 
 
 class DepartmentScreen(DocScreen):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     SCOPES = ("department",)
     BINDINGS = keymap.bindings("department")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,11 @@ from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_cou
 from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 # The columns every form's table has; its amounts, plan and period come from the form.
 # (key, label, narrowest width, rank: 0 always shown, higher left out sooner / grown later)
@@ -144,6 +150,9 @@ class ProjectsTable(SafeTable):
 
 
 class ProjectsScreen(DocScreen):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     SCOPES = ("projects",)
     BINDINGS = keymap.bindings("projects")
 

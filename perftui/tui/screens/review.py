@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +33,11 @@ from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, short_message
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 STATUS_STYLE = {"草稿": "dim", "送审": "cyan", "退回": "bold red", "通过": "bold green",
                 "待改": "bold yellow", "已改": "green", "不改": "dim"}
@@ -146,6 +152,10 @@ class ReviewTable(DataTable):
 
 class ReviewScreen(LeaveSafely, Screen[None]):
     """Rows: the document's status, its opinions and findings, then each project's."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
 
     BINDINGS = keymap.bindings("review")
     SCOPES = ("review",)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +25,11 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 
 class RecordModal(LeaveSafely, ModalScreen[dict | None]):
@@ -106,6 +112,10 @@ class RecordModal(LeaveSafely, ModalScreen[dict | None]):
 
 class RecordsTable(SafeTable):
     """``list[record]`` at a document path, shown with the form's columns."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
 
     BINDINGS = keymap.bindings("records")
     SCOPE = "records"
