@@ -110,6 +110,11 @@ class ProjectsTable(SafeTable):
     SCOPE = "projects"
     BINDINGS = keymap.bindings("projects", on="table")
 
+    if TYPE_CHECKING:
+        @property
+        def screen(self) -> ProjectsScreen:  # for type checkers only: the screen it is shown on
+            ...
+
     def action_open_project(self) -> None:
         self.screen.action_open_project()
 
@@ -283,8 +288,9 @@ class ProjectsScreen(DocScreen):
         needle = self.filter_text.strip().lower()
         if needle:
             rows = [(i, p) for i, p in rows if needle in p.code.lower() or needle in p.name.lower()]
-        if self.sort_key:
-            rows.sort(key=lambda r: self._sort_value(self.sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
+        sort_key = self.sort_key
+        if sort_key:
+            rows.sort(key=lambda r: self._sort_value(sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
         self.order = [p for _, p in rows]
         marks = self._marks = current_marks(self.app)
         widths = self._fit()

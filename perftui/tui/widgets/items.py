@@ -65,7 +65,8 @@ class ItemsTable(SafeTable):
     def action_add_item(self) -> None:
         if self.app.refuse_read_only():
             return
-        at = (self._index() + 1) if self._index() is not None else len(self.items)
+        i = self._index()
+        at = i + 1 if i is not None else len(self.items)
 
         def done(text: str | None) -> None:
             if text is not None and text.strip():
