@@ -208,7 +208,8 @@ class CompareScreen(LeaveSafely, Screen[None]):
         def answered(answer: str | None) -> None:
             self._choosing = False
             if answer and answer.strip():
-                self.app.run_worker(partial(self._compare, answer.strip()), group="compare")
+                # Textual's WorkType cannot take an async callable under mypy (textual#6386).
+                self.app.run_worker(partial(self._compare, answer.strip()), group="compare")  # type: ignore[arg-type]
 
         self.app.push_screen(
             PromptModal("与哪一版比较？另一个文件的路径，或 git 版本（HEAD、HEAD~1、提交号、标签）",
