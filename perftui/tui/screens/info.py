@@ -148,7 +148,6 @@ class FindingsScreen(LeaveSafely, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
-
     BINDINGS = keymap.bindings("findings")
     SCOPES = ("findings",)
     LEVELS = (None, "错误", "警告", "提示")  # what ``v`` steps through

@@ -157,7 +157,6 @@ class ReviewScreen(LeaveSafely, Screen[None]):
     if TYPE_CHECKING:
         app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
-
     BINDINGS = keymap.bindings("review")
     SCOPES = ("review",)
     DEFAULT_CSS = """

@@ -24,7 +24,6 @@ class ItemsTable(SafeTable):
     if TYPE_CHECKING:
         app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
-
     BINDINGS = keymap.bindings("items")
 
     DEFAULT_CSS = """
