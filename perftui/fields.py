@@ -100,6 +100,14 @@ def field_of(cls: type, key: str) -> Field | None:
     return field_map(cls).get(key)
 
 
+def declared(cls: type, key: str) -> Field:
+    """The declaration of a field known to exist (KeyError naming it otherwise)."""
+    f = field_map(cls).get(key)
+    if f is None:
+        raise KeyError(f"{cls.__name__}.{key} is not a declared field")
+    return f
+
+
 def keys_of(cls: type) -> tuple[str, ...]:
     return tuple(f.key for f in fields_of(cls))
 

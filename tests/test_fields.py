@@ -96,3 +96,12 @@ def test_json_has_a_key_for_every_declared_field():
 
 def test_field_declaration_is_a_field():
     assert all(isinstance(f, Field) for f in fields_of(SCOPES["indicator"]))
+
+
+def test_declared_gives_the_declaration_and_names_an_undeclared_key():
+    from perftui.fields import declared, field_of
+    from perftui.model import Overall
+
+    assert declared(Overall, "tasks") is field_of(Overall, "tasks")
+    with pytest.raises(KeyError, match="Overall.no_such_field"):
+        declared(Overall, "no_such_field")

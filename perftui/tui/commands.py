@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from perftui.safetext import shown
 from perftui.tui import keymap
+
+if TYPE_CHECKING:
+    from textual.dom import DOMNode
+
+    from perftui.tui.app import PerftuiApp
 
 SCOPE_TITLES = {
     "app": "通用",
@@ -24,6 +30,11 @@ SCOPE_TITLES = {
 }
 
 
+def _app(provider: Provider) -> PerftuiApp:
+    """The app, typed: only PerftuiApp registers these providers (its COMMANDS, 跳到项目…)."""
+    return cast("PerftuiApp", provider.app)
+
+
 class ActionsProvider(Provider):
     """"group：action" entries for the screen the palette was opened from."""
 
@@ -34,7 +45,7 @@ class ActionsProvider(Provider):
 
     def _raw_entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         screen = self.screen
-        app = self.app
+        app = _app(self)
         scopes = ["app", *getattr(screen, "SCOPES", ())]
         focused = screen.focused
         focused_scope = getattr(type(focused), "SCOPE", None) if focused is not None else None
@@ -50,16 +61,18 @@ class ActionsProvider(Provider):
             if key.action in seen:
                 continue
             seen.add(key.action)
+            target: DOMNode
             if scope == "app":
                 target = app
-            elif scope == focused_scope:
+            elif scope == focused_scope and focused is not None:  # a focused scope has a focus
                 target = focused
             else:
                 target = screen
             keys = keymap.key_display(app, key.id)
             title = f"{SCOPE_TITLES.get(scope, scope)}：{key.description}（{keys}）"
             yield title, key.help, partial(target.run_action, key.action)
-        if getattr(app, "state", None) is not None and app.state.doc.projects:
+        state = getattr(app, "state", None)
+        if state is not None and state.doc.projects:
             yield "跳到项目…", "按编码或名称搜索并打开一个项目（ctrl+g）", app.action_jump_project
         from perftui.tui.themes import describe_theme
 
@@ -86,7 +99,7 @@ class ProjectsProvider(Provider):
     """跳到项目…: every project of the current unit, searched by code and name."""
 
     def _entries(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        app = _app(self)
         state = getattr(app, "state", None)
         if state is None:
             return

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from perftui import paths
 from perftui.errors import Problem
@@ -123,9 +123,10 @@ KEYS: tuple[Key, ...] = (
 KEYS_BY_ID: dict[str, Key] = {k.id: k for k in KEYS}
 
 
-def bindings(scope: str, on: str = "") -> list[Binding]:
+def bindings(scope: str, on: str = "") -> list[BindingType]:
     """The Binding objects of one scope ("app", "projects", …); ``on="table"``: those bound
-    on the scope's table rather than its screen."""
+    on the scope's table rather than its screen. Typed as Textual's BINDINGS entries (the list
+    is invariant: a list[Binding] would not do as a class's BINDINGS)."""
     return [
         Binding(k.key, k.action, k.description, show=k.show, priority=k.priority, id=k.id, tooltip=k.help)
         for k in KEYS

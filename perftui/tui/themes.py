@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import tomlkit
 from textual.color import Color, ColorParseError
@@ -152,13 +153,9 @@ def _theme(data: dict, text: str, source: Path) -> Theme:
         why = _variable_problem(key, value)
         if why:
             raise bad(f"variables.{key}", why)
-    return Theme(
-        name=name.strip(),
-        dark=data.get("dark", True),
-        variables=dict(variables),
-        **fractions,
-        **colors,
-    )
+    # Checked above; which names a file gives varies, so mypy cannot match them to parameters.
+    given: dict[str, Any] = {**fractions, **colors}
+    return Theme(name=name.strip(), dark=data.get("dark", True), variables=dict(variables), **given)
 
 
 def load_themes(dirs: list[Path] | None = None) -> tuple[list[Theme], list[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -24,6 +24,11 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import PromptModal
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 KIND_STYLE = {CHANGED: "yellow", ADDED: "green", REMOVED: "red", MOVED: "cyan"}
 
@@ -98,6 +103,9 @@ class CompareTable(DataTable):
 
 
 class CompareScreen(LeaveSafely, Screen[None]):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     BINDINGS = keymap.bindings("compare")
     SCOPES = ("compare",)
     DEFAULT_CSS = """
@@ -200,7 +208,8 @@ class CompareScreen(LeaveSafely, Screen[None]):
         def answered(answer: str | None) -> None:
             self._choosing = False
             if answer and answer.strip():
-                self.app.run_worker(partial(self._compare, answer.strip()), group="compare")
+                # Textual's WorkType cannot take an async callable under mypy (textual#6386).
+                self.app.run_worker(partial(self._compare, answer.strip()), group="compare")  # type: ignore[arg-type]
 
         self.app.push_screen(
             PromptModal("与哪一版比较？另一个文件的路径，或 git 版本（HEAD、HEAD~1、提交号、标签）",

@@ -9,7 +9,9 @@ from the form's profile (perftui.forms) and the field declarations (perftui.mode
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +19,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from perftui.fields import LINES, RECORD, RECORDS, SCALAR, TEXTS, field_of
+from perftui.fields import LINES, RECORD, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import DEFAULT_FORM, profile_of
 from perftui.frameworks import FRAMEWORKS
 from perftui.model import Indicator, Overall, Task, Unit
@@ -43,10 +45,23 @@ from perftui.tui.widgets.records import RecordsTable, record_labels
 from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeStatic, SafeTextArea, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
+
 PLACEHOLDERS = {"code": "如 439001", "year": "如 2023"}
 
 
+def _at(*path: str) -> Callable[[], tuple[str, ...]]:
+    """A fixed document path, as fields and tables take it (a callback)."""
+    return lambda: path
+
+
 class DepartmentScreen(DocScreen):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     SCOPES = ("department",)
     BINDINGS = keymap.bindings("department")
 
@@ -78,7 +93,7 @@ class DepartmentScreen(DocScreen):
         fields: list = [Static(Text(heading, style="bold"), classes="section-title")]
         unit_keys = form_keys(doc, "unit", Unit, [doc.unit]) or ["code", "name", "year"]
         overall_keys = form_keys(doc, "overall", Overall, [doc.overall])
-        scalars = [k for k in overall_keys if field_of(Overall, k).shape == SCALAR]
+        scalars = [k for k in overall_keys if declared(Overall, k).shape == SCALAR]
         width = label_width([self.label_of("unit", k) for k in unit_keys]
                             + [self.label_of("overall", k) for k in scalars] + ["指标体系"])
         unit_rows = []
@@ -99,7 +114,7 @@ class DepartmentScreen(DocScreen):
         def flush() -> None:
             if not pending:
                 return
-            kinds = {k: kind_for(doc, field_of(Overall, k)).key for k in pending}
+            kinds = {k: kind_for(doc, declared(Overall, k)).key for k in pending}
             rows = [[(self.label_of("overall", k), compact_input(f"overall-{k}")) for k in row]
                     for row in group_scalars(pending, kinds)]
             fields.extend(scalar_rows(self, rows, width))
@@ -112,7 +127,7 @@ class DepartmentScreen(DocScreen):
         if profile.money == "万元" and scalars:
             fields.append(Label(Text("金额单位：万元（直接写 65 即 65 万元；也可写 650000元）"), classes="hint"))
         for key in overall_keys:
-            f = field_of(Overall, key)
+            f = declared(Overall, key)
             label = self.label_of("overall", key)
             if f.shape == SCALAR:
                 pending.append(key)
@@ -127,11 +142,11 @@ class DepartmentScreen(DocScreen):
             elif f.shape == RECORD:  # a Section: caption and items
                 fields.append(Label(Text(label), classes="section-title"))
                 fields.append(field_row("标题", compact_input(f"{key}-caption", "如 部门职责分类绩效目标情况说明")))
-                fields.append(ItemsTable(label, lambda k=key: ("overall", k, "items"), id=f"{key}-items"))
+                fields.append(ItemsTable(label, _at("overall", key, "items"), id=f"{key}-items"))
                 self.field_widgets[key] = f"{key}-items"
             elif f.shape == RECORDS and f.record is Task:
                 keys = form_keys(doc, "task", Task, doc.overall.tasks)
-                kinds = {k: kind_for(doc, field_of(Task, k)) for k in keys}
+                kinds = {k: kind_for(doc, declared(Task, k)) for k in keys}
                 fields.append(Label(Text(f"{label}（回车编辑 · a 新增 · d 删除）"), classes="section-title"))
                 fields.append(RecordsTable(label, "task", Task, lambda: ("overall", "tasks"), keys, kinds,
                                            record_labels(self, "task", Task, keys), id="overall-tasks"))
@@ -143,7 +158,7 @@ class DepartmentScreen(DocScreen):
                 self.field_widgets[key] = "dept-indicators"
             elif f.shape == TEXTS:
                 fields.append(Label(Text(label), classes="section-title"))
-                fields.append(ItemsTable(label, lambda k=key: ("overall", k), id=f"overall-{key}"))
+                fields.append(ItemsTable(label, _at("overall", key), id=f"overall-{key}"))
                 self.field_widgets[key] = f"overall-{key}"
         flush()
         fields.append(SafeStatic(Text(""), id="field-note"))
@@ -157,18 +172,18 @@ class DepartmentScreen(DocScreen):
     def _bind(self) -> None:
         doc = self.state.doc
         for key in self._unit_keys:
-            f = field_of(Unit, key)
-            self.bind_field(FieldSpec(f"unit-{key}", lambda k=key: ("unit", k), f.kind, key,
+            f = declared(Unit, key)
+            self.bind_field(FieldSpec(f"unit-{key}", _at("unit", key), f.kind, key,
                                       label=self.label_of("unit", key),
                                       reading="unit-reading" if f.kind.key != "text" else None))
         self.bind_field(FieldSpec("unit-framework", lambda: ("framework",), finding_field="framework"))
         for key in self._overall_keys:
-            f = field_of(Overall, key)
+            f = declared(Overall, key)
             if f.shape in (SCALAR, LINES):
-                self.bind_field(FieldSpec(f"overall-{key}", lambda k=key: ("overall", k), kind_for(doc, f), key,
+                self.bind_field(FieldSpec(f"overall-{key}", _at("overall", key), kind_for(doc, f), key,
                                           label=self.label_of("overall", key), reading=self._reading_of.get(key)))
             elif f.shape == RECORD:
-                self.bind_field(FieldSpec(f"{key}-caption", lambda k=key: ("overall", k, "caption")))
+                self.bind_field(FieldSpec(f"{key}-caption", _at("overall", key, "caption")))
         if self.block is not None:
             self.block.bind()
 
@@ -271,10 +286,10 @@ class DepartmentScreen(DocScreen):
             self.block.fill_form()
             self.block.load_fields()
         super().sync_from_model()
-        for table in self.query(ItemsTable):
-            table.reload()
-        for table in self.query(RecordsTable):
-            table.reload()
+        for items_table in self.query(ItemsTable):
+            items_table.reload()
+        for records_table in self.query(RecordsTable):
+            records_table.reload()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "unit-framework" and event.value != Select.NULL:
@@ -325,14 +340,15 @@ class DepartmentScreen(DocScreen):
         self.query_one("#totals", Static).update(self._totals_text(all_counts))
 
     def _totals_text(self, all_counts: dict[str, int] | None) -> Text:
-        doc = self.app.state.doc if self.app.state is not None else None
+        state = self.app.state
         text = Text(no_wrap=True, overflow="ellipsis")
-        if doc is None:
+        if state is None:
             return text
+        doc = state.doc
         total = sum((p.budget for p in doc.projects if p.budget is not None), Decimal(0))
         text.append(" 合计：", style="bold")
         text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {format_grouped(total)} 元 · ")
-        status = self.app.state.check_status
+        status = state.check_status
         if status and all_counts is not None:
             text.append_text(counts_text(all_counts, "检查"))
         else:

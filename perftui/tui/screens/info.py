@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +24,11 @@ from perftui.tui.widgets.findings import (
 )
 from perftui.tui.widgets.safe import SafeStatic, SafeTable, user_text
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 SCREEN_TITLES = {
     "DepartmentScreen": "部门整体绩效目标",
@@ -137,6 +144,9 @@ class ErrorScreen(LeaveSafely, Screen[None]):
 class FindingsScreen(LeaveSafely, Screen[None]):
     """All findings of the current document, errors first; ``v`` shows one severity only;
     Enter jumps to the field."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
     BINDINGS = keymap.bindings("findings")
     SCOPES = ("findings",)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,6 +22,11 @@ from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_cou
 from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
 
 # The columns every form's table has; its amounts, plan and period come from the form.
 # (key, label, narrowest width, rank: 0 always shown, higher left out sooner / grown later)
@@ -104,6 +110,11 @@ class ProjectsTable(SafeTable):
     SCOPE = "projects"
     BINDINGS = keymap.bindings("projects", on="table")
 
+    if TYPE_CHECKING:
+        @property
+        def screen(self) -> ProjectsScreen:  # for type checkers only: the screen it is shown on
+            ...
+
     def action_open_project(self) -> None:
         self.screen.action_open_project()
 
@@ -144,6 +155,9 @@ class ProjectsTable(SafeTable):
 
 
 class ProjectsScreen(DocScreen):
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     SCOPES = ("projects",)
     BINDINGS = keymap.bindings("projects")
 
@@ -274,8 +288,9 @@ class ProjectsScreen(DocScreen):
         needle = self.filter_text.strip().lower()
         if needle:
             rows = [(i, p) for i, p in rows if needle in p.code.lower() or needle in p.name.lower()]
-        if self.sort_key:
-            rows.sort(key=lambda r: self._sort_value(self.sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
+        sort_key = self.sort_key
+        if sort_key:
+            rows.sort(key=lambda r: self._sort_value(sort_key, r[0], r[1], counts), reverse=self.sort_reverse)
         self.order = [p for _, p in rows]
         marks = self._marks = current_marks(self.app)
         widths = self._fit()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -32,6 +33,12 @@ from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
 from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, short_message
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.state import DocState
 
 STATUS_STYLE = {"草稿": "dim", "送审": "cyan", "退回": "bold red", "通过": "bold green",
                 "待改": "bold yellow", "已改": "green", "不改": "dim"}
@@ -147,6 +154,9 @@ class ReviewTable(DataTable):
 class ReviewScreen(LeaveSafely, Screen[None]):
     """Rows: the document's status, its opinions and findings, then each project's."""
 
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     BINDINGS = keymap.bindings("review")
     SCOPES = ("review",)
     DEFAULT_CSS = """
@@ -255,6 +265,14 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         return (Text(f"  {one_line(place)}", no_wrap=True, overflow="ellipsis"),
                 Text(o.status, style=STATUS_STYLE.get(o.status, "")), what)
 
+    @property
+    def _state(self) -> DocState:
+        """The current document: this screen is opened only over one."""
+        state = self.app.state
+        if state is None:
+            raise LookupError("no document is open")
+        return state
+
     def current(self) -> tuple:
         row = self.query_one(ReviewTable).cursor_row
         return self.rows[row] if 0 <= row < len(self.rows) else ("status", None)
@@ -262,7 +280,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
     def current_path(self) -> tuple:
         """The place the cursor row is about (for a new opinion)."""
         kind, data = self.current()
-        doc = self.app.state.doc
+        doc = self._state.doc
         if kind == "project":
             return ("projects", data)
         if kind == "opinion":
@@ -277,12 +295,12 @@ class ReviewScreen(LeaveSafely, Screen[None]):
 
     def _show_detail(self) -> None:
         kind, data = self.current()
-        state = self.app.state
         detail = Text()
         if kind == "opinion":
-            o = state.doc.review.opinions[data]
+            doc = self._state.doc
+            o = doc.review.opinions[data]
             detail.append(f"［{o.status}］", style=STATUS_STYLE.get(o.status, ""))
-            detail.append(one_line(place_text(state.doc, o.target, with_project=True)) + "：", style="bold")
+            detail.append(one_line(place_text(doc, o.target, with_project=True)) + "：", style="bold")
             detail.append(o.opinion)
             if o.reply:
                 detail.append(f"\n单位答复：{o.reply}")
@@ -304,7 +322,8 @@ class ReviewScreen(LeaveSafely, Screen[None]):
             return
         kind, data = self.current()
         if kind == "opinion":
-            path = locate(self.app.state.doc, self.app.state.doc.review.opinions[data].target)
+            doc = self._state.doc
+            path = locate(doc, doc.review.opinions[data].target)
             if path is None:
                 self.app.notify("这条意见的原位置已不存在（行被删除或改名）", markup=False, timeout=4)
                 return
@@ -322,8 +341,9 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         ask_opinion(self.app, self.current_path())
 
     def action_set_status(self) -> None:
-        state = self.app.state
+        state = self._state
         pi = self._project_of_row()
+        current: str | None
         if pi is None:
             current, what = state.doc.review.status, "文档"
         else:
@@ -348,7 +368,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         k = self._opinion_index()
         if k is None:
             return
-        o = self.app.state.doc.review.opinions[k]
+        o = self._state.doc.review.opinions[k]
         nxt = OPINION_STATUSES[(OPINION_STATUSES.index(o.status) + 1) % len(OPINION_STATUSES)]
         self.app.edit(lambda s: s.set(("review", "opinions", k, "status"), nxt, merge=False))
         self.rebuild()
@@ -357,7 +377,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         k = self._opinion_index()
         if k is None:
             return
-        o = self.app.state.doc.review.opinions[k]
+        o = self._state.doc.review.opinions[k]
 
         def done(text: str | None) -> None:
             if text is not None and text.strip() != getattr(o, key) and (text.strip() or key == "reply"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -11,9 +12,17 @@ from perftui.tui import keymap
 from perftui.tui.screens.modals import ProseModal
 from perftui.tui.widgets.safe import SafeTable, user_text
 
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
+
 
 class ItemsTable(SafeTable):
     """Shows ``list[str]`` at a document path; edits go through the app's DocState."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
     BINDINGS = keymap.bindings("items")
 
@@ -55,7 +64,8 @@ class ItemsTable(SafeTable):
     def action_add_item(self) -> None:
         if self.app.refuse_read_only():
             return
-        at = (self._index() + 1) if self._index() is not None else len(self.items)
+        i = self._index()
+        at = i + 1 if i is not None else len(self.items)
 
         def done(text: str | None) -> None:
             if text is not None and text.strip():

@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.widget import Widget
 
 from perftui.tui import keymap
@@ -20,7 +21,7 @@ from perftui.tui import keymap
 GAP = "  "
 
 
-def _entries(screen) -> list[tuple[int, int, str, str, str, object, str]]:
+def _entries(screen) -> list[tuple[int, int, str, str, str, DOMNode, str]]:
     """(rank, order, key, label, short label, node, action) of every key worth showing."""
     out = []
     seen: set[str] = set()
@@ -45,7 +46,7 @@ def _entries(screen) -> list[tuple[int, int, str, str, str, object, str]]:
     return out
 
 
-def layout(entries, width: int, palette: str) -> list[tuple[str, str, object, str]]:
+def layout(entries, width: int, palette: str) -> list[tuple[str, str, DOMNode, str]]:
     """The (key, label, node, action) entries that fit ``width``, in screen order."""
     room = width - (cell_len(palette) + len(GAP) if palette else 0) - 1
 
@@ -77,7 +78,7 @@ class KeyBar(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._hits: list[tuple[int, int, object, str]] = []
+        self._hits: list[tuple[int, int, DOMNode, str]] = []
 
     def on_mount(self) -> None:
         screen = self.screen

@@ -33,7 +33,7 @@ def _move_page_safely(self: OptionList, direction) -> None:
 
 
 if getattr(OptionList._move_page, "__name__", "") != "_move_page_safely":
-    OptionList._move_page = _move_page_safely
+    OptionList._move_page = _move_page_safely  # type: ignore[method-assign]  # the patch is the point
 
 
 # Bindings are merged when a class is created, so the merged map is rebuilt after the change.

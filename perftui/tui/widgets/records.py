@@ -9,7 +9,8 @@ leaves it as it was. A / d / alt+↑↓ add, delete (undoable) and move rows.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,11 +20,18 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from perftui.fields import field_of
+from perftui.kinds import Kind
 from perftui.safetext import brief, one_line
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.state import DocState
 
 
 class RecordModal(LeaveSafely, ModalScreen[dict | None]):
@@ -34,7 +42,7 @@ class RecordModal(LeaveSafely, ModalScreen[dict | None]):
         Binding("ctrl+s", "commit", "确定", id="record.commit", priority=True),
     ]
 
-    def __init__(self, title: str, fields: list[tuple[str, str, object, object]]):
+    def __init__(self, title: str, fields: list[tuple[str, str, Kind, object]]):
         super().__init__()
         self._title = title
         self._fields = fields  # (key, label, kind, current value)
@@ -81,7 +89,7 @@ class RecordModal(LeaveSafely, ModalScreen[dict | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        boxes = list(self.query(SafeInput))
+        boxes: list[Input] = list(self.query(SafeInput))
         at = boxes.index(event.input)
         if at + 1 < len(boxes):
             boxes[at + 1].focus()
@@ -107,6 +115,9 @@ class RecordModal(LeaveSafely, ModalScreen[dict | None]):
 class RecordsTable(SafeTable):
     """``list[record]`` at a document path, shown with the form's columns."""
 
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
+
     BINDINGS = keymap.bindings("records")
     SCOPE = "records"
 
@@ -115,7 +126,7 @@ class RecordsTable(SafeTable):
     """
 
     def __init__(self, label: str, scope: str, record: type, list_path: Callable[[], tuple], keys: list[str],
-                 kinds: dict[str, object], labels: dict[str, str], *, id: str | None = None):
+                 kinds: Mapping[str, Kind], labels: dict[str, str], *, id: str | None = None):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.label = label
         self.scope = scope
@@ -209,7 +220,10 @@ class RecordsTable(SafeTable):
             if not values:
                 return
             for k, v in values.items():
-                self.app.edit(lambda s, k=k, v=v: s.set((*self.list_path(), i, k), v, merge=False))
+                def change(s: DocState, k: str = k, v: object = v) -> object:
+                    return s.set((*self.list_path(), i, k), v, merge=False)
+
+                self.app.edit(change)
             self.reload()
             self._after()
 

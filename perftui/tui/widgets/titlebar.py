@@ -67,7 +67,7 @@ def title_line(label: str, marks: str, where: str | Path, width: int) -> Text:
     label, marks = shown(label), shown(marks)
     app_name = APP_NAME if label else APP_NAME.removesuffix(" · ")
     is_path = isinstance(where, Path)
-    where_text = shown(display_path(where) if is_path else where)
+    where_text = shown(display_path(where) if isinstance(where, Path) else where)
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(" ")
     if width <= 0:
