@@ -220,6 +220,7 @@ class Mapper:
         counts: dict[str, int] = {}
         scopes: dict[str, int] = {}
         seen: dict[str, int] = {}
+        at = {cell.col: cell for cell in anchors}  # the header's cells by column
         for cell in anchors:
             if not cell.text:
                 continue
@@ -251,13 +252,13 @@ class Mapper:
             counts[target] = counts.get(target, 0) + 1
             scopes[scope] = scopes.get(scope, 0) + 1
         actual = sorted((c for c, t in columns.items() if t == "cost.actual"),
-                        key=lambda c: label_key(grid.rows[r][c].text))
+                        key=lambda c: label_key(at[c].text))
         if actual and not self.doc.unit.year:
-            last = int(label_key(grid.rows[r][actual[-1]].text)[:4])
+            last = int(label_key(at[actual[-1]].text)[:4])
             if not YEAR.problem(last + 1):
                 self.doc.unit.year = last + 1
-                self.notes.add(grid.rows[r][actual[-1]].place,
-                               f"文中没有年度；“{grid.rows[r][actual[-1]].text}”是上一年的实际数，年度记为 {last + 1}")
+                self.notes.add(at[actual[-1]].place,
+                               f"文中没有年度；“{at[actual[-1]].text}”是上一年的实际数，年度记为 {last + 1}")
         for n, col in enumerate(actual):
             columns[col] = ("cost.actual1", "cost.actual2")[n] if n < 2 else "cost.actual"
         table_labels = {s: n for s, n in scopes.items() if s in TABLE_SCOPES}
@@ -268,18 +269,18 @@ class Mapper:
             scope = "rows"
         for col, target in columns.items():
             if counts.get(target, 0) > 1:
-                self.notes.add(grid.rows[r][col].place, f"表头“{grid.rows[r][col].text}”重复，以第一列为准")
+                self.notes.add(at[col].place, f"表头“{at[col].text}”重复，以第一列为准")
         kept: dict[int, str] = {}
         taken: set[str] = set()
         for col in sorted(columns):
             target = columns[col]
             if target in taken:
-                unknown[col] = grid.rows[r][col].text
+                unknown[col] = at[col].text
                 continue
             taken.add(target)
             kept[col] = target
         for col, text in unknown.items():
-            self.notes.add(grid.rows[r][col].place, f"不认识的表头{quote(text)}：这一列的内容逐格提示，未导入")
+            self.notes.add(at[col].place, f"不认识的表头{quote(text)}：这一列的内容逐格提示，未导入")
         return _Table(scope, kept, unknown, units, grid, r)
 
     # -- label/value rows ---------------------------------------------------------------
@@ -422,7 +423,7 @@ class Mapper:
         scope = next(s for s, c in SCOPES.items() if c is cls)
         return self.profile.label(scope, key, self.doc.unit.year)
 
-    def _unit_name(self, text: str, place: int) -> None:
+    def _unit_name(self, text: str, place: int | None) -> None:
         code, name = "", text.strip()
         m = UNIT_CODE_NAME_RE.match(name)
         if m:

@@ -456,11 +456,13 @@ class TableReader:
         name = title_name(title.text) if title is not None else None
         if title is None:
             self.notes.add(self.draft.line, "表格前没有“……绩效目标表”标题行")
+        if title is None or name is None:
+            return
         if not self.project.name and name:
             self.project.name = name
             if "name" not in self.seen:
                 self.notes.add(title.line, f"表中没有“项目名称”单元格，项目名称取自标题：{quote(name)}")
-        elif name is not None and squash(name) != squash(self.project.name):
+        elif squash(name) != squash(self.project.name):
             self.notes.add(
                 title.line,
                 f"标题中的项目名称{quote(name)}与表中“项目名称”{quote(self.project.name)}不一致；已按表中名称保存",

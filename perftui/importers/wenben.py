@@ -119,6 +119,8 @@ def _row(grid: Grid, r: int, last: int | None = None) -> Row | None:
             if not dense:
                 continue
             cell = grid.cell(r, c)
+            if cell is None:
+                continue
         elif cell.col != c:
             continue  # right of a merge's anchor
         if cell.row < r:

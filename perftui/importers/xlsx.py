@@ -27,6 +27,7 @@ from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from perftui.importers.container import PartReader, SourceError, read_part
 from perftui.importers.grids import Cell, Grid, Source
@@ -269,18 +270,19 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
         for index, name in enumerate(sheet_names, 1):
             info = by_name.get(name)
             try:
-                sheet = book.get_sheet_by_name(name)
-                values = sheet.to_python(skip_empty_area=False)
-                merges = sheet.merged_cell_ranges or []
+                page = book.get_sheet_by_name(name)
+                values = page.to_python(skip_empty_area=False)
+                merges = page.merged_cell_ranges or []
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException:  # noqa: BLE001 - a chart sheet or a broken part (a Rust panic too)
                 source.note(None, f"工作表“{name}”读不出单元格（可能是图表页或已损坏），已跳过")
                 continue
-            slots = (sheet.end[0] + 1) * (sheet.end[1] + 1) if sheet.height else 0
+            end = page.end if page.height else None
+            slots = (end[0] + 1) * (end[1] + 1) if end is not None else 0
             total += slots
-            if slots > MAX_SHEET_SLOTS:
-                raise SourceError(f"工作表“{name}”太大（{sheet.end[0] + 1} 行 × {sheet.end[1] + 1} 列），未读取")
+            if end is not None and slots > MAX_SHEET_SLOTS:
+                raise SourceError(f"工作表“{name}”太大（{end[0] + 1} 行 × {end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
             grid = _grid(values, merges, info.percent if info else set(), place, numbers)
@@ -314,7 +316,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
 
 
 def _grid(
-    values: list[list[object]],
+    values: list[list[Any]],  # calamine's values: str, float, int, bool, dates, told apart by class below
     merges: list,
     percent: set[tuple[int, int]],
     base: int,
