@@ -236,3 +236,28 @@ async def test_marks_of_one_project_do_not_stay_on_the_next(sample_copy):
         assert again is first
         assert not again.query(".-changed")
         assert not [w for w in again.query(Label) if str(w.content).startswith("Δ")]
+
+
+async def test_a_kept_editor_is_not_shown_at_another_size_and_at_most_two_are_kept(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        a, b = same_layout_pair(app)
+        await pilot.press("f4")
+        await pilot.pause()
+        first = await open_from_table(pilot, app, a)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        built = [first]
+        for size in ((100, 30), (80, 24)):  # laid out for another size: a new editor each time
+            await pilot.resize_terminal(*size)
+            await settle(pilot, app)
+            editor = await open_from_table(pilot, app, b)
+            assert editor not in built
+            built.append(editor)
+            await pilot.press("escape")
+            await settle(pilot, app)
+        assert len(app._editors) == 2 and built[-1] in app._editors
+        assert built[0] not in app._editors and not app.is_screen_installed(built[0])
+        again = await open_from_table(pilot, app, a)  # at this size, the last one is shown again
+        assert again is built[-1] and again.project is app.state.doc.projects[a]

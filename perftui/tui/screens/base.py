@@ -201,6 +201,10 @@ class DocScreen(LeaveSafely, Screen):
         found = list(self.query(f"#{wid}"))
         return [w for w in found if isinstance(w, kind)] if kind is not None else found
 
+    def of_type(self, *kinds: type) -> list:
+        """The widgets of this screen of one of ``kinds``, in order."""
+        return [w for w in self.walk_children() if isinstance(w, kinds)]
+
     def one(self, wid: str, kind: type | None = None):
         """The widget with the id ``wid``; NoMatches when there is none."""
         found = self.by_id(wid, kind)
@@ -238,8 +242,8 @@ class DocScreen(LeaveSafely, Screen):
         return True
 
     def findings_panel(self) -> FindingsPanel | None:
-        panels = self.query(FindingsPanel)
-        return panels.first() if panels else None
+        panels = self.of_type(FindingsPanel)
+        return panels[0] if panels else None
 
     # ----- model -> widgets -------------------------------------------------------------
     def sync_from_model(self) -> None:
@@ -279,7 +283,7 @@ class DocScreen(LeaveSafely, Screen):
         if hit is None:
             return
         path, row = hit
-        for table in [*self.query(ItemsTable), *self.query(RecordsTable)]:
+        for table in self.of_type(ItemsTable, RecordsTable):
             if tuple(table.list_path()) == tuple(path) and table.row_count:
                 table.move_cursor(row=min(row, table.row_count - 1), animate=False)
                 table.focus()

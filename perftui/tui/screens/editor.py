@@ -72,9 +72,9 @@ class ProjectEditorScreen(DocScreen):
         self.header_widgets: dict[str, str] = {}  # Finding.field -> widget id
         self.suspended = False  # off the screen stack or under another screen (see show_project)
         self._pi_hint = -1
-        self._ids: dict[str, list] | None = None  # see by_id
+        self._widgets: tuple[list, dict[str, list]] | None = None  # every widget, and by id (see by_id)
         self._composed = False
-        self._styled_for: tuple | None = None  # see _on_message
+        self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
         state = self.app.state
         self._built_for = (state, state.doc, editor_layout(state.doc, project))
 
@@ -212,7 +212,7 @@ class ProjectEditorScreen(DocScreen):
         self.sync_from_model()
         if not focus:
             return
-        table = self.query_one(IndicatorTable)
+        table = self.one("indicators", IndicatorTable)
         if self.project.indicators:
             self._focus(table, at_once)
             # The indicator rows in view at once (at 80×24 the fields above would push them down).
@@ -230,19 +230,27 @@ class ProjectEditorScreen(DocScreen):
             widget.focus(scroll_visible=scroll_visible)
 
     def by_id(self, wid: str, kind: type | None = None) -> list:
-        # The editor's widgets never change once built: found through a map, not by walking
-        # every widget on each look-up (a refresh makes hundreds).
-        ids = self._ids
-        if ids is None:
-            if not self._composed:
-                return super().by_id(wid, kind)
-            ids = {}
-            for widget in self.walk_children():
+        # The editor's widgets never change once built: found through a list and a map, not
+        # by walking every widget on each look-up (a refresh makes hundreds).
+        if not self._composed:
+            return super().by_id(wid, kind)
+        found = self._map()[1].get(wid, [])
+        return [w for w in found if isinstance(w, kind)] if kind is not None else list(found)
+
+    def of_type(self, *kinds: type) -> list:
+        if not self._composed:
+            return super().of_type(*kinds)
+        return [w for w in self._map()[0] if isinstance(w, kinds)]
+
+    def _map(self) -> tuple[list, dict[str, list]]:
+        if self._widgets is None:
+            every = list(self.walk_children())
+            ids: dict[str, list] = {}
+            for widget in every:
                 if widget.id:
                     ids.setdefault(widget.id, []).append(widget)
-            self._ids = ids
-        found = ids.get(wid, [])
-        return [w for w in found if isinstance(w, kind)] if kind is not None else list(found)
+            self._widgets = (every, ids)
+        return self._widgets
 
     # ----- one editor, many projects ------------------------------------------------------
     def can_show(self, project: Project) -> bool:
@@ -251,7 +259,8 @@ class ProjectEditorScreen(DocScreen):
         state = self.app.state
         built_state, built_doc, layout = self._built_for
         return (self.is_mounted and self.suspended and self not in self.app.screen_stack
-                and state is built_state and state.doc is built_doc and self.size == self.app.size
+                and state is built_state and state.doc is built_doc
+                and self._styled_for is not None and self._styled_for[-1] == self.app.size  # laid out for it
                 and layout == editor_layout(state.doc, project))
 
     def show_project(self, project: Project, *, focus: bool = True) -> None:
@@ -271,13 +280,13 @@ class ProjectEditorScreen(DocScreen):
         if self.block is not None:
             self.block.indicator = project.indicators[0] if project.indicators else None
         self.one("editor-form", VerticalScroll).scroll_home(animate=False, immediate=True)
-        for table in [*self.query(ItemsTable), *self.query(RecordsTable), *self.query(IndicatorTable)]:
+        for table in self.of_type(ItemsTable, RecordsTable, IndicatorTable):
             table.move_cursor(row=0, column=0, animate=False)
             table.scroll_home(animate=False, immediate=True)
         with self.prevent(TextArea.Changed, Input.Changed):
-            for area in self.query(SafeTextArea):
+            for area in self.of_type(SafeTextArea):
                 area.set_raw("")  # a new document: cursor at the start, its own undo emptied
-        for select in self.query(Select):
+        for select in self.of_type(Select):
             select.expanded = False
         for spec in self.specs.values():
             if spec.reading:
@@ -292,7 +301,7 @@ class ProjectEditorScreen(DocScreen):
         if self.block is not None:
             self.block.setup_columns()  # widths follow the new rows' contents
         self._first_view(focus=focus, at_once=True)
-        for box in self.query(SafeInput):
+        for box in self.of_type(SafeInput):
             box.cursor_position = len(box.value)  # as when a field first gets its value
 
     def on_screen_suspend(self) -> None:
@@ -307,7 +316,7 @@ class ProjectEditorScreen(DocScreen):
         """What the styles of every widget follow, besides their own classes (which restyle
         the widget the moment they change, shown or not)."""
         app = self.app
-        return app.theme, frozenset(app.classes), app.ansi_color, self.size
+        return app.theme, frozenset(app.classes), app.ansi_color, app.size
 
     async def _on_message(self, message: Message) -> None:
         if (isinstance(message, events.ScreenResume) and message.refresh_styles
@@ -353,9 +362,9 @@ class ProjectEditorScreen(DocScreen):
         super().sync_from_model()
         if block is not None:
             block.load_fields()
-        for table in self.query(ItemsTable):
+        for table in self.of_type(ItemsTable):
             table.reload()
-        for table in self.query(RecordsTable):
+        for table in self.of_type(RecordsTable):
             table.reload()
         self.one("project-title", SafeStatic).update(self._title_text())
 
@@ -495,7 +504,7 @@ class ProjectEditorScreen(DocScreen):
         what = self.block.delete()
         if what:
             self.sync_from_model()
-            self.query_one(IndicatorTable).focus()
+            self.one("indicators", IndicatorTable).focus()
             self.app.notify(f"已删除{what}（ctrl+z 撤销）", markup=False)
 
     def indicator_move(self, block=None, delta: int = 1) -> None:
@@ -555,7 +564,7 @@ class ProjectEditorScreen(DocScreen):
         # Escape in a field first returns to its table: the indicator form to the indicators,
         # a project field to the indicator table too (the one place the editor starts).
         if focused is not None and not isinstance(focused, IndicatorTable) and wid.startswith(("i-", "p-")):
-            self.query_one(IndicatorTable).focus()
+            self.one("indicators", IndicatorTable).focus()
             return
         self.leave()
 
@@ -564,7 +573,7 @@ class ProjectEditorScreen(DocScreen):
             return
         block = self.block
         if block is not None and indicator_index is not None and 0 <= indicator_index < len(self.project.indicators):
-            self.query_one(IndicatorTable).move_cursor(row=indicator_index, animate=False)
+            self.one("indicators", IndicatorTable).move_cursor(row=indicator_index, animate=False)
             block.select(indicator_index)
             self.refresh_findings()
             wid = f"i-{field}" if field and self.by_id(f"i-{field}") else (
