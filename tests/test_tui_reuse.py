@@ -12,6 +12,7 @@ from tui_support import make_app, settle, type_into
 from perftui.tui.screens.editor import ProjectEditorScreen, editor_layout
 from perftui.tui.screens.info import FindingsScreen
 from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
+from perftui.tui.widgets.findings import severity_of, short_message
 from perftui.tui.widgets.items import ItemsTable
 
 isolated = tui_support.isolated
@@ -171,6 +172,15 @@ async def test_jump_to_another_project_shows_its_values_and_back_shows_the_edit(
             assert widget.raw == spec.from_model(app.resolve(spec.path())), spec.id
             assert not widget.has_class("-invalid"), spec.id
         assert "12万x" not in str(jumped.query_one("#amount-reading").render())
+        # The focused field is marked and named in the note by its own findings (B's, this row's).
+        await settle(pilot, app)
+        field = jumped.focused.id.removeprefix("i-")
+        hits = [f for f in app.state.findings(project_index=b)
+                if f.indicator_index == target.indicator_index and f.field == field]
+        assert hits
+        assert jumped.focused.has_class("-error") or jumped.focused.has_class("-warning") or all(
+            severity_of(f) == "提示" for f in hits)
+        assert short_message(hits[0])[:12] in str(jumped.query_one("#field-note").render()).replace("\n", "")
         title = str(jumped.query_one("#project-title").render())
         assert f"项目 {b + 1}/" in title and "（改）" not in title
         # The project table kept its filter, sort and order, its cursor on B when B is listed.

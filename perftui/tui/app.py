@@ -345,8 +345,8 @@ class PerftuiApp(App[int]):
         self.push_screen(screen)
         return screen
 
-    def open_project(self, project, *, focus: bool = True) -> ProjectEditorScreen:
-        screen = self.editor_for(project, focus=focus)
+    def open_project(self, project, *, focus: bool = True, row: int | None = None) -> ProjectEditorScreen:
+        screen = self.editor_for(project, focus=focus, row=row)
         self.push_screen(screen)
         return screen
 
@@ -354,13 +354,14 @@ class PerftuiApp(App[int]):
     # project in one already built. Two, so that next / previous project can swap them.
     SPARE_EDITORS = 2
 
-    def editor_for(self, project, *, focus: bool = True) -> ProjectEditorScreen:
+    def editor_for(self, project, *, focus: bool = True, row: int | None = None) -> ProjectEditorScreen:
         """An editor showing ``project``, to be pushed: a kept one re-pointed when one fits
         (ProjectEditorScreen.can_show), else a new one (kept in place of one that cannot be used).
-        Without ``focus`` a kept editor leaves the focus to the caller (a jump to a field)."""
+        Without ``focus`` a kept editor leaves the focus to the caller (a jump to a field);
+        ``row``: the indicator row it shows first."""
         for editor in self._editors:
             if editor.can_show(project):
-                editor.show_project(project, focus=focus)
+                editor.show_project(project, focus=focus, row=row)
                 return editor
         free = [e for e in self._editors if e not in self.screen_stack and e.suspended]
         if len(self._editors) >= self.SPARE_EDITORS and free:
@@ -404,14 +405,14 @@ class PerftuiApp(App[int]):
             # (nor laid out again) on the way.
             below = stack[-2]
             self._point_table_at(below, project)
-            editor = self.editor_for(project, focus=False)
+            editor = self.editor_for(project, focus=False, row=finding.indicator_index)
             self.switch_screen(editor)
         else:
             if isinstance(current, FindingsScreen):
                 current.leave()
             self._to_projects_or_department()
             self._point_table_at(self.screen, project)
-            editor = self.open_project(project, focus=False)
+            editor = self.open_project(project, focus=False, row=finding.indicator_index)
         if editor.is_mounted:  # a kept editor (editor_for): its fields are there to take the focus now
             editor.focus_finding(finding.indicator_index, finding.field, at_once=True)
         else:

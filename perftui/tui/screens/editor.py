@@ -74,6 +74,7 @@ class ProjectEditorScreen(DocScreen):
         self._pi_hint = -1
         self._widgets: tuple[list, dict[str, list]] | None = None  # every widget, and by id (see by_id)
         self._composed = False
+        self._just_shown = False
         self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
         state = self.app.state
         self._built_for = (state, state.doc, editor_layout(state.doc, project))
@@ -263,22 +264,24 @@ class ProjectEditorScreen(DocScreen):
                 and self._styled_for is not None and self._styled_for[-1] == self.app.size  # laid out for it
                 and layout == editor_layout(state.doc, project))
 
-    def show_project(self, project: Project, *, focus: bool = True) -> None:
+    def show_project(self, project: Project, *, focus: bool = True, row: int | None = None) -> None:
         """Show ``project`` (see can_show) as a newly built editor would show it: its values,
-        marks and findings, the first indicator row, focus and scroll where an editor starts.
+        marks and findings, the first indicator row (or ``row``), focus and scroll where an editor starts.
         Nothing of the project shown before stays: cursors, scroll, refused text (each
         project's own comes back from the document state), readings, the note, field undo."""
         # The cursor moves below are this method's own: no row-highlighted message may come
         # back later and select a row of its own.
         with self.prevent(DataTable.RowHighlighted):
-            self._show_project(project, focus)
+            self._show_project(project, focus, row)
 
-    def _show_project(self, project: Project, focus: bool) -> None:
+    def _show_project(self, project: Project, focus: bool, row: int | None) -> None:
         self.app.state.seal()
         self.project = project
         self._pi_hint = -1
         if self.block is not None:
-            self.block.indicator = project.indicators[0] if project.indicators else None
+            rows = project.indicators
+            self.block.indicator = rows[row] if row is not None and 0 <= row < len(rows) else (
+                rows[0] if rows else None)
         self.one("editor-form", VerticalScroll).scroll_home(animate=False, immediate=True)
         for table in self.of_type(ItemsTable, RecordsTable, IndicatorTable):
             table.move_cursor(row=0, column=0, animate=False)
@@ -303,6 +306,7 @@ class ProjectEditorScreen(DocScreen):
         self._first_view(focus=focus, at_once=True)
         for box in self.of_type(SafeInput):
             box.cursor_position = len(box.value)  # as when a field first gets its value
+        self._just_shown = True  # pushed next: its findings are those just shown
 
     def on_screen_suspend(self) -> None:
         self.suspended = True
@@ -310,7 +314,9 @@ class ProjectEditorScreen(DocScreen):
 
     def on_screen_resume(self) -> None:
         self.suspended = False
-        super().on_screen_resume()
+        just_shown, self._just_shown = self._just_shown, False
+        if not (just_shown and self._seen_generation == self.state.generation):
+            super().on_screen_resume()
 
     def _style_inputs(self) -> tuple:
         """What the styles of every widget follow, besides their own classes (which restyle
@@ -574,8 +580,10 @@ class ProjectEditorScreen(DocScreen):
         block = self.block
         if block is not None and indicator_index is not None and 0 <= indicator_index < len(self.project.indicators):
             self.one("indicators", IndicatorTable).move_cursor(row=indicator_index, animate=False)
+            before = block.indicator
             block.select(indicator_index)
-            self.refresh_findings()
+            if block.indicator is not before:  # the row's marks (its fields' own come with the focus)
+                self.refresh_findings()
             wid = f"i-{field}" if field and self.by_id(f"i-{field}") else (
                 "i-name" if self.by_id("i-name") else f"i-{block.keys[0]}")
         else:
