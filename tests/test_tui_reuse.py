@@ -271,3 +271,39 @@ async def test_a_kept_editor_is_not_shown_at_another_size_and_at_most_two_are_ke
         assert built[0] not in app._editors and not app.is_screen_installed(built[0])
         again = await open_from_table(pilot, app, a)  # at this size, the last one is shown again
         assert again is built[-1] and again.project is app.state.doc.projects[a]
+
+
+async def test_jump_from_the_findings_list_opened_over_an_editor(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        doc = app.state.doc
+        a, _ = same_layout_pair(app)
+        await pilot.press("f4")
+        await pilot.pause()
+        editor = await open_from_table(pilot, app, a)
+        await pilot.press("f2")
+        await settle(pilot, app)
+        findings = app.screen
+        assert isinstance(findings, FindingsScreen)
+        row = next(j for j, f in enumerate(findings.items)
+                   if f.project_index not in (None, a) and f.indicator_index is not None
+                   and editor_layout(doc, doc.projects[f.project_index]) == editor_layout(doc, doc.projects[a]))
+        target = findings.items[row]
+        findings.query_one("#all-findings").move_cursor(row=row)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        jumped = app.screen
+        assert isinstance(jumped, ProjectEditorScreen) and jumped.project is doc.projects[target.project_index]
+        assert jumped.ii == target.indicator_index and jumped.focused.id.startswith("i-")
+        assert [type(s).__name__ for s in app.screen_stack][-2:] == ["ProjectsScreen", "ProjectEditorScreen"]
+        assert jumped is editor and not jumped.suspended  # the list's editor, popped and shown again
+        await type_into(pilot, jumped, "i-name", "（改）", clear=False)  # it takes keys
+        assert doc.projects[target.project_index].indicators[target.indicator_index].name.endswith("（改）")
+        jumped.query_one("#indicators").focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProjectsScreen)
+        again = await open_from_table(pilot, app, a)  # and A once more, from a kept editor
+        assert again.query_one("#p-name").raw == doc.projects[a].name

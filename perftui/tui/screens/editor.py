@@ -309,6 +309,8 @@ class ProjectEditorScreen(DocScreen):
         self._just_shown = True  # pushed next: its findings are those just shown
 
     def on_screen_suspend(self) -> None:
+        if self.is_active:  # popped, then shown again before word of the pop came: still on top
+            return
         self.suspended = True
         self._styled_for = self._style_inputs()
 
