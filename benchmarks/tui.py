@@ -210,11 +210,19 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
 
             def landed(target=target) -> bool:
                 ed = app.screen
-                return (isinstance(ed, ProjectEditorScreen) and ed.is_mounted and ed.focused is not None
-                        and (ed.focused.id or "").startswith("i-") and ed.ii == target.indicator_index)
+                if not (isinstance(ed, ProjectEditorScreen) and ed.is_mounted and ed.focused is not None
+                        and (ed.focused.id or "").startswith("i-") and ed.ii == target.indicator_index):
+                    return False
+                # In view: inside the visible part of the editing form.
+                return ed.query_one("#editor-form").region.contains_region(ed.focused.region)
 
-            await _until(landed)
+            # Until a frame is painted that shows it (each check after a paint, on that paint's layout).
+            deadline = started + 10
             await _painted(app)
+            while not landed():
+                if time.perf_counter() > deadline:
+                    raise TimeoutError("the field was not shown")
+                await _painted(app)
             out["jump"].append(time.perf_counter() - started)
             # Footer: from the table to a field and back.
             editor = app.screen

@@ -78,6 +78,7 @@ class PerftuiApp(App[int]):
         self.exported: Path | None = None
         self._read_only_noticed = -10.0
         self.panel_collapsed = False  # the findings panel shows its totals line only (f9)
+        self._editors: list[ProjectEditorScreen] = []  # see editor_for
         # Themes before the app runs: the first style pass uses the chosen theme directly
         # (switching later re-styles every widget).
         self._setup_themes()
@@ -344,10 +345,37 @@ class PerftuiApp(App[int]):
         self.push_screen(screen)
         return screen
 
-    def open_project(self, project) -> ProjectEditorScreen:
-        screen = ProjectEditorScreen(project)
+    def open_project(self, project, *, focus: bool = True, row: int | None = None) -> ProjectEditorScreen:
+        screen = self.editor_for(project, focus=focus, row=row)
         self.push_screen(screen)
         return screen
+
+    # Editors kept for reuse: building one (~100 widgets) takes far longer than showing another
+    # project in one already built. Two, so that next / previous project can swap them.
+    SPARE_EDITORS = 2
+
+    def editor_for(self, project, *, focus: bool = True, row: int | None = None) -> ProjectEditorScreen:
+        """An editor showing ``project``, to be pushed: a kept one re-pointed when one fits
+        (ProjectEditorScreen.can_show), else a new one (kept in place of one that cannot be used).
+        Without ``focus`` a kept editor leaves the focus to the caller (a jump to a field);
+        ``row``: the indicator row it shows first."""
+        for editor in self._editors:
+            if editor.can_show(project):
+                editor.show_project(project, focus=focus, row=row)
+                return editor
+        free = [e for e in self._editors if e not in self.screen_stack and e.suspended]
+        if len(self._editors) >= self.SPARE_EDITORS and free:
+            self._drop_editor(free[0])
+        editor = ProjectEditorScreen(project)
+        if len(self._editors) < self.SPARE_EDITORS:
+            self._editors.append(editor)
+            self.install_screen(editor, f"editor-{id(editor)}")  # kept when popped
+        return editor
+
+    def _drop_editor(self, editor: ProjectEditorScreen) -> None:
+        self._editors.remove(editor)
+        self.uninstall_screen(editor)
+        editor.remove()
 
     def jump(self, finding) -> None:
         """Go to the field a finding is about: the project's editor opens at once, over the
@@ -377,15 +405,18 @@ class PerftuiApp(App[int]):
             # (nor laid out again) on the way.
             below = stack[-2]
             self._point_table_at(below, project)
-            editor = ProjectEditorScreen(project)
+            editor = self.editor_for(project, focus=False, row=finding.indicator_index)
             self.switch_screen(editor)
         else:
             if isinstance(current, FindingsScreen):
                 current.leave()
             self._to_projects_or_department()
             self._point_table_at(self.screen, project)
-            editor = self.open_project(project)
-        self.call_after_refresh(editor.focus_finding, finding.indicator_index, finding.field)
+            editor = self.open_project(project, focus=False, row=finding.indicator_index)
+        if editor.is_mounted:  # a kept editor (editor_for): its fields are there to take the focus now
+            editor.focus_finding(finding.indicator_index, finding.field, at_once=True)
+        else:
+            self.call_after_refresh(editor.focus_finding, finding.indicator_index, finding.field)
 
     def _point_table_at(self, screen, project) -> None:
         """The project table's cursor on ``project`` (its filter and sort untouched)."""

@@ -192,6 +192,8 @@ class DocState:
 
     def pending_refusals(self) -> list[Refused]:
         """Refusals whose field is still in the document (a deleted row takes its own along)."""
+        if not self.refused:
+            return []  # the usual case: no walk through every project on each edit
         doc = self.doc
         live = {id(doc.unit), id(doc.overall), id(doc.overall.targets), id(doc.overall.measures)}
         live.update(id(i) for i in doc.overall.indicators)

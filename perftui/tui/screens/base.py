@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
@@ -195,6 +196,22 @@ class DocScreen(LeaveSafely, Screen):
     def state(self):
         return self.app.state
 
+    def by_id(self, wid: str, kind: type | None = None) -> list:
+        """The widgets of this screen with the id ``wid`` (of type ``kind`` when given)."""
+        found = list(self.query(f"#{wid}"))
+        return [w for w in found if isinstance(w, kind)] if kind is not None else found
+
+    def of_type(self, *kinds: type) -> list:
+        """The widgets of this screen of one of ``kinds``, in order."""
+        return [w for w in self.walk_children() if isinstance(w, kinds)]
+
+    def one(self, wid: str, kind: type | None = None):
+        """The widget with the id ``wid``; NoMatches when there is none."""
+        found = self.by_id(wid, kind)
+        if not found:
+            raise NoMatches(f"no widget #{wid}")
+        return found[0]
+
     def label_of(self, scope: str, key: str) -> str:
         """What the document's form calls a field (perftui.forms)."""
         doc = self.app.state.doc if self.app.state is not None else None
@@ -220,19 +237,19 @@ class DocScreen(LeaveSafely, Screen):
         if getattr(self, "_last_note", None) == key:
             return False  # unchanged: skip the repaint (and relayout) on every keystroke
         self._last_note = key
-        for note in self.query("#field-note"):
+        for note in self.by_id("field-note"):
             note.update(text)
         return True
 
     def findings_panel(self) -> FindingsPanel | None:
-        panels = self.query(FindingsPanel)
-        return panels.first() if panels else None
+        panels = self.of_type(FindingsPanel)
+        return panels[0] if panels else None
 
     # ----- model -> widgets -------------------------------------------------------------
     def sync_from_model(self) -> None:
         """Put every bound field back to the document's value (after undo, reload…)."""
         for spec in self.specs.values():
-            for widget in self.query(f"#{spec.id}"):
+            for widget in self.by_id(spec.id):
                 value = spec.from_model(self.app.resolve(spec.path()))
                 refused = self._refused_text(spec)
                 with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
@@ -266,7 +283,7 @@ class DocScreen(LeaveSafely, Screen):
         if hit is None:
             return
         path, row = hit
-        for table in [*self.query(ItemsTable), *self.query(RecordsTable)]:
+        for table in self.of_type(ItemsTable, RecordsTable):
             if tuple(table.list_path()) == tuple(path) and table.row_count:
                 table.move_cursor(row=min(row, table.row_count - 1), animate=False)
                 table.focus()
@@ -296,7 +313,7 @@ class DocScreen(LeaveSafely, Screen):
                     path = (None,)
                 if None not in path:
                     tip = marks.old_text(path, fmt)
-            for widget in self.query(f"#{wid}"):
+            for widget in self.by_id(wid):
                 mark_changed(widget, tip)
 
     def marked_places(self) -> list[tuple[str, Callable[[], tuple], Callable | None]]:
@@ -324,7 +341,7 @@ class DocScreen(LeaveSafely, Screen):
         spec = self.specs.get(widget_id or "")
         if spec is None:
             return
-        widget = self.query_one(f"#{widget_id}")
+        widget = self.one(widget_id)
         if self.app.state.read_only:
             self.app.refuse_read_only()
             with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
@@ -374,7 +391,7 @@ class DocScreen(LeaveSafely, Screen):
             line = Text(f"{spec.label} {reading.shown}", style="bold")
         else:
             line = Text("")
-        for widget in self.query(f"#{spec.reading}"):
+        for widget in self.by_id(spec.reading):
             widget.update(line)
             widget.display = bool(line.plain)
 

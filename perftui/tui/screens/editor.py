@@ -9,10 +9,12 @@ for the spending plan), ``i-<field>`` for the current indicator's.
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.css.query import NoMatches
-from textual.widgets import Input, Label, Select
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Select, TextArea
 
 from perftui.fields import LINES, PLAN, RECORDS, SCALAR, TEXTS, field_of
 from perftui.forms import profile_of
@@ -29,7 +31,7 @@ from perftui.tui.screens.base import (
     label_width,
     scalar_rows,
 )
-from perftui.tui.screens.indicators import IndicatorBlock, IndicatorTable
+from perftui.tui.screens.indicators import IndicatorBlock, IndicatorTable, indicator_keys
 from perftui.tui.widgets.findings import FindingsPanel, finding_line, normalise_counts
 from perftui.tui.widgets.items import ItemsTable
 from perftui.tui.widgets.keybar import KeyBar
@@ -44,6 +46,21 @@ PLACEHOLDERS = {"code": "21 位，如 13022923P00JXC415060P", "period": "如 202
 READING_IDS = {"code": "code-reading", "plan": "plan-reading"}
 
 
+def project_keys(doc, project: Project) -> list[str]:
+    """The project fields an editor of ``project`` shows, in the form's order."""
+    keys = form_keys(doc, "project", Project, [project])
+    if "indicators" not in keys:
+        keys.append("indicators")
+    return keys
+
+
+def editor_layout(doc, project: Project) -> tuple:
+    """What an editor's widgets depend on besides the values: two projects with the same
+    layout are shown by the same widgets (see ProjectEditorScreen.show_project)."""
+    return (doc.form, doc.unit.year, tuple(project_keys(doc, project)),
+            tuple(form_keys(doc, "cost", Cost, project.costs)), tuple(indicator_keys(doc, project.indicators)))
+
+
 class ProjectEditorScreen(DocScreen):
     SCOPES = ("editor",)
     BINDINGS = keymap.bindings("editor")
@@ -53,12 +70,25 @@ class ProjectEditorScreen(DocScreen):
         self.project = project
         self.block: IndicatorBlock | None = None
         self.header_widgets: dict[str, str] = {}  # Finding.field -> widget id
+        self.suspended = False  # off the screen stack or under another screen (see show_project)
+        self._pi_hint = -1
+        self._widgets: tuple[list, dict[str, list]] | None = None  # every widget, and by id (see by_id)
+        self._composed = False
+        self._just_shown = False
+        self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
+        state = self.app.state
+        self._built_for = (state, state.doc, editor_layout(state.doc, project))
 
     # ----- identity -> index (indices move when projects/indicators are inserted) -------
     @property
     def pi(self) -> int:
-        for i, p in enumerate(self.state.doc.projects):
+        projects = self.state.doc.projects
+        hint = self._pi_hint
+        if 0 <= hint < len(projects) and projects[hint] is self.project:
+            return hint  # asked many times per refresh: no walk through a long file each time
+        for i, p in enumerate(projects):
             if p is self.project:
+                self._pi_hint = i
                 return i
         return -1
 
@@ -84,10 +114,7 @@ class ProjectEditorScreen(DocScreen):
         profile = profile_of(doc)
         yield TitleBar()
         yield SafeStatic(id="project-title", classes="pinned-title")
-        keys = form_keys(doc, "project", Project, [self.project])
-        if "indicators" not in keys:
-            keys.append("indicators")
-        self._keys = keys
+        keys = self._keys = project_keys(doc, self.project)
         scalars = [k for k in keys if field_of(Project, k).shape == SCALAR]
         width = label_width([self.label_of("project", k) for k in scalars])
         self._reading_of: dict[str, str] = {}
@@ -164,6 +191,7 @@ class ProjectEditorScreen(DocScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._composed = True  # every widget is there (see by_id)
         doc = self.state.doc
         p = self._path
         for key in self._keys:
@@ -178,21 +206,139 @@ class ProjectEditorScreen(DocScreen):
         if self.block is not None:
             self.block.bind()
             self.block.setup_columns()
+        self._first_view()
+
+    def _first_view(self, *, focus: bool = True, at_once: bool = False) -> None:
+        """The project's values, and where an opened editor starts (``focus``)."""
         self.sync_from_model()
-        table = self.query_one(IndicatorTable)
+        if not focus:
+            return
+        table = self.one("indicators", IndicatorTable)
         if self.project.indicators:
-            table.focus()
+            self._focus(table, at_once)
             # The indicator rows in view at once (at 80×24 the fields above would push them down).
             self.call_after_refresh(self._scroll_form_to_top, table)
         else:  # a new project starts on its name, not on an empty, all-red table
-            first = "p-name" if self.query("#p-name") else f"p-{self._keys[0]}"
-            self.query_one(f"#{first}").focus()
+            first = "p-name" if self.by_id("p-name") else f"p-{self._keys[0]}"
+            self._focus(self.one(first), at_once)
+
+    def _focus(self, widget, at_once: bool, scroll_visible: bool = True) -> None:
+        """Focus ``widget``. ``at_once`` (an editor already built): the focus moves now, so
+        the restyling it brings is done before the next frame, not in one more."""
+        if at_once:
+            self.set_focus(widget, scroll_visible=scroll_visible)
+        else:
+            widget.focus(scroll_visible=scroll_visible)
+
+    def by_id(self, wid: str, kind: type | None = None) -> list:
+        # The editor's widgets never change once built: found through a list and a map, not
+        # by walking every widget on each look-up (a refresh makes hundreds).
+        if not self._composed:
+            return super().by_id(wid, kind)
+        found = self._map()[1].get(wid, [])
+        return [w for w in found if isinstance(w, kind)] if kind is not None else list(found)
+
+    def of_type(self, *kinds: type) -> list:
+        if not self._composed:
+            return super().of_type(*kinds)
+        return [w for w in self._map()[0] if isinstance(w, kinds)]
+
+    def _map(self) -> tuple[list, dict[str, list]]:
+        if self._widgets is None:
+            every = list(self.walk_children())
+            ids: dict[str, list] = {}
+            for widget in every:
+                if widget.id:
+                    ids.setdefault(widget.id, []).append(widget)
+            self._widgets = (every, ids)
+        return self._widgets
+
+    # ----- one editor, many projects ------------------------------------------------------
+    def can_show(self, project: Project) -> bool:
+        """Whether ``show_project`` can put ``project`` in these widgets: built, off the screen
+        stack, for the same document and terminal size, and the project has the same layout."""
+        state = self.app.state
+        built_state, built_doc, layout = self._built_for
+        return (self.is_mounted and self.suspended and self not in self.app.screen_stack
+                and state is built_state and state.doc is built_doc
+                and self._styled_for is not None and self._styled_for[-1] == self.app.size  # laid out for it
+                and layout == editor_layout(state.doc, project))
+
+    def show_project(self, project: Project, *, focus: bool = True, row: int | None = None) -> None:
+        """Show ``project`` (see can_show) as a newly built editor would show it: its values,
+        marks and findings, the first indicator row (or ``row``), focus and scroll where an editor starts.
+        Nothing of the project shown before stays: cursors, scroll, refused text (each
+        project's own comes back from the document state), readings, the note, field undo."""
+        # The cursor moves below are this method's own: no row-highlighted message may come
+        # back later and select a row of its own.
+        with self.prevent(DataTable.RowHighlighted):
+            self._show_project(project, focus, row)
+
+    def _show_project(self, project: Project, focus: bool, row: int | None) -> None:
+        self.app.state.seal()
+        self.project = project
+        self._pi_hint = -1
+        if self.block is not None:
+            rows = project.indicators
+            self.block.indicator = rows[row] if row is not None and 0 <= row < len(rows) else (
+                rows[0] if rows else None)
+        self.one("editor-form", VerticalScroll).scroll_home(animate=False, immediate=True)
+        for table in self.of_type(ItemsTable, RecordsTable, IndicatorTable):
+            table.move_cursor(row=0, column=0, animate=False)
+            table.scroll_home(animate=False, immediate=True)
+        with self.prevent(TextArea.Changed, Input.Changed):
+            for area in self.of_type(SafeTextArea):
+                area.set_raw("")  # a new document: cursor at the start, its own undo emptied
+        for select in self.of_type(Select):
+            select.expanded = False
+        for spec in self.specs.values():
+            if spec.reading:
+                for reading in self.by_id(spec.reading):
+                    reading.update(Text(""))
+                    reading.styles.clear_rule("display")
+        self._last_note = None
+        panel = self.findings_panel()
+        if panel is not None:
+            panel.forget()
+            panel.set_collapsed(self.app.panel_collapsed)
+        if self.block is not None:
+            self.block.setup_columns()  # widths follow the new rows' contents
+        self._first_view(focus=focus, at_once=True)
+        for box in self.of_type(SafeInput):
+            box.cursor_position = len(box.value)  # as when a field first gets its value
+        self._just_shown = True  # pushed next: its findings are those just shown
+
+    def on_screen_suspend(self) -> None:
+        if self.is_active:  # popped, then shown again before word of the pop came: still on top
+            return
+        self.suspended = True
+        self._styled_for = self._style_inputs()
+
+    def on_screen_resume(self) -> None:
+        self.suspended = False
+        just_shown, self._just_shown = self._just_shown, False
+        if not (just_shown and self._seen_generation == self.state.generation):
+            super().on_screen_resume()
+
+    def _style_inputs(self) -> tuple:
+        """What the styles of every widget follow, besides their own classes (which restyle
+        the widget the moment they change, shown or not)."""
+        app = self.app
+        return app.theme, frozenset(app.classes), app.ansi_color, app.size
+
+    async def _on_message(self, message: Message) -> None:
+        if (isinstance(message, events.ScreenResume) and message.refresh_styles
+                and self._styled_for == self._style_inputs()):
+            # Pushed again with nothing its styles follow changed: restyling every widget
+            # (Textual's default on a push) would only spend a frame's time.
+            message.refresh_styles = False
+        await super()._on_message(message)
 
     def _scroll_form_to_top(self, widget) -> None:
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or self.focused is not widget:
+            return  # closed, or the focus went elsewhere first (a jump to a field): nothing to do
         try:
-            form = self.query_one("#editor-form", VerticalScroll)
+            form = self.one("editor-form", VerticalScroll)
         except NoMatches:
             return
         if widget.is_mounted:
@@ -224,11 +370,11 @@ class ProjectEditorScreen(DocScreen):
         super().sync_from_model()
         if block is not None:
             block.load_fields()
-        for table in self.query(ItemsTable):
+        for table in self.of_type(ItemsTable):
             table.reload()
-        for table in self.query(RecordsTable):
+        for table in self.of_type(RecordsTable):
             table.reload()
-        self.query_one("#project-title", SafeStatic).update(self._title_text())
+        self.one("project-title", SafeStatic).update(self._title_text())
 
     def _show_reading(self) -> None:
         if self.block is not None:
@@ -250,9 +396,9 @@ class ProjectEditorScreen(DocScreen):
             hits = [f for f in header if f.field == fld]
             if fld == "plan":
                 for m in PLAN_MONTHS:
-                    self.mark(self.query_one(f"#p-plan-{m}"), hits)
+                    self.mark(self.one(f"p-plan-{m}"), hits)
             else:
-                for w in self.query(f"#{wid}"):
+                for w in self.by_id(wid):
                     self.mark(w, hits)
         self.show_marks()
         if self.block is not None:
@@ -292,7 +438,7 @@ class ProjectEditorScreen(DocScreen):
         if not self.is_mounted:
             return
         try:
-            form = self.query_one("#editor-form", VerticalScroll)
+            form = self.one("editor-form", VerticalScroll)
             widgets = [self.query_one(t) if isinstance(t, str) else t for t in targets]
         except NoMatches:
             return
@@ -310,7 +456,7 @@ class ProjectEditorScreen(DocScreen):
                 self.block.show_value_reading()
             self.block.refresh_rows()
         if spec.id in ("p-name", "p-code"):
-            self.query_one("#project-title", SafeStatic).update(self._title_text())
+            self.one("project-title", SafeStatic).update(self._title_text())
         self.refresh_findings()
 
     # ----- events -----------------------------------------------------------------------
@@ -333,14 +479,14 @@ class ProjectEditorScreen(DocScreen):
     def block_of(self, table) -> IndicatorBlock | None:
         return self.block
 
-    def reveal(self, widget_id: str) -> None:
+    def reveal(self, widget_id: str, *, at_once: bool = False) -> None:
         """Focus a field and scroll it into view once the form has its new layout.
 
         Scrolling at once would use the layout from before the edit (a new indicator row
         pushes the form down), leaving the field the user types into off-screen.
         """
-        widget = self.query_one(f"#{widget_id}")
-        widget.focus(scroll_visible=False)
+        widget = self.one(widget_id)
+        self._focus(widget, at_once, scroll_visible=False)
         if isinstance(widget, Input):
             widget.cursor_position = len(widget.value)  # typing goes at the end, never mid-word
         last = f"#i-{self.block.keys[-1]}" if self.block is not None and self.block.keys else None
@@ -353,12 +499,12 @@ class ProjectEditorScreen(DocScreen):
         if self.indicator is None:
             self.indicator_add(block)
             return
-        self.reveal("i-name" if self.query("#i-name") else f"i-{self.block.keys[0]}")
+        self.reveal("i-name" if self.by_id("i-name") else f"i-{self.block.keys[0]}")
 
     def indicator_add(self, block=None) -> None:
         if self.block is not None and self.block.add() is not None:
             self.sync_from_model()
-            self.reveal("i-name" if self.query("#i-name") else f"i-{self.block.keys[0]}")
+            self.reveal("i-name" if self.by_id("i-name") else f"i-{self.block.keys[0]}")
 
     def indicator_delete(self, block=None) -> None:
         if self.block is None:
@@ -366,7 +512,7 @@ class ProjectEditorScreen(DocScreen):
         what = self.block.delete()
         if what:
             self.sync_from_model()
-            self.query_one(IndicatorTable).focus()
+            self.one("indicators", IndicatorTable).focus()
             self.app.notify(f"已删除{what}（ctrl+z 撤销）", markup=False)
 
     def indicator_move(self, block=None, delta: int = 1) -> None:
@@ -387,12 +533,12 @@ class ProjectEditorScreen(DocScreen):
         self.indicator_move(None, delta)
 
     def action_cycle_basis(self) -> None:
-        if self.indicator is None or self.app.refuse_read_only() or not self.query("#i-basis"):
+        if self.indicator is None or self.app.refuse_read_only() or not self.by_id("i-basis"):
             return
         cur = self.indicator.basis
         nxt = STANDARD_BASES[(STANDARD_BASES.index(cur) + 1) % len(STANDARD_BASES)] if cur in STANDARD_BASES \
             else STANDARD_BASES[0]
-        box = self.query_one("#i-basis", SafeInput)
+        box = self.one("i-basis", SafeInput)
         box.set_raw(nxt)  # Input.Changed records the edit
         box.focus()
 
@@ -426,22 +572,24 @@ class ProjectEditorScreen(DocScreen):
         # Escape in a field first returns to its table: the indicator form to the indicators,
         # a project field to the indicator table too (the one place the editor starts).
         if focused is not None and not isinstance(focused, IndicatorTable) and wid.startswith(("i-", "p-")):
-            self.query_one(IndicatorTable).focus()
+            self.one("indicators", IndicatorTable).focus()
             return
         self.leave()
 
-    def focus_finding(self, indicator_index: int | None, field: str | None) -> None:
+    def focus_finding(self, indicator_index: int | None, field: str | None, *, at_once: bool = False) -> None:
         if not (self.is_mounted and self.is_current):  # left again before the jump landed
             return
         block = self.block
         if block is not None and indicator_index is not None and 0 <= indicator_index < len(self.project.indicators):
-            self.query_one(IndicatorTable).move_cursor(row=indicator_index, animate=False)
+            self.one("indicators", IndicatorTable).move_cursor(row=indicator_index, animate=False)
+            before = block.indicator
             block.select(indicator_index)
-            self.refresh_findings()
-            wid = f"i-{field}" if field and self.query(f"#i-{field}") else (
-                "i-name" if self.query("#i-name") else f"i-{block.keys[0]}")
+            if block.indicator is not before:  # the row's marks (its fields' own come with the focus)
+                self.refresh_findings()
+            wid = f"i-{field}" if field and self.by_id(f"i-{field}") else (
+                "i-name" if self.by_id("i-name") else f"i-{block.keys[0]}")
         else:
             wid = self.header_widgets.get(field or "", "")
-            if not wid or not self.query(f"#{wid}"):
-                wid = "p-code" if self.query("#p-code") else "p-name"
-        self.reveal(wid)
+            if not wid or not self.by_id(wid):
+                wid = "p-code" if self.by_id("p-code") else "p-name"
+        self.reveal(wid, at_once=at_once)

@@ -118,7 +118,7 @@ class IndicatorBlock:
 
     @property
     def table(self) -> IndicatorTable:
-        return self.screen.query_one(f"#{self.table_id}", IndicatorTable)
+        return self.screen.one(self.table_id, IndicatorTable)
 
     def label(self, key: str) -> str:
         return self.screen.label_of("indicator", key)
@@ -263,14 +263,14 @@ class IndicatorBlock:
             level2s.append(l2)
         with s.prevent(Select.Changed, Input.Changed):
             for key, names, value in (("level1", level1s, l1), ("level2", level2s, l2)):
-                for sel in s.query(f"#{self.wid(key)}").results(Select):
+                for sel in s.by_id(self.wid(key), Select):
                     sel.set_options([(user_text(n), n) for n in names])
                     sel.value = value if value else Select.NULL
         for key in self.keys:
-            for w in s.query(f"#{self.wid(key)}"):
+            for w in s.by_id(self.wid(key)):
                 w.disabled = ind is None
         title = f"当前指标：第 {self.ii + 1} 行" if ind is not None else "当前指标：（无）"
-        s.query_one(f"#{self.prefix}-title", SafeStatic).update(Text(title, style="bold"))
+        s.one(f"{self.prefix}-title", SafeStatic).update(Text(title, style="bold"))
         self.show_value_reading()
 
     def load_fields(self) -> None:
@@ -281,7 +281,7 @@ class IndicatorBlock:
             for key in self.keys:
                 if key in LEVELS:
                     continue
-                for box in s.query(f"#{self.wid(key)}").results(SafeInput):
+                for box in s.by_id(self.wid(key), SafeInput):
                     refused = s._refused_text(s.specs[box.id]) if ind is not None else None
                     text = refused if refused is not None else (
                         s.specs[box.id].from_model(getattr(ind, key)) if ind is not None else "")
@@ -292,7 +292,7 @@ class IndicatorBlock:
 
     def show_value_reading(self) -> None:
         for key in VALUE_KEYS:
-            for w in self.screen.query(f"#{self.reading_id(key)}").results(SafeStatic):
+            for w in self.screen.by_id(self.reading_id(key), SafeStatic):
                 text = getattr(self.indicator, key) if self.indicator is not None else ""
                 reading = parse_value(text).describe() if text else ""
                 w.update(user_text(f"→ {reading}" if reading else "", style="italic"))
@@ -328,7 +328,7 @@ class IndicatorBlock:
                     set_cell(table, str(id(ind)), "mark", mark)
         current = [f for f in findings if ii is not None and f.indicator_index == ii]
         for key in self.keys:
-            for w in s.query(f"#{self.wid(key)}"):
+            for w in s.by_id(self.wid(key)):
                 s.mark(w, [f for f in current if f.field == key])
 
     def marked_places(self) -> list:

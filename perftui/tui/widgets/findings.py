@@ -125,6 +125,11 @@ class FindingsPanel(Vertical):
         if collapsed and self.query_one(OptionList).has_focus:
             self.screen.focus_next()
 
+    def forget(self) -> None:
+        """Show the next list as a new panel would: nothing kept of the last one (another project)."""
+        self._shown = None
+        self.query_one(OptionList).highlighted = None
+
     def show(self, findings: list, scope_label: str, all_counts: dict[str, int] | None,
              ready: bool | None = True) -> None:
         findings = by_severity(findings)

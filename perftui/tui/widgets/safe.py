@@ -104,10 +104,20 @@ class SafeSelect(Select):
     the values stay exactly as given."""
 
     def __init__(self, options: Iterable[tuple[Any, Any]], **kw: Any) -> None:
-        super().__init__(_safe_choices(options), **kw)
+        choices = _safe_choices(options)
+        self._choices = _plain(choices)
+        super().__init__(choices, **kw)
 
     def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
-        super().set_options(_safe_choices(options))
+        choices = _safe_choices(options)
+        if _plain(choices) == self._choices:
+            return  # the same list: rebuilding it would only cost a relayout (the value is kept)
+        self._choices = _plain(choices)
+        super().set_options(choices)
+
+
+def _plain(choices: list[tuple[Any, Any]]) -> list[tuple[str, Any]]:
+    return [(str(prompt), value) for prompt, value in choices]
 
 
 class SafeInput(Input):
