@@ -105,6 +105,23 @@ async def leave(pilot, app, editor: ProjectEditorScreen, *, refused: bool = True
     assert bool(app.state.pending_refusals()) == refused  # a refused amount stays held, for its project
 
 
+async def jump_to_a_finding_of_another_project(pilot, app, a: int):
+    """F2, then Enter on a row finding of a project other than ``a`` with the same layout."""
+    doc = app.state.doc
+    await pilot.press("f2")
+    await settle(pilot, app)
+    findings = app.screen
+    assert isinstance(findings, FindingsScreen)
+    row = next(j for j, f in enumerate(findings.items)
+               if f.project_index not in (None, a) and f.indicator_index is not None
+               and editor_layout(doc, doc.projects[f.project_index]) == editor_layout(doc, doc.projects[a]))
+    target = findings.items[row]
+    findings.query_one("#all-findings").move_cursor(row=row)
+    await pilot.press("enter")
+    await settle(pilot, app)
+    return target
+
+
 async def test_editor_shown_again_is_exactly_a_new_editor(sample_copy):
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -150,17 +167,7 @@ async def test_jump_to_another_project_shows_its_values_and_back_shows_the_edit(
         assert name_a.endswith("（改）")
         await leave(pilot, app, editor)
 
-        await pilot.press("f2")
-        await pilot.pause()
-        findings = app.screen
-        assert isinstance(findings, FindingsScreen)
-        row = next(j for j, f in enumerate(findings.items)
-                   if f.project_index not in (None, a) and f.indicator_index is not None
-                   and editor_layout(doc, doc.projects[f.project_index]) == editor_layout(doc, doc.projects[a]))
-        target = findings.items[row]
-        findings.query_one("#all-findings").move_cursor(row=row)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        target = await jump_to_a_finding_of_another_project(pilot, app, a)
         b = target.project_index
         jumped = app.screen
         assert jumped is editor and jumped.project is doc.projects[b]
@@ -282,17 +289,7 @@ async def test_jump_from_the_findings_list_opened_over_an_editor(sample_copy):
         await pilot.press("f4")
         await pilot.pause()
         editor = await open_from_table(pilot, app, a)
-        await pilot.press("f2")
-        await settle(pilot, app)
-        findings = app.screen
-        assert isinstance(findings, FindingsScreen)
-        row = next(j for j, f in enumerate(findings.items)
-                   if f.project_index not in (None, a) and f.indicator_index is not None
-                   and editor_layout(doc, doc.projects[f.project_index]) == editor_layout(doc, doc.projects[a]))
-        target = findings.items[row]
-        findings.query_one("#all-findings").move_cursor(row=row)
-        await pilot.press("enter")
-        await settle(pilot, app)
+        target = await jump_to_a_finding_of_another_project(pilot, app, a)
         jumped = app.screen
         assert isinstance(jumped, ProjectEditorScreen) and jumped.project is doc.projects[target.project_index]
         assert jumped.ii == target.indicator_index and jumped.focused.id.startswith("i-")
