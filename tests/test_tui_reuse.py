@@ -122,14 +122,19 @@ async def jump_to_a_finding_of_another_project(pilot, app, a: int):
     return target
 
 
+async def open_first_of_a_pair(pilot, app) -> tuple[int, int, ProjectEditorScreen]:
+    """Two projects of the same layout; the first one's editor opened from the project table."""
+    await settle(pilot, app)
+    a, b = same_layout_pair(app)
+    await pilot.press("f4")
+    await pilot.pause()
+    return a, b, await open_from_table(pilot, app, a)
+
+
 async def test_editor_shown_again_is_exactly_a_new_editor(sample_copy):
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        a, b = same_layout_pair(app)
-        await pilot.press("f4")
-        await pilot.pause()
-        editor = await open_from_table(pilot, app, a)
+        a, b, editor = await open_first_of_a_pair(pilot, app)
         await leave_a_mess(pilot, app, editor)
         await leave(pilot, app, editor)
 
@@ -258,11 +263,7 @@ async def test_marks_of_one_project_do_not_stay_on_the_next(sample_copy):
 async def test_a_kept_editor_is_not_shown_at_another_size_and_at_most_two_are_kept(sample_copy):
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot, app)
-        a, b = same_layout_pair(app)
-        await pilot.press("f4")
-        await pilot.pause()
-        first = await open_from_table(pilot, app, a)
+        a, b, first = await open_first_of_a_pair(pilot, app)
         await pilot.press("escape")
         await settle(pilot, app)
         built = [first]
