@@ -69,3 +69,22 @@ async def test_screens_at_size(sample_copy, size):
         await pilot.pause()
         assert isinstance(app.screen, FindingsScreen)
         assert app.screen.children[0].region.right <= width
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_no_sliver_of_a_column_at_the_right_edge_of_the_project_table(sample_copy, size):
+    """The columns that do not fit start exactly at the table's right edge: no cut-off column
+    shows a lone digit of its amount beside the last whole one (at 80 columns the 财政资金 of
+    8,955,000 showed as an '8' after 指标数 3, reading as 38)."""
+    app = make_app(sample_copy)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        table = app.screen.query_one(ProjectsTable)
+        visible = table.scrollable_content_region.width
+        edges, x = [0], 0
+        for column in table.ordered_columns:
+            x += column.get_render_width(table)
+            edges.append(x)
+        assert x <= visible or visible in edges, (visible, edges)

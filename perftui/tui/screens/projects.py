@@ -270,7 +270,10 @@ class ProjectsScreen(DocScreen):
             if key == "code":
                 col.min = min(col.want, col.min)
             cols.append(col)
-        return fit(cols, width, rest=True, whole=4)
+        # A vertical scrollbar only when the rows do not fit (header and horizontal bar take a line each).
+        rows = len(self.order) if self.order else len(doc.projects)
+        bar = not table.size.height or rows > table.size.height - 2
+        return fit(cols, width, scrollbar=bar, rest=True, whole=4)
 
     def _header(self, key: str, label: str) -> Text:
         if key == self.sort_key:

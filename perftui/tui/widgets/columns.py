@@ -92,6 +92,11 @@ def fit(columns: list[Col], width: int, *, scrollbar: bool = True, rest: bool = 
             shown, widths = trial, tried
             break
     out = {c.key: widths[c.key] for c in columns if c.key in widths}
-    if rest:
+    if rest and len(out) < len(columns):
+        # Room left over goes to the last column shown: the first column off to the right then
+        # starts exactly at the edge, instead of a sliver of it (one digit of an amount) showing.
+        left = room - sum(w + PAD for w in out.values())
+        if left > 0 and out:
+            out[next(reversed(out))] += left
         out.update({c.key: max(c.want, c.min) for c in columns if c.key not in out})
     return out
