@@ -24,6 +24,7 @@ from perftui.tui.widgets.findings import FindingsPanel, severity_of
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, raw_text
 
 if TYPE_CHECKING:
+    from rich.text import Span
     from textual import getters
     from textual.visual import VisualType
 
@@ -199,6 +200,7 @@ class DocScreen(LeaveSafely, Screen):
 
     SCOPES: tuple[str, ...] = ()
     _marks = None  # the marks last shown (perftui.tui.marks.Marks), None without a comparison
+    _last_note: tuple[str, str, tuple[Span, ...]] | None = None  # the note shown (see note)
 
     def __init__(self) -> None:
         super().__init__()
