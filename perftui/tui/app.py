@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -29,6 +29,9 @@ from perftui.tui.state import DocState, ReadOnlyError, resolve
 from perftui.tui.widgets import linebreak, lists  # noqa: F401 - line breaking, OptionList paging (see modules)
 from perftui.tui.widgets.findings import FindingsPanel
 from perftui.tui.widgets.titlebar import display_path
+
+if TYPE_CHECKING:
+    from perftui.tui.screens.compare import Comparison
 
 
 class PerftuiApp(App[int]):
@@ -68,7 +71,7 @@ class PerftuiApp(App[int]):
         # Review mode: content read-only, 审核意见 and status writable (perftui.tui.screens.review).
         self.review_mode = review
         self.reviewer = reviewer or _login_name()
-        self.comparison = None  # the last 与上一版比较 (perftui.tui.screens.compare.Comparison)
+        self.comparison: Comparison | None = None  # the last 与上一版比较 (perftui.tui.screens.compare.Comparison)
         self.requested_theme = theme
         self.keys_file = keys_file
         self.units: list[DocState] = []
@@ -193,8 +196,11 @@ class PerftuiApp(App[int]):
         return self.units[self.unit_index] if self.units else None
 
     def resolve(self, path: tuple) -> Any:
+        state = self.state
+        if state is None:
+            return None
         try:
-            return resolve(self.state.doc, path)
+            return resolve(state.doc, path)
         except (AttributeError, IndexError, KeyError, TypeError):
             return None
 
@@ -216,7 +222,7 @@ class PerftuiApp(App[int]):
         if index == self.unit_index:
             return
         self.unit_index = index
-        self._start_checks(self.state)
+        self._start_checks(self.units[index])  # the state now current
         self._to_department()
         dept = self.screen
         if isinstance(dept, DepartmentScreen):
@@ -447,7 +453,7 @@ class PerftuiApp(App[int]):
         """跳到项目…: the palette, searching only the projects (by code and name)."""
         from perftui.tui.commands import JumpProjectsProvider
 
-        if self.state is not None and not CommandPalette.is_open(self):
+        if self.state is not None and not _palette_open(self):
             self.push_screen(ChinesePalette(providers=[JumpProjectsProvider], placeholder="跳到项目：输入编码或名称…"))
 
     def open_project_at(self, index: int) -> None:
@@ -736,8 +742,11 @@ class PerftuiApp(App[int]):
         return clean("\n".join(lines))
 
     # ----- quit ---------------------------------------------------------------------------
-    @work(exclusive=True, group="quit")
     async def action_quit(self) -> None:
+        self._quit()  # a worker: it waits for the answer to 有未保存的修改
+
+    @work(exclusive=True, group="quit")
+    async def _quit(self) -> None:
         dirty = [s for s in self.units if s.unsaved]
         if not dirty:
             self.exit(0)
@@ -783,7 +792,7 @@ class PerftuiApp(App[int]):
 
     def action_command_palette(self) -> None:
         # Textual's own palette, with Chinese words instead of "Search for commands…".
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not _palette_open(self):
             self.push_screen(ChinesePalette(id="--command-palette", placeholder="输入以搜索命令…"))
 
     def can_save(self) -> bool:
@@ -843,6 +852,11 @@ class ChinesePalette(CommandPalette):
                 self._list_visible = False
 
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show)
+
+
+def _palette_open(app: App[Any]) -> bool:
+    """Whether a command palette is open (Textual types its app App[object], which an App[int] is not)."""
+    return CommandPalette.is_open(app)
 
 
 def _login_name() -> str:

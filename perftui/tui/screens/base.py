@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -20,6 +22,14 @@ from perftui.safetext import one_line
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, raw_text
+
+if TYPE_CHECKING:
+    from rich.text import Span
+    from textual import getters
+    from textual.visual import VisualType
+
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.state import DocState
 
 
 @dataclass
@@ -124,6 +134,8 @@ def compact_input(id: str, placeholder: str = "", **kw) -> SafeInput:
 
 
 CHANGED_SIGN = "Δ"
+# A marked label's own content (before the Δ), to put back when the mark goes.
+_UNMARKED: WeakKeyDictionary[Label, VisualType] = WeakKeyDictionary()
 
 
 def _label_before(widget) -> Label | None:
@@ -151,9 +163,9 @@ def mark_changed(widget, tip: str | None) -> None:
     label = _label_before(widget)
     if label is None:
         return
-    original = getattr(label, "_unmarked", None)
+    original = _UNMARKED.get(label)
     if original is None:
-        original = label._unmarked = label.content
+        original = _UNMARKED[label] = label.content
     label.set_class(changed, "-changed")
     if changed:
         text = Text(CHANGED_SIGN, style="bold")
@@ -166,6 +178,9 @@ def mark_changed(widget, tip: str | None) -> None:
 
 class DocScreen(LeaveSafely, Screen):
     """A screen showing part of the current document."""
+
+    if TYPE_CHECKING:
+        app = getters.app(PerftuiApp)  # for type checkers only: the app it runs in, with its attributes
 
     # Widget messages still queued when the screen stops being the top one (keys typed
     # quickly while it closes) are dropped: acting on them would touch removed widgets.
@@ -185,6 +200,7 @@ class DocScreen(LeaveSafely, Screen):
 
     SCOPES: tuple[str, ...] = ()
     _marks = None  # the marks last shown (perftui.tui.marks.Marks), None without a comparison
+    _last_note: tuple[str, str, tuple[Span, ...]] | None = None  # the note shown (see note)
 
     def __init__(self) -> None:
         super().__init__()
@@ -193,8 +209,12 @@ class DocScreen(LeaveSafely, Screen):
 
     # ----- helpers the subclasses use ---------------------------------------------------
     @property
-    def state(self):
-        return self.app.state
+    def state(self) -> DocState:
+        """The current document: these screens are opened only over one."""
+        state = self.app.state
+        if state is None:
+            raise LookupError("no document is open")
+        return state
 
     def by_id(self, wid: str, kind: type | None = None) -> list:
         """The widgets of this screen with the id ``wid`` (of type ``kind`` when given)."""
@@ -341,8 +361,8 @@ class DocScreen(LeaveSafely, Screen):
         spec = self.specs.get(widget_id or "")
         if spec is None:
             return
-        widget = self.one(widget_id)
-        if self.app.state.read_only:
+        widget = self.one(spec.id)  # the specs are keyed by their ids
+        if self.state.read_only:
             self.app.refuse_read_only()
             with self.prevent(Input.Changed, TextArea.Changed, Select.Changed):
                 value = spec.from_model(self.app.resolve(spec.path()))

@@ -297,7 +297,8 @@ class DepartmentScreen(DocScreen):
             if str(event.value) != self.state.doc.framework:
                 if self.app.refuse_read_only():
                     with self.prevent(Select.Changed):
-                        event.select.value = self.state.doc.framework
+                        # Select.Changed types its select with Select's own (unbound) type variable.
+                        event.select.value = self.state.doc.framework  # type: ignore[assignment]
                     return
                 self.app.edit(lambda s: s.set(("framework",), str(event.value)))
                 if self.block is not None:

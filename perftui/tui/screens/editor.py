@@ -8,6 +8,9 @@ for the spending plan), ``i-<field>`` for the current indicator's.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -16,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Select, TextArea
 
-from perftui.fields import LINES, PLAN, RECORDS, SCALAR, TEXTS, field_of
+from perftui.fields import LINES, PLAN, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import profile_of
 from perftui.frameworks import STANDARD_BASES
 from perftui.model import PLAN_MONTHS, Cost, Indicator, Project
@@ -38,6 +41,9 @@ from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.records import RecordsTable, record_labels
 from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, user_text
 from perftui.tui.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 __all__ = ["IndicatorTable", "ProjectEditorScreen"]
 
@@ -76,7 +82,7 @@ class ProjectEditorScreen(DocScreen):
         self._composed = False
         self._just_shown = False
         self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
-        state = self.app.state
+        state = self.state
         self._built_for = (state, state.doc, editor_layout(state.doc, project))
 
     # ----- identity -> index (indices move when projects/indicators are inserted) -------
@@ -108,6 +114,10 @@ class ProjectEditorScreen(DocScreen):
     def _path(self) -> tuple:
         return ("projects", self.pi)
 
+    def _at(self, *steps: object) -> Callable[[], tuple]:
+        """A path under the project shown (whichever it is when called), as fields and tables take it."""
+        return lambda: (*self._path(), *steps)
+
     # ----- layout -----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         doc = self.state.doc
@@ -115,7 +125,7 @@ class ProjectEditorScreen(DocScreen):
         yield TitleBar()
         yield SafeStatic(id="project-title", classes="pinned-title")
         keys = self._keys = project_keys(doc, self.project)
-        scalars = [k for k in keys if field_of(Project, k).shape == SCALAR]
+        scalars = [k for k in keys if declared(Project, k).shape == SCALAR]
         width = label_width([self.label_of("project", k) for k in scalars])
         self._reading_of: dict[str, str] = {}
         amount_rows = 0
@@ -128,7 +138,7 @@ class ProjectEditorScreen(DocScreen):
                 nonlocal amount_rows
                 if not pending:
                     return []
-                kinds = {k: kind_for(doc, field_of(Project, k)).key for k in pending}
+                kinds = {k: kind_for(doc, declared(Project, k)).key for k in pending}
                 rows = group_scalars(pending, kinds)
                 out = []
                 for row in rows:
@@ -148,7 +158,7 @@ class ProjectEditorScreen(DocScreen):
                 return out
 
             for key in keys:
-                f = field_of(Project, key)
+                f = declared(Project, key)
                 label = self.label_of("project", key)
                 if f.shape == SCALAR:
                     pending.append(key)
@@ -172,11 +182,11 @@ class ProjectEditorScreen(DocScreen):
                     self.header_widgets[key] = "p-plan-12"
                 elif f.shape == TEXTS:
                     yield Label(Text(label), classes="section-title")
-                    yield ItemsTable(label, lambda k=key: (*self._path(), k), id=f"p-{key}")
+                    yield ItemsTable(label, self._at(key), id=f"p-{key}")
                     self.header_widgets[key] = f"p-{key}"
                 elif f.shape == RECORDS and f.record is Cost:
                     ckeys = form_keys(doc, "cost", Cost, self.project.costs)
-                    kinds = {k: kind_for(doc, field_of(Cost, k)) for k in ckeys}
+                    kinds = {k: kind_for(doc, declared(Cost, k)) for k in ckeys}
                     yield Label(Text(f"{label}（回车编辑 · a 新增 · d 删除）"), classes="section-title")
                     yield RecordsTable(label, "cost", Cost, lambda: (*self._path(), "costs"), ckeys, kinds,
                                        record_labels(self, "cost", Cost, ckeys), id="p-costs")
@@ -193,15 +203,14 @@ class ProjectEditorScreen(DocScreen):
     def on_mount(self) -> None:
         self._composed = True  # every widget is there (see by_id)
         doc = self.state.doc
-        p = self._path
         for key in self._keys:
-            f = field_of(Project, key)
+            f = declared(Project, key)
             if f.shape in (SCALAR, LINES):
-                self.bind_field(FieldSpec(f"p-{key}", lambda k=key: (*p(), k), kind_for(doc, f), key,
+                self.bind_field(FieldSpec(f"p-{key}", self._at(key), kind_for(doc, f), key,
                                           reading=self._reading_of.get(key)))
             elif f.shape == PLAN:
                 for m in PLAN_MONTHS:
-                    self.bind_field(FieldSpec(f"p-plan-{m}", lambda m=m: (*p(), "plan", m), "percent", "plan",
+                    self.bind_field(FieldSpec(f"p-plan-{m}", self._at("plan", m), "percent", "plan",
                                               label=f"{m}月底累计支出", reading="plan-reading"))
         if self.block is not None:
             self.block.bind()
@@ -257,7 +266,7 @@ class ProjectEditorScreen(DocScreen):
     def can_show(self, project: Project) -> bool:
         """Whether ``show_project`` can put ``project`` in these widgets: built, off the screen
         stack, for the same document and terminal size, and the project has the same layout."""
-        state = self.app.state
+        state = self.state
         built_state, built_doc, layout = self._built_for
         return (self.is_mounted and self.suspended and self not in self.app.screen_stack
                 and state is built_state and state.doc is built_doc
@@ -275,7 +284,7 @@ class ProjectEditorScreen(DocScreen):
             self._show_project(project, focus, row)
 
     def _show_project(self, project: Project, focus: bool, row: int | None) -> None:
-        self.app.state.seal()
+        self.state.seal()
         self.project = project
         self._pi_hint = -1
         if self.block is not None:
@@ -334,7 +343,7 @@ class ProjectEditorScreen(DocScreen):
             message.refresh_styles = False
         await super()._on_message(message)
 
-    def _scroll_form_to_top(self, widget) -> None:
+    def _scroll_form_to_top(self, widget: Widget) -> None:
         if not self.is_mounted or self.focused is not widget:
             return  # closed, or the focus went elsewhere first (a jump to a field): nothing to do
         try:
@@ -410,7 +419,7 @@ class ProjectEditorScreen(DocScreen):
 
     def _note_for_focus(self, mine: list) -> None:
         focused = self.focused
-        wid = focused.id if focused is not None else ""
+        wid = (focused.id if focused is not None else None) or ""
         hits = []
         ii = self.ii
         if wid and wid.startswith("i-") and ii is not None:
@@ -496,10 +505,11 @@ class ProjectEditorScreen(DocScreen):
         self.call_after_refresh(self.call_after_refresh, self._scroll_form_to, *targets)
 
     def indicator_edit(self, block=None) -> None:
-        if self.indicator is None:
+        own = self.block  # the editor's one indicator block (``block`` is the table's, the same)
+        if own is None or own.indicator is None:
             self.indicator_add(block)
             return
-        self.reveal("i-name" if self.by_id("i-name") else f"i-{self.block.keys[0]}")
+        self.reveal("i-name" if self.by_id("i-name") else f"i-{own.keys[0]}")
 
     def indicator_add(self, block=None) -> None:
         if self.block is not None and self.block.add() is not None:

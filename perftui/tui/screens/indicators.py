@@ -9,6 +9,7 @@ this table holds something in it (nothing the file holds is hidden).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, cast
 
 from rich.text import Text
 from textual.containers import Horizontal
@@ -26,6 +27,9 @@ from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.findings import severity_of
 from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeStatic, SafeTable, user_text
 from perftui.values import parse_value
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
 
 LEVELS = ("level1", "level2")
 # Table columns: (narrowest width, rank: 0 always shown, higher left out sooner / grown later).
@@ -47,26 +51,45 @@ PLACEHOLDERS = {
 }
 
 
+class IndicatorHost(Protocol):
+    """What the screen of an indicator table does for its keys (the department screen, the project editor)."""
+
+    def block_of(self, table: IndicatorTable) -> IndicatorBlock | None: ...
+
+    def indicator_add(self, block: IndicatorBlock | None) -> None: ...
+
+    def indicator_delete(self, block: IndicatorBlock | None) -> None: ...
+
+    def indicator_move(self, block: IndicatorBlock | None, delta: int) -> None: ...
+
+    def indicator_edit(self, block: IndicatorBlock | None) -> None: ...
+
+
 class IndicatorTable(SafeTable):
     """The indicator rows; a / d / alt+↑↓ work here (in a field they are just letters)."""
 
     SCOPE = "editor"
     BINDINGS = keymap.bindings("editor", on="table")
 
-    def _block(self):
-        return self.screen.block_of(self)
+    @property
+    def _host(self) -> IndicatorHost:
+        # cast: only those screens mount an indicator table (IndicatorBlock.compose, which they own).
+        return cast("IndicatorHost", self.screen)
+
+    def _block(self) -> IndicatorBlock | None:
+        return self._host.block_of(self)
 
     def action_add_indicator(self) -> None:
-        self.screen.indicator_add(self._block())
+        self._host.indicator_add(self._block())
 
     def action_delete_indicator(self) -> None:
-        self.screen.indicator_delete(self._block())
+        self._host.indicator_delete(self._block())
 
     def action_move_indicator(self, delta: int) -> None:
-        self.screen.indicator_move(self._block(), delta)
+        self._host.indicator_move(self._block(), delta)
 
     def action_edit_indicator(self) -> None:
-        self.screen.indicator_edit(self._block())
+        self._host.indicator_edit(self._block())
 
 
 def indicator_keys(doc, records: list[Indicator]) -> list[str]:
@@ -108,6 +131,10 @@ class IndicatorBlock:
                 return j
         return None
 
+    def _field_path(self, key: str) -> Callable[[], tuple]:
+        """The path of a field of the current row (whichever row that is when called)."""
+        return lambda: (*self.list_path(), self.ii, key)
+
     def wid(self, key: str) -> str:
         return f"{self.prefix}-{key}"
 
@@ -133,7 +160,7 @@ class IndicatorBlock:
         keys = [k for k in self.keys if k not in LEVELS]
         width = label_width([self.label(k) for k in self.keys])
         if any(k in self.keys for k in LEVELS):
-            parts = []
+            parts: list[Widget] = []
             for n, key in enumerate(k for k in LEVELS if k in self.keys):
                 lab = Label(Text(self.label(key)), classes="field-label" if n == 0 else "field-label-short")
                 if n == 0:
@@ -163,7 +190,7 @@ class IndicatorBlock:
                 continue
             kind = POINTS if key == "points" else "text"
             self.screen.bind_field(FieldSpec(
-                self.wid(key), lambda k=key: (*self.list_path(), self.ii, k), kind, key,
+                self.wid(key), self._field_path(key), kind, key,
                 reading=self.reading_id(key) if key == "points" else None))
 
     # ----- columns ----------------------------------------------------------------------
@@ -199,7 +226,7 @@ class IndicatorBlock:
     def _cells(self, j: int, ind: Indicator, records: list[Indicator]) -> dict[str, Text]:
         prev = records[j - 1] if j > 0 else None
         same1 = prev is not None and prev.level1 == ind.level1
-        same2 = same1 and prev.level2 == ind.level2
+        same2 = same1 and prev is not None and prev.level2 == ind.level2
         out = {"n": Text(str(j + 1)), "mark": Text("")}
         for key in self.keys:
             if key == "level1":
@@ -269,7 +296,8 @@ class IndicatorBlock:
         for key in self.keys:
             for w in s.by_id(self.wid(key)):
                 w.disabled = ind is None
-        title = f"当前指标：第 {self.ii + 1} 行" if ind is not None else "当前指标：（无）"
+        ii = self.ii
+        title = f"当前指标：第 {ii + 1} 行" if ind is not None and ii is not None else "当前指标：（无）"
         s.one(f"{self.prefix}-title", SafeStatic).update(Text(title, style="bold"))
         self.show_value_reading()
 
@@ -333,7 +361,7 @@ class IndicatorBlock:
 
     def marked_places(self) -> list:
         """The level selects of the current row, for change marks (the other fields are FieldSpecs)."""
-        return [(self.wid(key), lambda k=key: (*self.list_path(), self.ii, k), None)
+        return [(self.wid(key), self._field_path(key), None)
                 for key in self.keys if key in LEVELS]
 
     # ----- edits ------------------------------------------------------------------------

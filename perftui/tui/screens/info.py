@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -113,7 +114,7 @@ class ErrorScreen(LeaveSafely, Screen[None]):
 
     BINDINGS = [Binding("escape", "close", "返回", id="error.close")]
 
-    def __init__(self, broken: list[tuple[object, list]], *, only: bool = False) -> None:
+    def __init__(self, broken: Sequence[tuple[object, list]], *, only: bool = False) -> None:
         super().__init__()
         self.broken = broken
         self.only = only
