@@ -1,4 +1,4 @@
-"""The code stays ruff-clean (ruff comes with the test extra)."""
+"""The code stays ruff-clean and mypy-clean (both come with the test extra)."""
 
 import subprocess
 import sys
@@ -10,6 +10,17 @@ REPO = Path(__file__).resolve().parent.parent
 def test_ruff_clean():
     out = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "perftui", "tests", "benchmarks", "setup.py"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_mypy_clean(tmp_path):
+    """The type hints hold (pyproject.toml [tool.mypy]: the perftui package)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache")],
         cwd=REPO,
         capture_output=True,
         text=True,
