@@ -387,3 +387,15 @@ def test_a_glued_run_wider_than_a_line_breaks_once_at_the_least_bad_place():
     assert [wcswidth(line) <= 24 for line in lines] == [True] * len(lines)
     assert lines[0] == "（13022923P00JXC415060P"  # the code stays with its bracket, one break
     assert "".join(lines) == "（13022923P00JXC415060P）：资金用途"
+
+
+@pytest.mark.parametrize("width", [30, 42, 50, 60])
+def test_headings_break_between_their_parts(width):
+    """A file's heading too wide for the terminal breaks between its parts: 单位：元 and
+    （2023年 · 7 个项目） stay whole (they were cut as 单 / 位：元 and 7 个 / 项目）)."""
+    _, shown, _ = cli(["show", str(sample_path()), "--width", str(width)])
+    assert any(line.strip() == "单位：元" or line.endswith("  单位：元") for line in shown.split("\n")[:4])
+    _, checked, _ = cli(["check", str(sample_path()), "--width", str(width)])
+    assert any("（2023年 · 7 个项目）" in line for line in checked.split("\n")[:6])
+    for out in (shown, checked):
+        assert too_wide(out.rstrip("\n").split("\n")[:4], width) == []

@@ -22,6 +22,7 @@ from perftui.commands.common import (
     load_inputs,
     output_width,
     report,
+    wrap_parts,
     wrap_text,
 )
 from perftui.errors import Problem, UsageError
@@ -115,23 +116,26 @@ def _collect(paths: list[str]) -> tuple[list[FileResult], list[Problem]]:
 
 
 def _header(r: FileResult) -> str:
-    return "：".join(_header_parts(r))
+    path, unit, tail = _header_parts(r)
+    return f"{path}：{unit}{tail}"
 
 
-def _header_parts(r: FileResult) -> tuple[str, str]:
+def _header_parts(r: FileResult) -> tuple[str, str, str]:
+    """The file's path, its unit, and （year · project count）."""
     doc = r.loaded.doc
     unit = brief(doc.unit.name or doc.unit.code or "未填单位", 60)
     year = f"{doc.unit.year}年" if doc.unit.year else "年度未填"
-    return one_line(str(r.path)), one_line(f"{unit}（{year} · {len(doc.projects)} 个项目）")
+    return one_line(str(r.path)), one_line(unit), f"（{year} · {len(doc.projects)} 个项目）"
 
 
 def _header_lines(r: FileResult, width: int | None) -> list[str]:
-    """The file's heading; when it does not fit, the unit goes on the next line, whole if it can."""
+    """The file's heading; when it does not fit, the unit goes on the next line, whole if it
+    can, and its （year · count） after it rather than cut in two."""
     text = _header(r)
     if width is None or display_width(text) <= width:
         return [text]
-    path, unit = _header_parts(r)
-    return [*_wrapped(path + "：", width), *_wrapped("  " + unit, width)]
+    path, unit, tail = _header_parts(r)
+    return [*_wrapped(path + "：", width), *("  " + line for line in wrap_parts([unit, tail], width - 2, sep=""))]
 
 
 SEVERITY_COLUMN = 4  # 错误 / 警告 / 提示

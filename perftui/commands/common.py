@@ -192,6 +192,27 @@ def _glued(a: str, b: str) -> bool:
     return b[0] in _NO_LINE_START or a[-1] in _NO_LINE_END
 
 
+def wrap_parts(parts: list[str], width: int | None, sep: str = "  ") -> list[str]:
+    """``parts`` joined by ``sep`` as lines of at most ``width`` columns, broken between parts;
+    a part wider than a line is wrapped on its own (``wrap_text``)."""
+    if width is None:
+        return [sep.join(parts)]
+    lines: list[str] = []
+    line = ""
+    for part in parts:
+        joined = f"{line}{sep}{part}" if line else part
+        if display_width(joined) <= width:
+            line = joined
+            continue
+        if line:
+            lines.append(line)
+        pieces = wrap_text(part, width)
+        lines += pieces[:-1]
+        line = pieces[-1]
+    lines.append(line)
+    return lines
+
+
 def wrap_text(text: str, width: int | None, rest: int | None = None) -> list[str]:
     """``text`` as lines of at most ``width`` columns (``rest`` for the lines after the first),
     broken only between words, between Chinese characters and never inside a code or number;

@@ -17,6 +17,7 @@ from perftui.commands.common import (
     longest_token,
     output_width,
     report,
+    wrap_parts,
     wrap_text,
 )
 from perftui.errors import UsageError
@@ -72,9 +73,16 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
     return sum(present, Decimal(0)) if present else None
 
 
-def header_line(doc: Document) -> str:
-    year = f"{doc.unit.year}年度  " if doc.unit.year else ""
-    return f"{one_line(unit_line(doc.unit))}  {year}共 {len(doc.projects)} 个项目  单位：元"
+def header_parts(doc: Document) -> list[str]:
+    """The file's header line, part by part: unit, year, project count, money unit."""
+    year = [f"{doc.unit.year}年度"] if doc.unit.year else []
+    return [one_line(unit_line(doc.unit)), *year, f"共 {len(doc.projects)} 个项目", "单位：元"]
+
+
+def header_lines(doc: Document, width: int | None) -> list[str]:
+    """The header within ``width``: broken between its parts (a part wider than a line is
+    wrapped on its own), never inside 单位：元 or the count."""
+    return wrap_parts(header_parts(doc), width)
 
 
 # Columns given up, in this order, when the table is wider than the terminal (序号 and 名称
@@ -185,10 +193,10 @@ def _document_lines(doc: Document, width: int | None) -> list[str]:
     department's (整体支出: unit, year and money unit are in the table), that table, and the
     project list after it only when the file holds projects."""
     if not department_form(doc):
-        return [*wrap_text(header_line(doc), width), *project_list(doc, width).split("\n")]
+        return [*header_lines(doc, width), *project_list(doc, width).split("\n")]
     out = form_lines(department_grid(doc), width)
     if doc.projects:
-        out += ["", *wrap_text(header_line(doc), width), *project_list(doc, width).split("\n")]
+        out += ["", *header_lines(doc, width), *project_list(doc, width).split("\n")]
     return out
 
 
