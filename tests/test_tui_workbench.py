@@ -392,6 +392,7 @@ def _segments(text: str, breaks: list[int]) -> list[str]:
 def test_wrapped_prose_never_starts_a_line_with_a_mark():
     from rich.console import Console
     from rich.text import Text
+    from textual.content import Content
     from textual.document import _wrapped_document
 
     from perftui import store
@@ -402,7 +403,9 @@ def test_wrapped_prose_never_starts_a_line_with_a_mark():
     for width in range(12, 81):
         lines = [line.plain for line in Text(goal).wrap(Console(width=width), width)]
         area = _segments(goal, _wrapped_document.compute_wrap_offsets(goal, width, 4))
-        for shown in (lines, area):
+        # Static, Label and the dialogs' text: Textual's Content
+        content = [line.plain for line in Content(goal).wrap(width)]
+        for shown in (lines, area, content):
             assert "".join(shown) == goal
             assert all(cell_len(s) <= width for s in shown)
             assert not [s for s in shown if s[:1] in NO_LINE_START], width

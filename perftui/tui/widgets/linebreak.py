@@ -1,6 +1,6 @@
 """Chinese line breaking: no wrapped line starts with ，。；：、！？ or a closing bracket.
 
-Textual's TextArea and Rich's Text wrap CJK text at any character, so a paragraph could show
+Textual's TextArea and Content and Rich's Text wrap CJK text at any character, so a paragraph could show
 ``，加强基层领导班子建设`` at the start of a line. Both ask one function where to break; the
 app wraps that function (once, when this module is imported) so that a break falling just
 before such a mark moves one character earlier: the mark's word goes down with it, and no
@@ -14,6 +14,7 @@ from collections.abc import Callable
 import rich._wrap
 import rich.text
 import textual._wrap
+import textual.content
 import textual.document._wrapped_document
 
 # Marks that must not begin a line (GB/T 15834 and common practice).
@@ -56,6 +57,9 @@ def install() -> None:
         textual.document._wrapped_document.compute_wrap_offsets = _wrapped(textual._wrap.compute_wrap_offsets)
     if not getattr(rich.text.divide_line, "perftui", False):
         rich.text.divide_line = _wrapped(rich._wrap.divide_line)
+    # Textual's own Content (Static, Label, dialogs) took rich's function at its import.
+    if not getattr(textual.content.divide_line, "perftui", False):
+        textual.content.divide_line = _wrapped(rich._wrap.divide_line)
 
 
 install()
