@@ -195,6 +195,13 @@ class PerftuiApp(App[int]):
     def state(self) -> DocState | None:
         return self.units[self.unit_index] if self.units else None
 
+    def open_state(self) -> DocState:
+        """The current document, for the screens that are opened only over one."""
+        state = self.state
+        if state is None:
+            raise LookupError("no document is open")
+        return state
+
     def resolve(self, path: tuple) -> Any:
         state = self.state
         if state is None:

@@ -210,11 +210,7 @@ class DocScreen(LeaveSafely, Screen):
     # ----- helpers the subclasses use ---------------------------------------------------
     @property
     def state(self) -> DocState:
-        """The current document: these screens are opened only over one."""
-        state = self.app.state
-        if state is None:
-            raise LookupError("no document is open")
-        return state
+        return self.app.open_state()
 
     def by_id(self, wid: str, kind: type | None = None) -> list:
         """The widgets of this screen with the id ``wid`` (of type ``kind`` when given)."""

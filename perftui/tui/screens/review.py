@@ -267,11 +267,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
 
     @property
     def _state(self) -> DocState:
-        """The current document: this screen is opened only over one."""
-        state = self.app.state
-        if state is None:
-            raise LookupError("no document is open")
-        return state
+        return self.app.open_state()
 
     def current(self) -> tuple:
         row = self.query_one(ReviewTable).cursor_row
