@@ -33,6 +33,11 @@ try:  # the mypyc-compiled wheel of tomli reads our files ~3.5× faster, same re
 except ImportError:  # pragma: no cover - tomllib is the fallback
     _fast = None  # type: ignore[assignment]
 
+try:  # faster still where a file's numbers allow (see _parse_fast); optional
+    import rtoml as _rust
+except ImportError:  # pragma: no cover
+    _rust = None  # type: ignore[assignment]
+
 _PARSER: ModuleType
 if _fast is None:  # pragma: no cover
     import tomllib as _PARSER
@@ -139,9 +144,67 @@ def overlong_key(text: str) -> Problem | None:
     )
 
 
+# A number the Rust reader would hand over as an inexact float: one written with an exponent,
+# or with 16 digits or more (a double holds 15 exactly). Such a file goes to tomli, which
+# gives Decimal the number's own digits. (Digits inside strings also match: harmless.)
+_INEXACT = re.compile(r"[0-9](?:[eE]|[0-9_.]{15})")
+# Every float of the text as written (and any such digits inside strings): where the Rust
+# reader gives 770000.0, the file's 770000.00 is what tomli gives and what the user wrote.
+_FLOAT = re.compile(r"[0-9][0-9_]*\.[0-9][0-9_]*")
+_AMBIGUOUS = Decimal("NaN")  # the same number written two ways: the text must tell which
+
+
+def _written(text: str) -> dict[Decimal, Decimal]:
+    """Each number written with a point, keyed by its value, as Decimal reads its digits."""
+    out: dict[Decimal, Decimal] = {}
+    for m in _FLOAT.finditer(text):
+        token = m.group()
+        if m.start() and text[m.start() - 1] == "-":
+            token = "-" + token
+        d = Decimal(token)
+        seen = out.setdefault(d, d)
+        if seen is not d and seen is not _AMBIGUOUS and seen.as_tuple() != d.as_tuple():
+            out[d] = _AMBIGUOUS
+    return out
+
+
+def _exact(data: dict[str, Any] | list[Any], written: dict[Decimal, Decimal]) -> bool:
+    """Replace the Rust reader's floats, in place, by the Decimals of the numbers as written;
+    False where that is not certain (not finite, written two ways, not found)."""
+    items = data.items() if type(data) is dict else enumerate(data)
+    for k, v in items:
+        t = type(v)
+        if t is float:
+            if v - v != 0:  # inf or nan: tomli's reading of those is the one kept
+                return False
+            d = written.get(Decimal(repr(v)))  # repr: the shortest digits that are this float
+            if d is None or d is _AMBIGUOUS:
+                return False
+            data[k] = d  # type: ignore[index]
+        elif (t is dict or t is list) and not _exact(v, written):
+            return False
+    return True
+
+
+def _parse_fast(text: str) -> dict[str, Any] | None:
+    """The Rust reader (~3× faster than compiled tomli on a big file) where it gives exactly
+    tomli's result; None where tomli must read the text (an inexact or ambiguous number,
+    anything the Rust reader refuses)."""
+    if _rust is None or text.startswith(_BOM) or _INEXACT.search(text):  # a BOM: tomli refuses it
+        return None
+    try:
+        data = _rust.loads(text)
+    except Exception:  # any refusal: tomli reads the text again and says why, in its words
+        return None
+    return data if _exact(data, _written(text)) else None
+
+
 def _parse(text: str) -> dict[str, Any]:
     """The fast parser; on a syntax error the standard one again, whose wording and place of
     the error our messages translate (a broken file is rare: the second parse costs nothing)."""
+    data = _parse_fast(text)
+    if data is not None:
+        return data
     try:
         return _PARSER.loads(text, parse_float=_decimal)
     except _PARSER.TOMLDecodeError:
