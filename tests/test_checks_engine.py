@@ -322,4 +322,15 @@ def test_a_guard_that_says_no_means_the_rule_finds_nothing(l1, l2, name, value, 
     ctx = Context(doc, settings_for(doc), None)
     for r in _guarded_rules():
         if not r.when(ind):
-            assert list(r.check(ctx, p, 0, 0, ind)) == [], r.id
+            assert not r.check(ctx, p, 0, 0, ind), r.id
+
+
+def test_indicator_rules_are_plain_calls_that_return_their_findings():
+    """The engine reads an indicator rule's result as a list (None: nothing found); a rule
+    written as a generator would hand it a generator object, which is never empty."""
+    import inspect
+
+    rules = [r for r in catalog.RULES.values() if r.kind == "indicator" and r.check is not None]
+    assert len(rules) >= 25
+    for r in rules:
+        assert not inspect.isgeneratorfunction(r.check), r.id

@@ -11,6 +11,7 @@ the plain definition: the tests assert that both always agree.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -95,7 +96,7 @@ def _rows(ctx: Context, p, pi, ii: int, ind, rules) -> list[Finding]:
         return []
     out: list[Finding] = []
     for r in rules:
-        out += r.check(ctx, p, pi, ii, ind)
+        out += r.check(ctx, p, pi, ii, ind) or ()
     return out
 
 
@@ -170,7 +171,10 @@ class _Row(Indicator):
 _ROW_CONTENT = attrgetter(*keys_of(Indicator))
 # Distinct rows remembered per build; an app session editing for hours stays bounded.
 _MEMO_MAX = 50_000
-_BLANK: dict[str, list[tuple]] = {}  # a placeholder row: no rule runs on it
+# Per row content: rule id -> the row-only rules' findings (without place), and the
+# (id, check) of the rules that read the project too and whose guard lets the row in.
+_Entry = tuple[dict[str, list[tuple]], list[tuple]]
+_BLANK: _Entry = ({}, [])  # a placeholder row: no rule runs on it
 
 
 class _Slot:
@@ -374,9 +378,11 @@ class LiveChecker:
         self._rules_of = catalog.RULES
         self._prules = active_rules("project", self.settings)
         self._irules = active_rules("indicator", self.settings)
-        self._irow = [r for r in self._irules if _row_only(r)]
-        self._iother = [r for r in self._irules if not _row_only(r)]
-        self._memo: dict[tuple, dict[str, list[tuple]]] = {}  # row content -> what its row-only rules find
+        calls = [(r.id, r.check, r.when) for r in self._irules]
+        self._irow = [c for c, r in zip(calls, self._irules, strict=True) if _row_only(r)]
+        self._iother = [c for c, r in zip(calls, self._irules, strict=True) if not _row_only(r)]
+        self._guards: list[Callable] = list(dict.fromkeys(r.when for r in self._irules if r.when is not None))
+        self._memo: dict[tuple, _Entry] = {}  # row content -> what its rules make of it
 
     # -- buckets and counts --------------------------------------------------------------------
 
@@ -415,46 +421,48 @@ class LiveChecker:
         blank = is_placeholder(ind)  # a template row left blank: part of the form
         ctx, pi = self._ctx, slot.index
         for r in rules:
-            found = [] if blank else list(r.check(ctx, p, pi, ii, ind))
+            found = [] if blank else r.check(ctx, p, pi, ii, ind) or []
             if found or r.id in row:  # most rules find nothing on most rows: no bucket to touch
                 self._put(row, r.id, found)
 
     def _run_row_all(self, slot: _Slot, p, ii: int, ind, row: dict) -> None:
         ctx, pi = self._ctx, slot.index
         key = _ROW_CONTENT(ind)
-        bodies = self._memo.get(key)
-        if bodies is None:
-            bodies = self._row_bodies(p, pi, ii, _Row(key, ind.value_text))
+        entry = self._memo.get(key)
+        if entry is None:
+            entry = self._row_entry(p, pi, ii, _Row(key, ind.value_text))
             if len(self._memo) >= _MEMO_MAX:
                 self._memo.clear()
-            self._memo[key] = bodies
-        for rid in [rid for rid in row if rid not in bodies]:
-            self._put(row, rid, [])
+            self._memo[key] = entry
+        bodies, others = entry
+        if row:  # a re-check: drop what the row's content no longer finds
+            for rid in [rid for rid in row if rid not in bodies]:
+                self._put(row, rid, [])
         for rid, found in bodies.items():
             self._put(row, rid, [ctx.row_finding(rid, p, pi, ii, ind, message, field=field) for _, message, field in found])
-        if bodies is _BLANK:
-            return
-        for r in self._iother:  # rules that read the project too (成本 against 预算数)
-            if r.when is not None and not r.when(ind):
-                continue
-            fs = list(r.check(ctx, p, pi, ii, ind))
+        for rid, check in others:  # rules that read the project too (成本 against 预算数)
+            fs = check(ctx, p, pi, ii, ind)
             if fs:
-                self._put(row, r.id, fs)
+                self._put(row, rid, fs)
 
-    def _row_bodies(self, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
-        """Rule id -> what the row-only rules find on a row of this content (the same on
-        every row that has it: the place is added when a finding is made)."""
+    def _row_entry(self, p, pi, ii: int, ind) -> _Entry:
+        """What the rules make of a row of this content: rule id -> what the row-only rules
+        find (the same on every row that has it: the place is added when a finding is made),
+        and the rules reading the project too that can fire on it. Each guard (``when``) is
+        asked once, however many rules share it."""
         if is_placeholder(ind):  # a template row left blank: part of the form
             return _BLANK
+        passed: dict = {None: True}
+        for guard in self._guards:
+            passed[guard] = guard(ind)
         bodies: dict[str, list[tuple]] = {}
         b = self._bodies
-        for r in self._irow:
-            if r.when is not None and not r.when(ind):
-                continue
-            found = list(r.check(b, p, pi, ii, ind))
-            if found:
-                bodies[r.id] = found
-        return bodies
+        for rid, check, when in self._irow:
+            if passed[when]:
+                found = check(b, p, pi, ii, ind)
+                if found:
+                    bodies[rid] = found
+        return bodies, [(rid, check) for rid, check, when in self._iother if passed[when]]
 
     def _recheck_department(self) -> None:
         """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""

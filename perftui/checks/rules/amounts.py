@@ -84,11 +84,11 @@ def cost_not_amount(ctx, p, pi, ii, ind):
     # A % value is either a cost-control rate (预算控制率 ≤100%, fine) or money in % (RATE-003).
     if pv.quantified and is_percent_unit(pv.unit):
         return
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "COST-001", p, pi, ii, ind,
         f"成本指标的指标值「{ind.value_text.strip()}」不是金额；请写成金额（如 ≤20000元）或单位成本（如 ≤500元/人），"
         "说明文字放到绩效指标描述。",
-        field="value")
+        field="value")]
 
 
 @rule("COST-002", E, Scope.FIELD, "indicator", "成本指标金额不能超过项目预算数（万元与元已换算）",
@@ -96,11 +96,11 @@ def cost_not_amount(ctx, p, pi, ii, ind):
 def cost_above_budget(ctx, p, pi, ii, ind):
     amount = _total_cost(p, ind)
     if amount is not None and amount > p.budget:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "COST-002", p, pi, ii, ind,
             f"成本「{ind.value_text.strip()}」= {format_amount(amount)} 元，超过预算数 {format_amount(p.budget)} 元；"
             "请核对金额和单位（万元/元）。",
-            field="value")
+            field="value")]
 
 
 @rule("COST-003", H, Scope.FIELD, "indicator", "成本指标恰好等于全部预算时，建议改用单位成本",
@@ -108,7 +108,7 @@ def cost_above_budget(ctx, p, pi, ii, ind):
 def cost_is_budget(ctx, p, pi, ii, ind):
     amount = _total_cost(p, ind)
     if amount is not None and amount == p.budget:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "COST-003", p, pi, ii, ind,
             "成本指标只是重复了全部预算数，看不出成本是否合理；建议改写为单位成本（如 元/人、元/次）或分项成本。",
-            field="value")
+            field="value")]

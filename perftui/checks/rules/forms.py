@@ -213,11 +213,11 @@ def unit_conflict(ctx, p, pi, ii, ind):
         return
     pv = parse_value(ind.value)
     if pv.quantified and pv.number is not None and pv.unit.strip() and pv.unit.strip() != column:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "UNIT-001", p, pi, ii, ind,
             f"指标值「{ind.value.strip()}」已带单位「{pv.unit.strip()}」，计量单位列却写「{column}」；"
             "请只在一处写单位，并核对是哪一个。",
-            field="unit")
+            field="unit")]
 
 
 _COUNT_LEVELS = ("数量指标",)
@@ -232,11 +232,11 @@ def number_without_unit(ctx, p, pi, ii, ind):
         return
     if percent_value(ind, pv) or is_rate(ind) or is_cost_row(ind):
         return  # RATE-002 / COST rules speak of those
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "VAL-005", p, pi, ii, ind,
         f"指标值「{ind.value_text.strip()}」只有数字，没有计量单位；请写明单位，如 {pv.sign}{as_written(pv.number)}个、"
         f"{pv.sign}{as_written(pv.number)}人次。",
-        field="value")
+        field="value")]
 
 
 _ACTIONS = ("维护", "保障", "确保", "加强", "推进", "落实", "促进", "做好", "开展", "提升", "完善", "巩固")
@@ -254,11 +254,11 @@ def percent_on_phrase(ctx, p, pi, ii, ind):
         return
     if not n.startswith(_ACTIONS):
         return
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "RATE-004", p, pi, ii, ind,
         f"三级指标「{ind.name.strip()}」是一句工作要求，不是比率，指标值「{ind.value_text.strip()}」衡量的是什么的百分比"
         "说不清；请改为具体的比率（如 矛盾纠纷化解率、按时完成率），或写可数的指标。",
-        field="name")
+        field="name")]
 
 
 _NAME_NUMBER = re.compile(r"(\d+(?:\.\d+)?)\s*(人次|人|个|户|家|项|次|件|场|所|名|台|套|辆|天|万元|元|公里|平方米|亩)")
@@ -276,12 +276,12 @@ def number_in_name(ctx, p, pi, ii, ind):
         return
     number, unit = m.group(1), m.group(2)
     other = pv.unit.strip() and pv.unit.strip() != unit
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "NAME-003", p, pi, ii, ind,
         f"三级指标「{ind.name.strip()}」里写了数值「{number}{unit}」"
         + (f"，指标值却是「{ind.value_text.strip()}」（单位「{pv.unit.strip()}」）" if other else "")
         + "；请三级指标只写衡量什么（如 村组干部人数），数值和单位写在指标值。",
-        field="name")
+        field="name")]
 
 
 @rule("TIME-003", W, Scope.FIELD, "indicator", "时效指标（完成时间、期限）的指标值不能是百分数",
@@ -296,11 +296,11 @@ def time_in_percent(ctx, p, pi, ii, ind):
     n = norm(ind.name)
     if not any(w in n for w in ("时间", "时限", "期限", "日期", "工期", "周期", "进度")):
         return
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "TIME-003", p, pi, ii, ind,
         f"「{ind.name.strip()}」是时间，指标值「{ind.value_text.strip()}」却是百分数；请写明期限（如 {ctx.year or 2023}年12月底前），"
         "或把指标改为按时完成率。",
-        field="value")
+        field="value")]
 
 
 
@@ -370,7 +370,7 @@ def quantitative_typed(ctx, p, pi, ii, ind):
         return
     if parse_value(ind.value_text).quantified:
         return
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "VAL-006", p, pi, ii, ind,
         f"指标值类型是「定量」，指标值「{ind.value.strip()}」却不是数值；请写成数值（如 ≥12次），或把类型改为「定性」。",
-        field="value")
+        field="value")]

@@ -17,35 +17,35 @@ _ROW = ("level1", "level2", "name", "description", "value", "basis")
       good="三级「移交退休人员数量」、描述「纳入社会化管理的退休人员」、指标值「≥120人」、依据「计划标准」")
 def all_same(ctx, p, pi, ii, ind):
     if row_is_all_same(ind):
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "IND-001", p, pi, ii, ind,
             "三级指标、绩效指标描述、指标值和指标值确定依据是同一句话，没有说明衡量什么、目标多少；"
-            "请分别写明指标名称、描述、可衡量的指标值（如 ≥120人）和确定依据（如 计划标准）。")
+            "请分别写明指标名称、描述、可衡量的指标值（如 ≥120人）和确定依据（如 计划标准）。")]
 
 
 @rule("IND-002", E, Scope.FIELD, "indicator", "一级、二级、三级指标不能为空",
       reads=("level1", "level2", "name"), bad="三级指标空白", good="三级指标「开办宣传专栏数」")
 def empty_levels(ctx, p, pi, ii, ind):
-    for fld, label in (("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标")):
-        if not getattr(ind, fld).strip():
-            yield ctx.row_finding("IND-002", p, pi, ii, ind, f"{label}未填写；请补充。", field=fld)
+    return [ctx.row_finding("IND-002", p, pi, ii, ind, f"{label}未填写；请补充。", field=fld)
+            for fld, label in (("level1", "一级指标"), ("level2", "二级指标"), ("name", "三级指标"))
+            if not getattr(ind, fld).strip()]
 
 
 @rule("IND-003", H, Scope.FIELD, "indicator", "绩效指标描述宜填写",
       reads=("description",), bad="绩效指标描述空白", good="绩效指标描述「群众满意数量占调查总数的比例」")
 def empty_description(ctx, p, pi, ii, ind):
     if ind.name.strip() and not ind.description.strip():
-        yield ctx.row_finding("IND-003", p, pi, ii, ind, "绩效指标描述未填写；请说明指标的含义或计算方法。", field="description")
+        return [ctx.row_finding("IND-003", p, pi, ii, ind, "绩效指标描述未填写；请说明指标的含义或计算方法。", field="description")]
 
 
 @rule("BASIS-001", W, Scope.FIELD, "indicator", "指标值确定依据不能为空",
       reads=("basis",), bad="指标值确定依据空白", good="指标值确定依据「计划标准」")
 def basis_empty(ctx, p, pi, ii, ind):
     if not ind.basis.strip():
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "BASIS-001", p, pi, ii, ind,
             "指标值确定依据未填写；请写明依据，如 计划标准、行业标准、历史标准、预算支出标准 或具体文件。",
-            field="basis")
+            field="basis")]
 
 
 @rule("BASIS-002", W, Scope.FIELD, "indicator", "指标值确定依据不能只是重复指标名称或描述",
@@ -56,11 +56,11 @@ def basis_repeats(ctx, p, pi, ii, ind):
     if not b or row_is_all_same(ind):
         return
     if b == norm(ind.name) or b == norm(ind.description):
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "BASIS-002", p, pi, ii, ind,
             f"指标值确定依据「{ind.basis.strip()}」只是重复了指标名称，没有说明目标值从何而来；"
             "请写明 计划标准、行业标准、历史标准、预算支出标准 或具体文件。",
-            field="basis")
+            field="basis")]
 
 
 _OUTPUT_MEASURES = ("完成率", "完成数", "完成数量", "完成情况", "合格率", "及时率", "拨付率", "执行率", "到位率")
@@ -73,11 +73,11 @@ def output_as_effect(ctx, p, pi, ii, ind):
         return
     n = norm(ind.name)
     if n.endswith(_OUTPUT_MEASURES):
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "EFF-001", p, pi, ii, ind,
             f"「{ind.name.strip()}」衡量的是工作完成情况（产出），不是效益；请放到产出指标，"
             "效益指标写项目带来的影响，如受益人数、群众诉求解决率。",
-            field="name")
+            field="name")]
 
 
 @rule("SAT-002", W, Scope.FIELD, "indicator", "满意度应放在一级指标“满意度指标”下，不能替代质量或效益指标",
@@ -88,8 +88,8 @@ def satisfaction_misplaced(ctx, p, pi, ii, ind):
         return  # where the form's province puts 满意度 (profile extra_levels)
     if "满意" in norm(ind.name) and ind.level1.strip() and not is_satisfaction_block(ind):
         where = "/".join(x for x in (ind.level1.strip(), ind.level2.strip()) if x)
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "SAT-002", p, pi, ii, ind,
             f"满意度写在了「{where}」下；满意度应放在一级指标「满意度指标」下，"
             "这里请改写为真正的质量或效益指标（如 合格率、达标率、受益人数）。",
-            field="level1")
+            field="level1")]

@@ -74,10 +74,10 @@ def level1_known(ctx, p, pi, ii, ind):
     under = fw.level1_of(name)
     if under:
         hint = f"在 {fw.key} 体系中「{name}」是「{under}」下的二级指标；"
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "STRUCT-003", p, pi, ii, ind,
         f"一级指标「{raw}」不属于 {fw.key} 体系（{'、'.join(fw.level1_names)}）；{hint}请改正一级指标，或核对文档的指标体系。",
-        field="level1")
+        field="level1")]
 
 
 @rule("STRUCT-002", W, Scope.FIELD, "indicator", "二级指标应在其一级指标之下（接受常见同义写法）",
@@ -97,17 +97,17 @@ def level2_allowed(ctx, p, pi, ii, ind):
         fix = f"在 {fw.key} 体系中「{canonical_level2(raw2)}」是一级指标"
     else:
         fix = f"「{l1}」下可用：{'、'.join(fw.level2_names(l1))}"
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "STRUCT-002", p, pi, ii, ind,
         f"二级指标「{raw2}」不在一级指标「{raw1}」之下（{fw.key} 体系）；{fix}，请调整。",
-        field="level2")
+        field="level2")]
 
 
 @rule("STRUCT-004", W, Scope.FIELD, "indicator", "三级指标不能只写二级指标的名称",
       reads=("name",), bad="三级指标「社会效益显著」", good="三级指标「受益群众人数」")
 def level2_as_name(ctx, p, pi, ii, ind):
     if is_level2_name(ind.name):
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "STRUCT-004", p, pi, ii, ind,
             f"三级指标「{ind.name.strip()}」只是二级指标的名称，没有说明具体衡量什么；请写具体指标，如受益人数、覆盖率。",
-            field="name")
+            field="name")]

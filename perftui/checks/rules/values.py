@@ -38,7 +38,7 @@ _ROW = ("level1", "level2", "name", "description", "value", "basis")
       reads=("value",), bad="指标值空白", good="指标值「≥25个」")
 def value_empty(ctx, p, pi, ii, ind):
     if not ind.value_text.strip():
-        yield ctx.row_finding("VAL-001", p, pi, ii, ind, "指标值未填写；请填写 符号+数值+单位，如 ≥25个、≥90%。", field="value")
+        return [ctx.row_finding("VAL-001", p, pi, ii, ind, "指标值未填写；请填写 符号+数值+单位，如 ≥25个、≥90%。", field="value")]
 
 
 @rule("VAL-002", W, Scope.FIELD, "indicator", "指标值应量化；确实不能量化时写分级的定性值",
@@ -52,11 +52,11 @@ def value_not_quantified(ctx, p, pi, ii, ind):
         return
     if is_time_row(ind) and norm(v) in VAGUE_TIME_VALUES:
         return  # TIME-001 says what a 时效 value should be
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "VAL-002", p, pi, ii, ind,
         f"指标值「{v}」没有量化，也不是分级的定性值；请写成 符号+数值+单位（如 ≥90%、≥25个），"
         "确实无法量化时写分级值（如 好/较好/一般、达到/基本达到/未达到、是/否）。",
-        field="value")
+        field="value")]
 
 
 @rule("VAL-003", H, Scope.FIELD, "indicator", "指标值只写 符号+数值+单位，说明文字放到描述",
@@ -67,10 +67,10 @@ def value_embedded(ctx, p, pi, ii, ind):
     if pv.kind != EMBEDDED or row_is_all_same(ind) or is_date_value(v) or pv.number is None:
         return
     suggestion = f"{pv.sign}{as_written(pv.number)}{pv.unit}"
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "VAL-003", p, pi, ii, ind,
         f"指标值「{v}」把数值写在句子里；请只填「{suggestion}」这样的 符号+数值+单位，说明文字放到绩效指标描述。",
-        field="value")
+        field="value")]
 
 
 @rule("VAL-004", W, Scope.FIELD, "indicator", "计量单位不能写成一句话（长度超过 unit_max_chars）",
@@ -80,11 +80,11 @@ def unit_sentence(ctx, p, pi, ii, ind):
     if pv.kind != NUMBER or len(pv.unit.strip()) <= ctx.settings.unit_max_chars or pv.number is None:
         return
     unit = "%" if "百分" in pv.unit else "单位"
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "VAL-004", p, pi, ii, ind,
         f"指标值「{ind.value_text.strip()}」的单位「{pv.unit.strip()}」是一句说明；请写成「{pv.sign}{as_written(pv.number)}{unit if unit == '%' else '（单位）'}」，"
         "说明放到绩效指标描述。",
-        field="value")
+        field="value")]
 
 
 def _percent(pv) -> bool:
@@ -98,10 +98,10 @@ def rate_above_100(ctx, p, pi, ii, ind):
     if not percent_value(ind, pv) or not is_rate(ind) or is_growth(ind):
         return
     if pv.number > 100:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "RATE-001", p, pi, ii, ind,
             f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」超过 100%；请改为 0–100% 之间的目标值。",
-            field="value")
+            field="value")]
 
 
 _SCORE_UNITS = ("分", "‰", "个百分点", "倍", "％", "%")
@@ -123,10 +123,10 @@ def rate_without_percent(ctx, p, pi, ii, ind):
     # A bare 1 on a rate is almost always "all of it" written as a fraction: 100%.
     whole = not unit and pv.number == 1
     suggestion = f"{pv.sign}100%（「1」看来表示全部）" if whole else f"≥{as_written(pv.number)}%"
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "RATE-002", p, pi, ii, ind,
         f"「{ind.name.strip()}」是比率，指标值「{ind.value_text.strip()}」{got}；请写成百分数，如 {suggestion}。",
-        field="value")
+        field="value")]
 
 
 
@@ -145,11 +145,11 @@ def money_in_percent(ctx, p, pi, ii, ind):
     named_money = n.endswith(_MONEY_WORDS) and not any(v in n for v in _ACTIVITY)
     if is_money_cost_row(ind) or named_money:
         what = ind.name.strip() or ind.level2.strip() or "这一行"
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "RATE-003", p, pi, ii, ind,
             f"「{what}」是金额，指标值「{ind.value_text.strip()}」却用了 %；请写成金额（元或万元），"
             "如 ≤770000元。",
-            field="value")
+            field="value")]
 
 
 _ACTIVITY = ("发放", "支付", "拨付", "兑现", "落实", "完成")
@@ -167,11 +167,11 @@ def satisfaction_low(ctx, p, pi, ii, ind):
         return
     floor = ctx.settings.satisfaction_min
     if pv.number < floor:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "SAT-001", p, pi, ii, ind,
             f"满意度目标「{ind.value_text.strip()}」低于常用水平 {as_written(floor)}%；请确认目标是否偏低"
             "（此下限是实务做法，可在 [checks] 中用 satisfaction_min 调整）。",
-            field="value")
+            field="value")]
 
 
 @rule("TIME-001", W, Scope.FIELD, "indicator", "时效指标值应是明确期限（≤N天、某月底前）或及时率",
@@ -184,11 +184,11 @@ def time_vague(ctx, p, pi, ii, ind):
     vague = norm(v) in VAGUE_TIME_VALUES or (pv.kind == TEXT and any(w in v for w in ("及时", "按时", "尽快", "适时")))
     open_ended = pv.kind == NUMBER and pv.sign in ("≥", ">") and time_unit(pv.unit)
     if vague or open_ended:
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "TIME-001", p, pi, ii, ind,
             f"时效指标值「{v}」不明确{'（“≥”的时限等于没有期限）' if open_ended else ''}；"
             "请写成完成期限（如 ≤2天、2023年12月底前）或及时率（如 ≥95%）。",
-            field="value")
+            field="value")]
 
 
 @rule("TIME-002", H, Scope.FIELD, "indicator", "时效指标应衡量时间（期限、及时率），而不是完成率",
@@ -204,11 +204,11 @@ def time_not_time(ctx, p, pi, ii, ind):
     pv = parsed(v)
     if is_date_value(v) or (pv.quantified and time_unit(pv.unit)) or norm(v) in VAGUE_TIME_VALUES:
         return
-    yield ctx.row_finding(
+    return [ctx.row_finding(
         "TIME-002", p, pi, ii, ind,
         f"时效指标「{ind.name.strip()}」没有衡量时间；请改为完成期限或及时率（如 资金拨付及时率、完成时间 2023年12月底前），"
         "完成率类指标放到数量或质量指标。",
-        field="name")
+        field="name")]
 
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度?以来)")
@@ -234,21 +234,19 @@ def date_outside_year(ctx, p, pi, ii, ind):
     period = parse_period(ind.value_text)
     if period is not None and not (period[0][0] <= ctx.year <= period[1][0] == ctx.year):
         (ay, am), (by, bm) = period
-        yield ctx.row_finding(
+        return [ctx.row_finding(
             "DATE-001", p, pi, ii, ind,
             f"指标值「{ind.value_text.strip()}」是一个期间（{ay}年{am}月至{by}年{bm}月），不全在预算年度 {ctx.year} 内；"
             f"年度绩效目标宜写本年度内的期限（如 {ctx.year}年12月底前），跨年度的安排写在中长期（实施期）目标中。",
-            field="value")
-        return
+            field="value")]
     for fld in ("value_text", "description", "name"):
         bad = years_outside(getattr(ind, fld), ctx.year)
         if bad:
-            yield ctx.row_finding(
+            return [ctx.row_finding(
                 "DATE-001", p, pi, ii, ind,
                 f"「{getattr(ind, fld).strip()}」中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；"
                 f"请改为 {ctx.year} 年内的期限（与往年对比请写“较{int(bad[0])}年”）。",
-                field="value" if fld == "value_text" else fld)
-            return
+                field="value" if fld == "value_text" else fld)]
 
 
 @rule("DATE-002", W, Scope.FIELD, "project", "绩效目标中的日期应在预算年度内",
