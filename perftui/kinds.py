@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from perftui.money import CENT, MONEY_UNITS, format_amount, format_grouped
@@ -251,6 +252,7 @@ _YM = r"(?P<{0}y>(?:19|20|21)\d\d)(?:(?:年|\.|/|-)?(?P<{0}m>0?[1-9]|1[0-2])月?
 _PERIOD_RE = re.compile(r"^" + _YM.format("a") + r"(?:-|—|–|~|～|至|到)+" + _YM.format("b") + r"$")
 
 
+@lru_cache(maxsize=16384)  # the checks ask it of every 指标值, and values repeat
 def parse_period(text: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """((start year, month), (end year, month)) of a written period; months default to 1 and 12."""
     m = _PERIOD_RE.match(normalise(text).replace("--", "-"))

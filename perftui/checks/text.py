@@ -55,6 +55,7 @@ _DATE = re.compile(r"(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|
 _YEAR_END = re.compile(r"(?:(?:19|20)\d{2}年)?(?:本|当)?年(?:度)?(?:内|底|末|底前|末前|年底前)(?:前)?(?:完成|办结|拨付|支付|到位)?")
 
 
+@lru_cache(maxsize=65536)
 def is_date_value(value: str) -> bool:
     """``2023年12月底前``, ``12月底前``, ``2023年6月30日``, ``年内完成``: a deadline, not prose;
     also a period as forms write it (``2023.07-2024.01``)."""
@@ -139,6 +140,7 @@ _STANDARD = re.compile(r"^(?:达到|符合|满足|执行)(?:.{0,16})(?:标准|�
 _SCALE_SEP = re.compile(r"[/／|、]")
 
 
+@lru_cache(maxsize=65536)
 def is_graded(value: str) -> bool:
     v = norm(value)
     if not v:
@@ -179,6 +181,7 @@ LEVEL2_WORDS = level2_words()
 _VAGUE_SUFFIX = re.compile(r"(?:指标)?(?:显著|明显|良好|较好|提高|提升|增强|突出|情况|水平)?$")
 
 
+@lru_cache(maxsize=65536)
 def is_level2_name(name: str) -> bool:
     """``社会效益指标``, ``社会效益``, ``社会效益显著``: a 二级 name, not a concrete indicator."""
     n = norm(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
@@ -215,15 +216,18 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年(?!度?以来)")
 _BASELINE = ("较", "比", "同比", "相比", "基期", "基数", "以来", "上年", "去年")
 
 
-def years_outside(text: str, year: int) -> list[str]:
+@lru_cache(maxsize=65536)  # asked of each row's 指标值, 描述 and 三级, which repeat across projects
+def years_outside(text: str, year: int) -> tuple[str, ...]:
     """Years named as a date in ``text`` that are not the budget year (comparisons excluded)."""
-    out = []
+    if "年" not in text:
+        return ()
+    out: list[str] = []
     for m in _YEAR.finditer(text):
         y = int(m.group(1))
         before = text[max(0, m.start() - 3):m.start()]
         if y != year and not any(b in before for b in _BASELINE) and m.group(1) not in out:
             out.append(m.group(1))
-    return out
+    return tuple(out)
 
 
 @rule("DATE-001", W, Scope.FIELD, "indicator", "指标中的日期应在预算年度内",
