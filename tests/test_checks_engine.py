@@ -334,3 +334,40 @@ def test_indicator_rules_are_plain_calls_that_return_their_findings():
     assert len(rules) >= 25
     for r in rules:
         assert not inspect.isgeneratorfunction(r.check), r.id
+
+
+# --- what a row rule reads (``reads``): the engine remembers some rules' findings per the cells
+# they read, so a rule must find the same on any row that has those cells alike ----------------
+
+_ROW_TEXTS = ["", "产出指标", "满意度指标", "数量指标", "时效指标", "服务对象满意度", "社会效益显著", "资金拨付及时率",
+              "≥90%", "100", "2022年12月底前", "逐步提高", "计划标准", "本单位共有社区工作者112人", "%", "元", "定量"]
+_CELLS = ("level1", "level2", "name", "description", "value", "basis", "unit", "value_type", "direction", "note")
+
+
+def _read_cells(r) -> set[str]:
+    cells = set(r.reads)
+    if "value" in cells:
+        cells.add("unit")  # value_text: the value with a separately printed unit
+    return cells
+
+
+@settings(max_examples=600, deadline=None)
+@given(cells=st.fixed_dictionaries({c: st.sampled_from(_ROW_TEXTS) | st.text(max_size=8) for c in _CELLS}),
+       other=st.sampled_from(_CELLS), changed=st.sampled_from(_ROW_TEXTS) | st.text(max_size=8), same=st.booleans())
+def test_a_row_rule_finds_the_same_whatever_the_cells_it_does_not_read(cells, other, changed, same):
+    from perftui.checks import settings_for
+    from perftui.checks.context import Context
+    from perftui.checks.engine import _bodies_of, _row_only
+
+    if same:  # one sentence in 三级, 描述, 指标值 and 依据 (IND-001), which other rules leave to it
+        cells.update(dict.fromkeys(("description", "value", "basis"), cells["name"]))
+    doc = clean_doc()
+    p = project(name="项目")
+    a = Indicator(**cells)
+    b = replace(a, **{other: changed})
+    p.indicators = [a]
+    doc.projects = [p]
+    ctx = _bodies_of(Context(doc, settings_for(doc), None))  # findings without their row's place
+    for r in catalog.RULES.values():
+        if r.kind == "indicator" and r.check is not None and _row_only(r) and other not in _read_cells(r):
+            assert (r.check(ctx, p, 0, 0, a) or []) == (r.check(ctx, p, 0, 0, b) or []), (r.id, other)

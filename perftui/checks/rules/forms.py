@@ -224,7 +224,7 @@ _COUNT_LEVELS = ("数量指标",)
 
 
 @rule("VAL-005", W, Scope.FIELD, "indicator", "数值型指标值应带计量单位",
-      reads=("level2", "name", "description", "value", "unit"), about=("value",),
+      reads=("level2", "name", "description", "value", "unit", "basis"), about=("value",),
       bad="数量指标「重点建设工程安排数量」指标值「2」", good="指标值「2个」")
 def number_without_unit(ctx, p, pi, ii, ind):
     pv = parsed(ind.value_text)
@@ -285,7 +285,7 @@ def number_in_name(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-003", W, Scope.FIELD, "indicator", "时效指标（完成时间、期限）的指标值不能是百分数",
-      when=is_time_row, reads=("level2", "name", "description", "value"), about=("level2", "value"),
+      when=is_time_row, reads=("level2", "name", "description", "value", "basis"), about=("level2", "value"),
       bad="时效指标「项目完成时间」指标值「100%」", good="「项目完成时间」指标值「2019年12月底前」，或「按时完成率 100%」")
 def time_in_percent(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or is_rate(ind) or row_is_all_same(ind):

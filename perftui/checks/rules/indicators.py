@@ -32,7 +32,7 @@ def empty_levels(ctx, p, pi, ii, ind):
 
 
 @rule("IND-003", H, Scope.FIELD, "indicator", "绩效指标描述宜填写",
-      reads=("description",), bad="绩效指标描述空白", good="绩效指标描述「群众满意数量占调查总数的比例」")
+      about=("description",), reads=("name", "description"), bad="绩效指标描述空白", good="绩效指标描述「群众满意数量占调查总数的比例」")
 def empty_description(ctx, p, pi, ii, ind):
     if ind.name.strip() and not ind.description.strip():
         return [ctx.row_finding("IND-003", p, pi, ii, ind, "绩效指标描述未填写；请说明指标的含义或计算方法。", field="description")]
@@ -81,7 +81,7 @@ def output_as_effect(ctx, p, pi, ii, ind):
 
 
 @rule("SAT-002", W, Scope.FIELD, "indicator", "满意度应放在一级指标“满意度指标”下，不能替代质量或效益指标",
-      reads=("level1", "name"), bad="产出指标/质量指标下「满意率」", good="满意度指标/服务对象满意度指标下「居民满意率」")
+      about=("level1", "name"), reads=("level1", "level2", "name"), bad="产出指标/质量指标下「满意率」", good="满意度指标/服务对象满意度指标下「居民满意率」")
 def satisfaction_misplaced(ctx, p, pi, ii, ind):
     fw, base = ctx.framework, ctx.base_framework
     if fw is not base and fw.allows(ind.level1, ind.level2) and not base.allows(ind.level1, ind.level2):

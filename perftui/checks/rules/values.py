@@ -43,7 +43,7 @@ def value_empty(ctx, p, pi, ii, ind):
 
 
 @rule("VAL-002", W, Scope.FIELD, "indicator", "指标值应量化；确实不能量化时写分级的定性值",
-      about=('value',), reads=_ROW, bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
+      about=('value',), reads=(*_ROW, "value_type"), bad="指标值「逐步提高」「社会水平稳定」「提升社会经济增长」",
       good="指标值「≥90%」，或定性分级「好/较好/一般」「达到/基本达到/未达到」「是」")
 def value_not_quantified(ctx, p, pi, ii, ind):
     v = ind.value_text.strip()
@@ -109,7 +109,7 @@ _SCORE_UNITS = ("分", "‰", "个百分点", "倍", "％", "%")
 
 
 @rule("RATE-002", W, Scope.FIELD, "indicator", "比率类指标的指标值应带 %",
-      about=('value',), reads=("name", "description", "value", "level2", "level1"), bad="「群众满意度」指标值「≥90」",
+      about=('value',), reads=("name", "description", "value", "level2", "level1", "basis"), bad="「群众满意度」指标值「≥90」",
       good="「群众满意度」指标值「≥90%」")
 def rate_without_percent(ctx, p, pi, ii, ind):
     pv = parsed(ind.value_text)
@@ -176,7 +176,7 @@ def satisfaction_low(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-001", W, Scope.FIELD, "indicator", "时效指标值应是明确期限（≤N天、某月底前）或及时率",
-      when=is_time_row, reads=("level2", "value"), bad="时效指标值「≥1年」「及时」", good="时效指标值「≤2天」「2023年12月底前」「≥95%」")
+      when=is_time_row, reads=("level2", "value", "name", "description", "basis"), about=("level2", "value"), bad="时效指标值「≥1年」「及时」", good="时效指标值「≤2天」「2023年12月底前」「≥95%」")
 def time_vague(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
         return
@@ -193,7 +193,7 @@ def time_vague(ctx, p, pi, ii, ind):
 
 
 @rule("TIME-002", H, Scope.FIELD, "indicator", "时效指标应衡量时间（期限、及时率），而不是完成率",
-      when=is_time_row, about=('level2', 'name'), reads=("level2", "name", "description", "value"), bad="时效指标下「征兵入伍率 ≥90%」",
+      when=is_time_row, about=('level2', 'name'), reads=("level2", "name", "description", "value", "basis"), bad="时效指标下「征兵入伍率 ≥90%」",
       good="时效指标下「资金发放准时率 ≥95%」或「受理时间 ≤2天」")
 def time_not_time(ctx, p, pi, ii, ind):
     if not is_time_row(ind) or row_is_all_same(ind):
