@@ -144,20 +144,24 @@ def overlong_key(text: str) -> Problem | None:
     )
 
 
-# A number the Rust reader would hand over as an inexact float: one written with an exponent,
-# or with 16 digits or more (a double holds 15 exactly). Such a file goes to tomli, which
-# gives Decimal the number's own digits. (Digits inside strings also match: harmless.)
-_INEXACT = re.compile(r"[0-9](?:[eE]|[0-9_.]{15})")
-# Every float of the text as written (and any such digits inside strings): where the Rust
-# reader gives 770000.0, the file's 770000.00 is what tomli gives and what the user wrote.
-_FLOAT = re.compile(r"[0-9][0-9_]*\.[0-9][0-9_]*")
+# Every number written with a point or an exponent (and any such digits inside strings: they
+# only add candidates). Group 1 or 2 marks one the Rust reader would hand over as an inexact
+# float: written with an exponent, or with 16 digits or more (a double holds 15 exactly); such a
+# file goes to tomli, which gives Decimal the number's own digits. A number of 16 digits or more
+# is always caught at its first digit, where the scan meets it (every match before it ends at
+# a character that cannot be part of a number).
+_NUMBER = re.compile(r"[0-9](?:([eE]|[0-9_.]{15})|[0-9_]*\.[0-9][0-9_]*([eE])?)")
 _AMBIGUOUS = Decimal("NaN")  # the same number written two ways: the text must tell which
 
 
-def _written(text: str) -> dict[Decimal, Decimal]:
-    """Each number written with a point, keyed by its value, as Decimal reads its digits."""
+def _written(text: str) -> dict[Decimal, Decimal] | None:
+    """Each number written with a point, keyed by its value, as Decimal reads its digits
+    (where the Rust reader gives 770000.0, the file's 770000.00 is what tomli gives and what
+    the user wrote); None if the text has a number a float cannot hold exactly."""
     out: dict[Decimal, Decimal] = {}
-    for m in _FLOAT.finditer(text):
+    for m in _NUMBER.finditer(text):
+        if m.lastindex:
+            return None
         token = m.group()
         if m.start() and text[m.start() - 1] == "-":
             token = "-" + token
@@ -168,35 +172,59 @@ def _written(text: str) -> dict[Decimal, Decimal]:
     return out
 
 
-def _exact(data: dict[str, Any] | list[Any], written: dict[Decimal, Decimal]) -> bool:
+def _exact_table(table: dict[str, Any], written: dict[Decimal, Decimal]) -> bool:
     """Replace the Rust reader's floats, in place, by the Decimals of the numbers as written;
     False where that is not certain (not finite, written two ways, not found)."""
-    items = data.items() if type(data) is dict else enumerate(data)
-    for k, v in items:
+    for k, v in table.items():
         t = type(v)
+        if t is str:
+            continue
         if t is float:
-            if v - v != 0:  # inf or nan: tomli's reading of those is the one kept
+            d = _decimal_of(v, written)
+            if d is None:
                 return False
-            d = written.get(Decimal(repr(v)))  # repr: the shortest digits that are this float
-            if d is None or d is _AMBIGUOUS:
-                return False
-            data[k] = d  # type: ignore[index]
-        elif (t is dict or t is list) and not _exact(v, written):
+            table[k] = d
+        elif (t is dict and not _exact_table(v, written)) or (t is list and not _exact_array(v, written)):
             return False
     return True
+
+
+def _exact_array(array: list[Any], written: dict[Decimal, Decimal]) -> bool:
+    for i, v in enumerate(array):
+        t = type(v)
+        if t is str:
+            continue
+        if t is float:
+            d = _decimal_of(v, written)
+            if d is None:
+                return False
+            array[i] = d
+        elif (t is dict and not _exact_table(v, written)) or (t is list and not _exact_array(v, written)):
+            return False
+    return True
+
+
+def _decimal_of(v: float, written: dict[Decimal, Decimal]) -> Decimal | None:
+    if v - v != 0:  # inf or nan: tomli's reading of those is the one kept
+        return None
+    d = written.get(Decimal(repr(v)))  # repr: the shortest digits that are this float
+    return None if d is _AMBIGUOUS else d
 
 
 def _parse_fast(text: str) -> dict[str, Any] | None:
     """The Rust reader (~3× faster than compiled tomli on a big file) where it gives exactly
     tomli's result; None where tomli must read the text (an inexact or ambiguous number,
     anything the Rust reader refuses)."""
-    if _rust is None or text.startswith(_BOM) or _INEXACT.search(text):  # a BOM: tomli refuses it
+    if _rust is None or text.startswith(_BOM):  # a BOM: tomli refuses it
+        return None
+    written = _written(text)
+    if written is None:
         return None
     try:
         data = _rust.loads(text)
     except Exception:  # any refusal: tomli reads the text again and says why, in its words
         return None
-    return data if _exact(data, _written(text)) else None
+    return data if _exact_table(data, written) else None
 
 
 def _parse(text: str) -> dict[str, Any]:

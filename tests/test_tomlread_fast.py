@@ -74,7 +74,8 @@ def test_the_sample_takes_the_fast_path_with_its_two_decimal_amounts():
     "a = 770000.00\n",
     "a = 770000.0\nb = 770000.00\n",  # the same number written two ways: tomli decides
     "a = -0.0\nb = 0.0\n",
-    "a = 1e5\n", "a = 1.5E-3\n", "a = inf\n", "a = -nan\n",
+    "a = 1e5\n", "a = 1.5E-3\n", "a = 5.5e3\n", "a = 1.5e0\nb = 1.5\n", "a = 10.0e-1\nb = 1.00\n", "a = 12e5\n",
+    "a = 1_000e5\n", "a = 1.1234567890123456\n", "a = 123456789012345678\n", "a = [1.5, 2.5e1, 25.0]\n", "a = inf\n", "a = -nan\n",
     "a = 12345678901234567.5\n",  # more digits than a double holds
     "a = 0.1000000000000000055511151231257827\n",
     "a = 1_000.000_5\n", "a = +1.50\n", "a = [1.10, 2.200, -3.0]\n", "a = { 3 = 25.50, 6 = 50 }\n",

@@ -156,6 +156,34 @@ def _row_only(r: catalog.Rule) -> bool:
     return all(field_of(Indicator, key) is not None for key in r.reads)
 
 
+# Cells that repeat across a document's rows far more than whole rows do (the same 一级/二级/三级
+# in every project, a few dozen 指标值): a row-only rule reading nothing else is run once per
+# reading of them (the value with its separately printed unit, where the form has one).
+_FACETS = {"levels": frozenset(("level1", "level2", "name")), "value": frozenset(("value", "unit"))}
+_FACET_KEYS = {"levels": attrgetter("level1", "level2", "name"), "value": attrgetter("value", "unit")}
+
+
+def _facet(r: catalog.Rule) -> str:
+    """Where the engine keeps a row rule's findings: per facet, per row content, or (for a rule
+    reading the project too) not at all."""
+    if not _row_only(r):
+        return "other"
+    if r.when is None:
+        for name, cells in _FACETS.items():
+            if r.reads <= cells:
+                return name
+    return "row"
+
+
+def _found(calls: list[tuple], ctx: Context, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
+    out: dict[str, list[tuple]] = {}
+    for rid, check, _ in calls:
+        found = check(ctx, p, pi, ii, ind)
+        if found:
+            out[rid] = found
+    return out
+
+
 class _Row(Indicator):
     """A copy of a row for the row-only rules, its ``value_text`` (read by most of them)
     worked out once instead of at every reading."""
@@ -378,9 +406,14 @@ class LiveChecker:
         self._rules_of = catalog.RULES
         self._prules = active_rules("project", self.settings)
         self._irules = active_rules("indicator", self.settings)
-        calls = [(r.id, r.check, r.when) for r in self._irules]
-        self._irow = [c for c, r in zip(calls, self._irules, strict=True) if _row_only(r)]
-        self._iother = [c for c, r in zip(calls, self._irules, strict=True) if not _row_only(r)]
+        facets: dict[str, list[tuple]] = {name: [] for name in (*_FACETS, "row", "other")}
+        for r in self._irules:
+            facets[_facet(r)].append((r.id, r.check, r.when))
+        # (facet, key of a row, its rules, reading of the cells -> what those rules find)
+        self._ifacets: list[tuple[str, Callable, list[tuple], dict[tuple, dict[str, list[tuple]]]]] = [
+            (name, _FACET_KEYS[name], facets[name], {}) for name in _FACETS if facets[name]]
+        self._irow = facets["row"]
+        self._iother = facets["other"]
         self._guards: list[Callable] = list(dict.fromkeys(r.when for r in self._irules if r.when is not None))
         self._memo: dict[tuple, _Entry] = {}  # row content -> what its rules make of it
 
@@ -433,6 +466,8 @@ class LiveChecker:
             entry = self._row_entry(p, pi, ii, _Row(key, ind.value_text))
             if len(self._memo) >= _MEMO_MAX:
                 self._memo.clear()
+                for *_, memo in self._ifacets:
+                    memo.clear()
             self._memo[key] = entry
         bodies, others = entry
         if row:  # a re-check: drop what the row's content no longer finds
@@ -457,11 +492,13 @@ class LiveChecker:
             passed[guard] = guard(ind)
         bodies: dict[str, list[tuple]] = {}
         b = self._bodies
-        for rid, check, when in self._irow:
-            if passed[when]:
-                found = check(b, p, pi, ii, ind)
-                if found:
-                    bodies[rid] = found
+        for _, key_of, calls, memo in self._ifacets:  # rules reading a few cells that repeat
+            key = key_of(ind)
+            found_of = memo.get(key)
+            if found_of is None:
+                found_of = memo[key] = _found(calls, b, p, pi, ii, ind)
+            bodies.update(found_of)
+        bodies.update(_found([c for c in self._irow if passed[c[2]]], b, p, pi, ii, ind))
         return bodies, [(rid, check) for rid, check, when in self._iother if passed[when]]
 
     def _recheck_department(self) -> None:
