@@ -264,21 +264,24 @@ def _read_as_text(f: Field) -> bool:
 
 
 @cache
-def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], frozenset[str]]:
+def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[str], tuple[str, ...], frozenset[str], frozenset[str]]:
     fields = fields_of(cls)
     required = tuple(f.key for f in fields if profile.required(cls, f))
     text_keys = frozenset(f.key for f in fields if _read_as_text(f))
-    return fields, frozenset(f.key for f in fields), required, text_keys
+    return fields, frozenset(f.key for f in fields), required, frozenset(required), text_keys
+
+
+_JUST_TEXT = frozenset((str,))
 
 
 def read_record(cls: type, data: dict, where: str, what: str, issues: Issues, profile: Profile) -> Any:
     """An instance of the record class ``cls`` from its table; ``what`` names it in messages.
     Which keys are required depends on the form (``profile``)."""
-    fields, keyset, required, text_keys = _plan_of(cls, profile)
+    fields, keyset, required, required_set, text_keys = _plan_of(cls, profile)
     keys = data.keys()
     # Fast path (an indicator row): only text fields, every value a string, none missing:
     # the record is the table as it stands.
-    if keys <= text_keys and all(k in keys for k in required) and all(type(v) is str for v in data.values()):
+    if keys <= text_keys and keys >= required_set and set(map(type, data.values())) <= _JUST_TEXT:
         return cls(**data)
     if not keys <= keyset:
         _unknown(keys, tuple(f.key for f in fields), where, issues)

@@ -14,6 +14,10 @@ class Severity(enum.Enum):
     WARNING = "警告"
     HINT = "提示"
 
+    # Members are singletons compared by identity: hash them so too (Enum's own hash is a
+    # Python call, and the engine counts every finding by severity).
+    __hash__ = object.__hash__
+
     @property
     def rank(self) -> int:
         return _RANK[self]
