@@ -383,7 +383,7 @@ class LiveChecker:
         self._regions: Counter = Counter()
         self._ref_region: str | None = None
         self._names = _NameIndex()
-        self._item_index = _ItemIndex([])
+        self._item_index: _ItemIndex | None = None  # built at the first rename (see _items_by_name)
         self._slots = [_Slot(i) for i in range(len(self.doc.projects))]
         for slot in self._slots:
             self._check_slot(slot)
@@ -603,7 +603,7 @@ class LiveChecker:
         self._after_region_change(None if removed else slot)
         affected = set(slot.items)
         if not removed:
-            for k in self._item_index.candidates(slot.nkey, slot.cores):
+            for k in self._items_by_name().candidates(slot.nkey, slot.cores):
                 info = self._infos[k]
                 if info is not None and _matches_any(info, slot.nkey, slot.cores):
                     affected.add(k)
@@ -634,6 +634,12 @@ class LiveChecker:
         projects = [self.doc.projects[s.index] for s in self._item_match[k]]
         self._put(self._item_bucket, k, evaluate(self._ctx, k, info, projects))
 
+    def _items_by_name(self) -> _ItemIndex:
+        """Part 1 items by name: only a renamed project needs them (a one-off check never does)."""
+        if self._item_index is None:
+            self._item_index = _ItemIndex(self._infos)
+        return self._item_index
+
     def _recheck_items(self) -> None:
         for matched in self._item_match:
             for s in matched:
@@ -641,7 +647,7 @@ class LiveChecker:
         for k in list(self._item_bucket):
             self._put(self._item_bucket, k, [])
         self._infos = [parse_item(t) for t in self.doc.overall.targets.items]
-        self._item_index = _ItemIndex(self._infos)
+        self._item_index = None
         self._item_match = [set() for _ in self._infos]
         for k in range(len(self._infos)):
             self._rematch_item(k)
