@@ -4,9 +4,9 @@ Rule modules register themselves with ``@rule(...)``. ``kind`` says how the engi
 ``indicator`` (once per row), ``project`` (once per project), ``document`` (once), or
 ``cross`` (rules across projects and Part 1, run incrementally by the engine itself).
 
-An ``indicator`` rule returns the list of its findings, or None when it finds nothing (a
-plain call: it runs for every row, where a generator's set-up costs more than most bodies);
-the other kinds yield their findings.
+A rule's check returns the list of its findings, or None when it finds nothing (a plain
+call: rules run for every row and project, where a generator's set-up costs more than most
+bodies do).
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ def active_rules(kind: str, settings: Settings) -> list[catalog.CalledRule]:
 def _document_findings(ctx: Context) -> list[Finding]:
     out = [ctx.doc_finding(p.rule, p.message, field="checks") for p in ctx.settings.problems]
     for r in active_rules("document", ctx.settings):
-        out += r.check(ctx)
+        out += r.check(ctx) or ()
     return out
 
 
@@ -118,13 +118,13 @@ def check_document(doc: Document, settings: Settings | None = None, path: Path |
     irules = active_rules("indicator", settings)
     for pi, p in enumerate(doc.projects):
         for r in prules:
-            out += r.check(ctx, p, pi)
+            out += r.check(ctx, p, pi) or ()
         for ii, ind in enumerate(p.indicators):
             out += _rows(ctx, p, pi, ii, ind, irules)
     dprules, dirules = department_rules(settings, ctx.profile)
     dept = department_project(doc)
     for r in dprules:
-        out += r.check(ctx, dept, None)
+        out += r.check(ctx, dept, None) or ()
     for ii, ind in enumerate(dept.indicators):
         out += _rows(ctx, dept, None, ii, ind, dirules)
     out += check_cross_simple(ctx, doc)
@@ -440,17 +440,17 @@ class LiveChecker:
     # -- per-project rules ------------------------------------------------------------------------
 
     def _run_project(self, slot: _Slot, rules) -> None:
-        p = self.doc.projects[slot.index]
+        p, pi, ctx, bucket = self.doc.projects[slot.index], slot.index, self._ctx, slot.proj
         for r in rules:
-            self._put(slot.proj, r.id, list(r.check(self._ctx, p, slot.index)))
+            found = r.check(ctx, p, pi)
+            if found or r.id in bucket:  # most rules find nothing: no bucket to touch
+                self._put(bucket, r.id, found or [])
 
-    def _run_row(self, slot: _Slot, ii: int, rules, *, memo: bool = False) -> None:
+    def _run_row(self, slot: _Slot, ii: int, rules) -> None:
+        """The given rules on one row (after an edit; a whole row goes through _run_row_all)."""
         p = self.doc.projects[slot.index]
         ind = p.indicators[ii]
         row = slot.rows[ii]
-        if memo:  # every rule of the row, those that read only the row once per content
-            self._run_row_all(slot, p, ii, ind, row)
-            return
         blank = is_placeholder(ind)  # a template row left blank: part of the form
         ctx, pi = self._ctx, slot.index
         for r in rules:
@@ -459,6 +459,7 @@ class LiveChecker:
                 self._put(row, r.id, found)
 
     def _run_row_all(self, slot: _Slot, p, ii: int, ind, row: dict) -> None:
+        """Every rule on one row; those reading only the row once per content (see _row_entry)."""
         ctx, pi = self._ctx, slot.index
         key = _ROW_CONTENT(ind)
         entry = self._memo.get(key)
@@ -508,7 +509,7 @@ class LiveChecker:
         prules, irules = department_rules(self.settings, self._ctx.profile)
         dept = department_project(self.doc)
         for r in prules:
-            self._put(self._dept_bucket, r.id, list(r.check(self._ctx, dept, None)))
+            self._put(self._dept_bucket, r.id, r.check(self._ctx, dept, None) or [])
         for ii, ind in enumerate(dept.indicators):
             self._put(self._dept_bucket, (ii, "row"), _rows(self._ctx, dept, None, ii, ind, irules))
 
@@ -521,8 +522,9 @@ class LiveChecker:
         slot.stale = False
         self._rule_lists()
         self._run_project(slot, self._prules)
-        for ii in range(len(p.indicators)):
-            self._run_row(slot, ii, self._irules, memo=True)
+        run, rows = self._run_row_all, slot.rows
+        for ii, ind in enumerate(p.indicators):
+            run(slot, p, ii, ind, rows[ii])
 
     # -- cross-project rules ---------------------------------------------------------------------
 
@@ -664,7 +666,7 @@ class LiveChecker:
                 self._put(self._doc_bucket, rid, fs)
         for r in active_rules("document", self.settings):
             if reads is None or reads in r.reads:
-                self._put(self._doc_bucket, r.id, list(r.check(ctx)))
+                self._put(self._doc_bucket, r.id, r.check(ctx) or [])
 
     # -- what the app calls after an edit -------------------------------------------------------
 

@@ -24,14 +24,14 @@ def code_parts(code: str) -> tuple[str, str] | None:
       reads=("name",), bad="项目名称空白", good="项目名称「维稳经费」")
 def name_empty(ctx, p, pi):
     if not p.name.strip():
-        yield ctx.project_finding("NAME-001", p, pi, "项目名称未填写；请填写与预算系统一致的项目名称。", field="name")
+        return [ctx.project_finding("NAME-001", p, pi, "项目名称未填写；请填写与预算系统一致的项目名称。", field="name")]
 
 
 @rule("CODE-001", E, Scope.FIELD, "project", "项目编码不能为空",
       reads=("code",), bad="项目编码空白", good="13022923P00JXC415060P")
 def code_empty(ctx, p, pi):
     if not p.code.strip():
-        yield ctx.project_finding("CODE-001", p, pi, "项目编码未填写；请从预算系统复制项目编码。", field="code")
+        return [ctx.project_finding("CODE-001", p, pi, "项目编码未填写；请从预算系统复制项目编码。", field="code")]
 
 
 @rule("CODE-002", W, Scope.FIELD, "project", "项目编码通常为 21 位：6 位区划 + 2 位年份 + P + 12 位（仅提醒）",
@@ -39,11 +39,11 @@ def code_empty(ctx, p, pi):
 def code_shape(ctx, p, pi):
     code = p.code.strip()
     if code and not CODE_SHAPE.match(code):
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "CODE-002", p, pi,
             f"项目编码「{code}」（{len(code)} 位）不是常见的 21 位格式（6 位区划 + 2 位年份 + P + 12 位）；"
             "请与预算系统核对是否漏抄或多抄。",
-            field="code")
+            field="code")]
 
 
 @rule("CODE-003", W, Scope.FIELD, "project", "项目编码中的年份应与文档年度一致",
@@ -53,11 +53,11 @@ def code_year(ctx, p, pi):
     if not parts or not ctx.year:
         return
     if parts[1] != f"{ctx.year % 100:02d}":
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "CODE-003", p, pi,
             f"项目编码「{p.code.strip()}」第 7–8 位为「{parts[1]}」，与文档年度 {ctx.year} 不一致；"
             "请确认是否沿用了往年的项目编码。",
-            field="code")
+            field="code")]
 
 
 declare("CODE-004", W, Scope.FIELD, "项目编码的区划（前 6 位）应与本文档其他项目一致",

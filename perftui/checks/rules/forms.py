@@ -47,11 +47,11 @@ def _money(ctx, amount: Decimal | None) -> str:
       good="中期资金总额 300万元，年度资金总额 100万元")
 def annual_above_total(ctx, p, pi):
     if p.budget is not None and p.long_budget is not None and p.budget > p.long_budget:
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "AMT-004", p, pi,
             f"{ctx.label('project', 'budget')} {_money(ctx, p.budget)} 超过 {ctx.label('project', 'long_budget')} "
             f"{_money(ctx, p.long_budget)}；年度资金是中期（项目总）资金的一部分，请核对。",
-            field="budget")
+            field="budget")]
 
 
 @rule("AMT-005", E, Scope.FIELD, "project", "中期资金总额应等于其中财政拨款加其他资金",
@@ -62,11 +62,11 @@ def long_sum(ctx, p, pi):
         return
     total = (p.long_fiscal or Decimal(0)) + (p.long_other or Decimal(0))
     if total != p.long_budget:
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "AMT-005", p, pi,
             f"中期资金总额 {_money(ctx, p.long_budget)} 不等于 财政拨款 {_money(ctx, p.long_fiscal)} + 其他资金 "
             f"{_money(ctx, p.long_other)}；请核对。",
-            field="long_budget")
+            field="long_budget")]
 
 
 _AMOUNTS = tuple(f.key for f in fields_of(Project) if f.kind.key == "amount")
@@ -75,13 +75,15 @@ _AMOUNTS = tuple(f.key for f in fields_of(Project) if f.kind.key == "amount")
 @rule("AMT-006", E, Scope.FIELD, "project", "金额不能为负数（表样的每一项金额）",
       reads=_AMOUNTS, about=("name",), bad="上级资金 -5万元", good="上级资金 0 或空白")
 def negative_amounts(ctx, p, pi):
+    out: list = []
     for key in _AMOUNTS:
         if key in ("budget", "fiscal", "other") and ctx.profile.has("project", "fiscal"):
             continue  # AMT-003 reports these where the form has the 预算数 = 财政 + 其他 block
         amount = getattr(p, key)
         if amount is not None and amount < 0:
-            yield ctx.project_finding("AMT-006", p, pi, f"{ctx.label('project', key)}为负数（{_money(ctx, amount)}）；"
-                                      "请改为正确金额。", field=key)
+            out.append(ctx.project_finding("AMT-006", p, pi, f"{ctx.label('project', key)}为负数（{_money(ctx, amount)}）；"
+                                      "请改为正确金额。", field=key))
+    return out
 
 
 # --- goals and periods -----------------------------------------------------------------------
@@ -107,14 +109,16 @@ def spending_only(goal: str) -> bool:
       reads=("goals",), bad="年度目标「按工作计划完成教育局重点项目建设经费预算安排」",
       good="年度目标「完成2所学校改扩建，新增学位900个，验收合格率100%」")
 def goals_spending_only(ctx, p, pi):
+    out: list = []
     for k, g in enumerate(p.goals):
         if spending_only(g):
-            yield ctx.project_finding(
+            out.append(ctx.project_finding(
                 "GOAL-005", p, pi,
                 f"{ctx.label('project', 'goals')}第{k + 1}条「{g.strip()[:60]}」只说明了资金怎样安排、使用，"
                 "没有说明要完成的产出和达到的效果；请写明做成什么、做多少、达到什么效果。",
-                field="goals")
-            return
+                field="goals"))
+            return out
+    return out
 
 
 @rule("GOAL-004", H, Scope.FIELD, "project", "跨年度项目的年度目标不宜照抄中期（实施期）目标",
@@ -126,11 +130,11 @@ def annual_copies_long(ctx, p, pi):
     period = parse_period(p.period)
     if period is None or period[0][0] == period[1][0]:
         return  # within one year the two may well be the same
-    yield ctx.project_finding(
+    return [ctx.project_finding(
         "GOAL-004", p, pi,
         f"{ctx.label('project', 'goals')}与{ctx.label('project', 'long_goals')}完全相同，而{ctx.label('project', 'period')}"
         f"「{p.period.strip()}」跨年度；建议年度目标写出本年度要完成的那一部分。",
-        field="goals")
+        field="goals")]
 
 
 _DURATION = re.compile(r"^\d+(?:\.\d+)?(?:个)?(?:年|个月|月)$")
@@ -146,17 +150,17 @@ def period_outside_year(ctx, p, pi):
     label = ctx.label("project", "period")
     if found is None:
         if not _DURATION.match(norm(text)):
-            yield ctx.project_finding(
+            return [ctx.project_finding(
                 "PERIOD-001", p, pi,
                 f"{label}「{text}」无法读出起止时间；请写成「{ctx.year}.01-{ctx.year}.12」或「{ctx.year}年1月-{ctx.year + 1}年6月」。",
-                field="period")
+                field="period")]
         return
     (ay, am), (by, bm) = found
     if not ay <= ctx.year <= by:
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "PERIOD-001", p, pi,
             f"{label}「{text}」（{ay}年{am}月至{by}年{bm}月）不包含预算年度 {ctx.year}；请核对项目期或文档年度。",
-            field="period")
+            field="period")]
 
 
 # --- points ----------------------------------------------------------------------------------
@@ -177,18 +181,19 @@ def points_total(ctx, p, pi):
     got = sum(points, Decimal(0)) + (p.execution_points or Decimal(0))
     if got != total:
         part = f"（其中预算执行 {as_written(p.execution_points)} 分）" if p.execution_points is not None else ""
-        yield ctx.project_finding(
+        return [ctx.project_finding(
             "PTS-001", p, pi, f"分值合计 {as_written(got)} 分{part}，表样总分是 {total} 分；请调整各指标的分值。",
-            field="indicators")
+            field="indicators")]
 
 
 @rule("PTS-002", W, Scope.PROJECT, "project", "一级指标的分值应在表样规定的范围内（101号：成本 0–20 分，产出 40–50 分）",
       reads=("indicators", "indicators.points", "indicators.level1"), about=("indicators.points",),
       bad="产出指标各行分值合计 30 分", good="产出指标各行分值合计 45 分")
 def points_ranges(ctx, p, pi):
+    out: list = []
     ranges = ctx.profile.points_ranges
     if not ranges or not _points(p):
-        return
+        return out
     sums: dict[str, Decimal] = {}
     for ind in p.indicators:
         if ind.points is not None:
@@ -197,9 +202,10 @@ def points_ranges(ctx, p, pi):
     for name, (low, high) in ranges.items():
         got = sums.get(name)
         if got is not None and not low <= got <= high:
-            yield ctx.project_finding(
+            out.append(ctx.project_finding(
                 "PTS-002", p, pi, f"{name}各行分值合计 {as_written(got)} 分，表样规定 {low}–{high} 分；请调整。",
-                field="indicators")
+                field="indicators"))
+    return out
 
 
 # --- indicator rows --------------------------------------------------------------------------
@@ -313,10 +319,11 @@ _TOTAL_NAMES = ("合计", "总计", "小计")
       reads=("costs",), bad="保安 191 + 保洁 99 + 水电 372.88 = 662.88，合计写 662.98",
       good="合计 662.88（或不写合计行，由程序汇总）")
 def costs_total(ctx, p, pi):
+    out: list = []
     items = [c for c in p.costs if norm(c.item) not in _TOTAL_NAMES]
     totals = [c for c in p.costs if norm(c.item) in _TOTAL_NAMES]
     if not totals or not items:
-        return
+        return out
     total = totals[-1]
     for key in ("amount", "actual1", "actual2"):
         written = getattr(total, key)
@@ -326,11 +333,12 @@ def costs_total(ctx, p, pi):
         summed = sum(parts, Decimal(0))
         if summed != written:
             label = ctx.label("cost", key)
-            yield ctx.project_finding(
+            out.append(ctx.project_finding(
                 "COSTS-001", p, pi,
                 f"项目预算成本构成的「{label}」各项合计 {_money(ctx, summed)}，合计行却写 {_money(ctx, written)}；"
                 "请核对各项金额和合计。",
-                field="costs")
+                field="costs"))
+    return out
 
 
 @rule("ZT-001", E, Scope.DOCUMENT, "document", "部门资金总额应等于基本支出加项目支出",
@@ -341,25 +349,27 @@ def department_totals(ctx):
     if ov.budget is None or ov.basic is None or ov.spending is None:
         return
     if ov.basic + ov.spending != ov.budget:
-        yield ctx.doc_finding(
+        return [ctx.doc_finding(
             "ZT-001", f"{ctx.label('overall', 'budget')} {_money(ctx, ov.budget)} 不等于 {ctx.label('overall', 'basic')} "
             f"{_money(ctx, ov.basic)} + {ctx.label('overall', 'spending')} {_money(ctx, ov.spending)}；请核对。",
-            field="budget")
+            field="budget")]
 
 
 @rule("ZT-002", W, Scope.DOCUMENT, "document", "年度履职目标中“基本支出”的金额应等于部门的基本支出",
       reads=("overall.tasks", "overall.basic"), bad="基本支出 110.61万元，履职目标的基本支出一行写 171.41",
       good="履职目标的基本支出一行写 110.61")
 def tasks_basic(ctx):
+    out: list = []
     ov = ctx.doc.overall
     if ov.basic is None:
-        return
+        return out
     for k, t in enumerate(ov.tasks):
         if norm(t.project) == "基本支出" and t.amount is not None and t.amount != ov.basic:
-            yield ctx.doc_finding(
+            out.append(ctx.doc_finding(
                 "ZT-002", f"年度履职目标第{k + 1}行（{t.duty.strip()[:30] or '未填职能'}）的基本支出 {_money(ctx, t.amount)} "
                 f"与{ctx.label('overall', 'basic')} {_money(ctx, ov.basic)} 不一致；请核对（是否误填了资金总额？）。",
-                field="tasks")
+                field="tasks"))
+    return out
 
 
 @rule("VAL-006", W, Scope.FIELD, "indicator", "指标值类型写“定量”的，指标值应是数值",

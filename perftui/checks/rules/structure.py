@@ -33,16 +33,17 @@ def _combined(level2: str, allowed: tuple[str, ...]) -> bool:
       reads=("indicators",), bad="绩效目标表没有指标行", good="至少有产出、效益、满意度指标各一行")
 def no_indicators(ctx, p, pi):
     if not p.indicators:
-        yield ctx.project_finding("STRUCT-005", p, pi, "没有任何绩效指标；请按指标体系填写产出、效益、满意度等指标。",
-                                  field="indicators")
+        return [ctx.project_finding("STRUCT-005", p, pi, "没有任何绩效指标；请按指标体系填写产出、效益、满意度等指标。",
+                                  field="indicators")]
 
 
 @rule("STRUCT-001", E, Scope.PROJECT, "project", "一级指标应齐全（88号：产出、效益、满意度；101号另加成本）",
       reads=("indicators", "indicators.level1"), bad="只有产出指标，没有效益指标和满意度指标",
       good="产出指标、效益指标、满意度指标各有至少一行")
 def missing_blocks(ctx, p, pi):
+    out: list = []
     if not p.indicators:
-        return
+        return out
     fw = ctx.framework
     present = {canonical_level1(ind.level1) for ind in p.indicators}
     # A province that puts 满意度 under 效益 (profile extra_levels) still has the block.
@@ -54,10 +55,11 @@ def missing_blocks(ctx, p, pi):
     for name in fw.level1_names:
         if name not in present:
             examples = "、".join(fw.levels[name][:2])
-            yield ctx.project_finding(
+            out.append(ctx.project_finding(
                 "STRUCT-001", p, pi,
                 f"缺少一级指标「{name}」（{fw.key} 体系要求 {required} 都有）；请补充{name}，如 {examples}。",
-                field="indicators")
+                field="indicators"))
+    return out
 
 
 @rule("STRUCT-003", W, Scope.FIELD, "indicator", "一级指标名称应属于文档的指标体系",

@@ -256,12 +256,14 @@ def date_outside_year(ctx, p, pi, ii, ind):
 @rule("DATE-002", W, Scope.FIELD, "project", "绩效目标中的日期应在预算年度内",
       reads=("goals",), bad="2023 年文档中绩效目标「2022年底前完成改造」", good="「2023年底前完成改造」")
 def goal_date_outside_year(ctx, p, pi):
+    out: list = []
     if not ctx.year:
-        return
+        return out
     for k, g in enumerate(p.goals):
         bad = years_outside(g, ctx.year)
         if bad:
-            yield ctx.project_finding(
+            out.append(ctx.project_finding(
                 "DATE-002", p, pi,
                 f"绩效目标第{k + 1}条中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；请改为本年度内的目标和期限。",
-                field="goals")
+                field="goals"))
+    return out
