@@ -14,6 +14,8 @@ from json.encoder import encode_basestring  # the C one where CPython has it
 
 _INDENT = "  "
 _PLAIN = (str, int, bool, type(None))  # exactly these types (not subclasses: an IntEnum prints otherwise)
+_PLAIN_TYPES = frozenset(_PLAIN)
+_STR = frozenset((str,))
 
 
 class _Other(Exception):
@@ -63,7 +65,7 @@ def _write(value: object, out: list[str], newline: str) -> None:
             out.append("{}")
             return
         inner = newline + _INDENT
-        if all(type(v) in _PLAIN for v in value.values()) and all(type(k) is str for k in value):  # type: ignore[attr-defined]
+        if set(map(type, value.values())) <= _PLAIN_TYPES and set(map(type, value)) <= _STR:  # type: ignore[attr-defined, call-overload]
             out.append("{" + inner + _flat(inner).encode(value)[1:-1] + newline + "}")
             return
         out.append("{")
@@ -84,7 +86,7 @@ def _write(value: object, out: list[str], newline: str) -> None:
             out.append("[]")
             return
         inner = newline + _INDENT
-        if all(type(v) in _PLAIN for v in value):  # type: ignore[attr-defined]
+        if set(map(type, value)) <= _PLAIN_TYPES:  # type: ignore[call-overload]
             out.append("[" + inner + _flat(inner).encode(value)[1:-1] + newline + "]")
             return
         out.append("[")

@@ -152,6 +152,7 @@ def overlong_key(text: str) -> Problem | None:
 # a character that cannot be part of a number).
 _NUMBER = re.compile(r"[0-9](?:([eE]|[0-9_.]{15})|[0-9_]*\.[0-9][0-9_]*([eE])?)")
 _AMBIGUOUS = Decimal("NaN")  # the same number written two ways: the text must tell which
+_TEXT = frozenset((str,))
 
 
 def _written(text: str) -> dict[Decimal, Decimal] | None:
@@ -175,6 +176,8 @@ def _written(text: str) -> dict[Decimal, Decimal] | None:
 def _exact_table(table: dict[str, Any], written: dict[Decimal, Decimal]) -> bool:
     """Replace the Rust reader's floats, in place, by the Decimals of the numbers as written;
     False where that is not certain (not finite, written two ways, not found)."""
+    if set(map(type, table.values())) <= _TEXT:  # most tables (an indicator row): text only
+        return True
     for k, v in table.items():
         t = type(v)
         if t is str:
