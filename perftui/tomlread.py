@@ -151,29 +151,33 @@ def overlong_key(text: str) -> Problem | None:
 # is always caught at its first digit, where the scan meets it (every match before it ends at
 # a character that cannot be part of a number).
 _NUMBER = re.compile(r"[0-9](?:([eE]|[0-9_.]{15})|[0-9_]*\.[0-9][0-9_]*([eE])?)")
-_AMBIGUOUS = Decimal("NaN")  # the same number written two ways: the text must tell which
+_AMBIGUOUS = ""  # the same number written two ways: the text must tell which
 _TEXT = frozenset((str,))
 
 
-def _written(text: str) -> dict[Decimal, Decimal] | None:
-    """Each number written with a point, keyed by its value, as Decimal reads its digits
-    (where the Rust reader gives 770000.0, the file's 770000.00 is what tomli gives and what
-    the user wrote); None if the text has a number a float cannot hold exactly."""
-    out: dict[Decimal, Decimal] = {}
+def _written(text: str) -> dict[float, str | Decimal] | None:
+    """Each number written with a point, keyed by the float the Rust reader makes of it, as
+    written (where it gives 770000.0, the file's 770000.00 is what tomli gives and what the
+    user wrote); None if the text has a number a float cannot hold exactly."""
+    out: dict[float, str | Decimal] = {}
     for m in _NUMBER.finditer(text):
         if m.lastindex:
             return None
         token = m.group()
         if m.start() and text[m.start() - 1] == "-":
             token = "-" + token
-        d = Decimal(token)
-        seen = out.setdefault(d, d)
-        if seen is not d and seen is not _AMBIGUOUS and seen.as_tuple() != d.as_tuple():
-            out[d] = _AMBIGUOUS
+        try:
+            key = float(token)  # exact: at most 15 digits (a longer number matched above)
+        except ValueError:  # 1__0.5, 1.5_: not a TOML number (or text in a string): tomli reads it
+            return None
+        seen = out.setdefault(key, token)
+        if seen is not token and seen != token and seen is not _AMBIGUOUS \
+                and Decimal(seen).as_tuple() != Decimal(token).as_tuple():
+            out[key] = _AMBIGUOUS  # 1.5 and 1.50, or 0.0 and -0.0
     return out
 
 
-def _exact_table(table: dict[str, Any], written: dict[Decimal, Decimal]) -> bool:
+def _exact_table(table: dict[str, Any], written: dict[float, str | Decimal]) -> bool:
     """Replace the Rust reader's floats, in place, by the Decimals of the numbers as written;
     False where that is not certain (not finite, written two ways, not found)."""
     if set(map(type, table.values())) <= _TEXT:  # most tables (an indicator row): text only
@@ -192,7 +196,7 @@ def _exact_table(table: dict[str, Any], written: dict[Decimal, Decimal]) -> bool
     return True
 
 
-def _exact_array(array: list[Any], written: dict[Decimal, Decimal]) -> bool:
+def _exact_array(array: list[Any], written: dict[float, str | Decimal]) -> bool:
     for i, v in enumerate(array):
         t = type(v)
         if t is str:
@@ -207,11 +211,15 @@ def _exact_array(array: list[Any], written: dict[Decimal, Decimal]) -> bool:
     return True
 
 
-def _decimal_of(v: float, written: dict[Decimal, Decimal]) -> Decimal | None:
+def _decimal_of(v: float, written: dict[float, str | Decimal]) -> Decimal | None:
     if v - v != 0:  # inf or nan: tomli's reading of those is the one kept
         return None
-    d = written.get(Decimal(repr(v)))  # repr: the shortest digits that are this float
-    return None if d is _AMBIGUOUS else d
+    found = written.get(v)
+    if type(found) is str:
+        if found is _AMBIGUOUS:
+            return None
+        found = written[v] = Decimal(found)  # made once for a number written many times
+    return found  # type: ignore[return-value]
 
 
 def _parse_fast(text: str) -> dict[str, Any] | None:
