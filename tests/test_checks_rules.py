@@ -332,3 +332,22 @@ def test_total_items_are_not_taken_for_missing_projects():
     doc = clean_doc()
     doc.overall.targets.items.append("本部门2023年项目支出预算共计10万元。")
     assert check_document(doc) == []
+
+
+def test_an_item_agrees_with_any_project_of_its_name_within_its_rounding():
+    """PART1-001's test for an item naming a project by a name several share: one of their
+    budgets within the item's rounding (the sorted search against its plain definition)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perftui.checks.rules.part1 import _near
+
+    money = st.decimals(min_value=0, max_value=10**9, places=2)
+
+    @settings(max_examples=300, deadline=None)
+    @given(amount=money, tol=st.sampled_from([D(0), D("0.5"), D(50), D(500)]), budgets=st.lists(money, min_size=1, max_size=8))
+    def agree(amount, tol, budgets):
+        budgets += [amount + tol, amount - tol][: len(budgets) % 3]  # the edges, now and then
+        assert _near(amount, tol, budgets) == any(abs(amount - b) <= tol for b in budgets)
+
+    agree()

@@ -225,7 +225,8 @@ def _json(results: list[FileResult], shown: dict[Path, list[Finding]], problems:
     every = [f for r in results for f in r.findings]
     c = counts(every)
     data = {
-        "findings": [f.to_dict(profile_of(r.loaded.doc)) for r in results for f in shown[r.path]],
+        "findings": [f.to_dict(profile) for r in results for profile in (profile_of(r.loaded.doc),)
+                     for f in shown[r.path]],
         "files": [
             {
                 "file": str(r.path),

@@ -13,6 +13,7 @@ to find candidates faster, then applies the same predicates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -151,6 +152,14 @@ def describe(p) -> str:
 SHOWN = 5  # how many matched projects a message names
 
 
+def _near(amount: Decimal, tol: Decimal, budgets: list) -> bool:
+    """Whether one of ``budgets`` is within ``tol`` of ``amount`` (an item naming a project
+    by a name several projects share: the one it means)."""
+    ordered = sorted(budgets)
+    i = bisect_left(ordered, amount - tol)
+    return i < len(ordered) and ordered[i] <= amount + tol
+
+
 def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
     """Findings for item ``k`` given the matched Project objects (in any order)."""
     out = []
@@ -169,7 +178,7 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
         if all(b is not None for b in budgets):
             total = sum(budgets, Decimal(0))
             tol = item.tolerance
-            agree = abs(item.amount - total) <= tol or (not single and any(abs(item.amount - b) <= tol for b in budgets))
+            agree = abs(item.amount - total) <= tol or (not single and _near(item.amount, tol, budgets))
             if not agree:
                 # sorted for a message that does not depend on the order of projects in the file
                 shown = sorted(projects, key=lambda p: (p.name, p.code, p.budget))
