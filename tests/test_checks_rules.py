@@ -336,7 +336,7 @@ def test_total_items_are_not_taken_for_missing_projects():
 
 def test_an_item_agrees_with_any_project_of_its_name_within_its_rounding():
     """PART1-001's test for an item naming a project by a name several share: one of their
-    budgets within the item's rounding (the sorted search against its plain definition)."""
+    budgets within the item's rounding (against its plain definition)."""
     from hypothesis import given, settings
     from hypothesis import strategies as st
 

@@ -13,7 +13,6 @@ to find candidates faster, then applies the same predicates.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -155,9 +154,10 @@ SHOWN = 5  # how many matched projects a message names
 def _near(amount: Decimal, tol: Decimal, budgets: list) -> bool:
     """Whether one of ``budgets`` is within ``tol`` of ``amount`` (an item naming a project
     by a name several projects share: the one it means)."""
-    ordered = sorted(budgets)
-    i = bisect_left(ordered, amount - tol)
-    return i < len(ordered) and ordered[i] <= amount + tol
+    if not tol:
+        return amount in budgets  # compared in C
+    lo, hi = amount - tol, amount + tol
+    return any(lo <= b <= hi for b in budgets)
 
 
 def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
