@@ -253,7 +253,11 @@ class _NameIndex:
 
     def add(self, slot: _Slot) -> None:
         for table, key in self._each(slot):
-            table.setdefault(key, set()).add(slot)
+            members = table.get(key)
+            if members is None:
+                table[key] = {slot}
+            else:
+                members.add(slot)
 
     def remove(self, slot: _Slot) -> None:
         for table, key in self._each(slot):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
@@ -97,6 +98,7 @@ _OUTCOME = ("提高", "提升", "改善", "增强", "满意", "受益", "覆盖"
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=16384)
 def spending_only(goal: str) -> bool:
     """A goal that only says the money is arranged or spent: no output, no effect, no number."""
     n = norm(goal)
