@@ -163,6 +163,10 @@ _FACETS = {"levels": frozenset(("level1", "level2", "name")), "value": frozenset
 _FACET_KEYS = {"levels": attrgetter("level1", "level2", "name"), "value": attrgetter("value", "unit")}
 
 
+def _calls(rules: list[catalog.CalledRule]) -> tuple[tuple[str, ...], tuple[Callable, ...]]:
+    return tuple(r.id for r in rules), tuple(r.check for r in rules)
+
+
 def _facet(r: catalog.Rule) -> str:
     """Where the engine keeps a row rule's findings: per facet, per row content, or (for a rule
     reading the project too) not at all."""
@@ -175,13 +179,11 @@ def _facet(r: catalog.Rule) -> str:
     return "row"
 
 
-def _found(calls: list[tuple], ctx: Context, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
-    out: dict[str, list[tuple]] = {}
-    for rid, check, _ in calls:
-        found = check(ctx, p, pi, ii, ind)
-        if found:
-            out[rid] = found
-    return out
+def _found(calls: tuple[tuple[str, ...], tuple[Callable, ...]], ctx: Context, p, pi, ii: int, ind) -> dict[str, list[tuple]]:
+    """Rule id -> findings of the rules ``calls`` (their ids, their checks) that find any."""
+    rids, checks = calls
+    results = [check(ctx, p, pi, ii, ind) for check in checks]
+    return {rid: found for rid, found in zip(rids, results, strict=True) if found}
 
 
 class _Row(Indicator):
@@ -410,15 +412,17 @@ class LiveChecker:
         self._rules_of = catalog.RULES
         self._prules = active_rules("project", self.settings)
         self._irules = active_rules("indicator", self.settings)
-        facets: dict[str, list[tuple]] = {name: [] for name in (*_FACETS, "row", "other")}
+        facets: dict[str, list[catalog.CalledRule]] = {name: [] for name in (*_FACETS, "row", "other")}
         for r in self._irules:
-            facets[_facet(r)].append((r.id, r.check, r.when))
+            facets[_facet(r)].append(r)
         # (facet, key of a row, its rules, reading of the cells -> what those rules find)
-        self._ifacets: list[tuple[str, Callable, list[tuple], dict[tuple, dict[str, list[tuple]]]]] = [
-            (name, _FACET_KEYS[name], facets[name], {}) for name in _FACETS if facets[name]]
+        self._ifacets: list[tuple[str, Callable, tuple, dict[tuple, dict[str, list[tuple]]]]] = [
+            (name, _FACET_KEYS[name], _calls(facets[name]), {}) for name in _FACETS if facets[name]]
         self._irow = facets["row"]
         self._iother = facets["other"]
-        self._guards: list[Callable] = list(dict.fromkeys(r.when for r in self._irules if r.when is not None))
+        self._guards: tuple[Callable, ...] = tuple(dict.fromkeys(r.when for r in self._irules if r.when is not None))
+        # what the guards said of a row -> (row-only rules to run, rules reading the project too)
+        self._by_guards: dict[tuple[bool, ...], tuple[tuple, list[tuple[str, Callable]]]] = {}
         self._memo: dict[tuple, _Entry] = {}  # row content -> what its rules make of it
 
     # -- buckets and counts --------------------------------------------------------------------
@@ -492,9 +496,13 @@ class LiveChecker:
         asked once, however many rules share it."""
         if is_placeholder(ind):  # a template row left blank: part of the form
             return _BLANK
-        passed: dict = {None: True}
-        for guard in self._guards:
-            passed[guard] = guard(ind)
+        said = tuple([guard(ind) for guard in self._guards])
+        plan = self._by_guards.get(said)
+        if plan is None:
+            passed = dict(zip(self._guards, said, strict=True))
+            plan = self._by_guards[said] = (
+                _calls([r for r in self._irow if r.when is None or passed[r.when]]),
+                [(r.id, r.check) for r in self._iother if r.when is None or passed[r.when]])
         bodies: dict[str, list[tuple]] = {}
         b = self._bodies
         for _, key_of, calls, memo in self._ifacets:  # rules reading a few cells that repeat
@@ -503,8 +511,8 @@ class LiveChecker:
             if found_of is None:
                 found_of = memo[key] = _found(calls, b, p, pi, ii, ind)
             bodies.update(found_of)
-        bodies.update(_found([c for c in self._irow if passed[c[2]]], b, p, pi, ii, ind))
-        return bodies, [(rid, check) for rid, check, when in self._iother if passed[when]]
+        bodies.update(_found(plan[0], b, p, pi, ii, ind))
+        return bodies, plan[1]
 
     def _recheck_department(self) -> None:
         """The department's own indicators (整体支出 form): cheap, rebuilt whole on each change."""
