@@ -285,9 +285,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                 raise SourceError(f"工作表“{name}”太大（{end[0] + 1} 行 × {end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
-            grid = _grid(values, merges, info.percent if info else set(), place, numbers)
-            grid.name = name
-            grid.index = index
+            grid = SheetGrid(values, merges, info.percent if info else set(), place, numbers, name, index)
             if info is not None and info.formulas:
                 r, c = info.first_formula or (0, 0)
                 source.note(
@@ -298,7 +296,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
             bases.append(place)
             names.append(name)
             widths.append(max(grid.ncols, 1))
-            place += max(len(grid.rows) * grid.ncols, 1)
+            place += max(grid.nrows * grid.ncols, 1)
             source.blocks.append(grid)
     finally:
         book.close()
@@ -315,6 +313,56 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     return source
 
 
+def _extent(values: list[list[Any]], merges: list) -> tuple[int, int, int]:
+    """(rows, columns, far_col) of a sheet's grid: calamine's range ends at the last value; a
+    merge may reach further (a title merged over a blank column), and the grid covers it, as
+    far as the bounds allow. ``far_col``: one past the farthest merged column (0: no merge)."""
+    nrows = len(values)
+    ncols = max((len(v) for v in values), default=0)
+    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
+    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
+    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
+        return max(nrows, far_row), max(ncols, far_col), far_col
+    return nrows, ncols, far_col
+
+
+class SheetGrid(Grid):
+    """A sheet's grid whose cells are made when first asked for (``rows``, ``last_text``):
+    a sheet the sample's form reads straight from its values (perftui.importers.ownsheet)
+    never makes them. The values, merges and percent cells stay for that reader."""
+
+    __slots__ = ("values", "merges", "percent", "numbers", "nrows", "far_col")
+
+    def __init__(
+        self,
+        values: list[list[Any]],
+        merges: list,
+        percent: set[tuple[int, int]],
+        base: int,
+        numbers: dict[float, tuple[Decimal, str]],
+        name: str,
+        index: int,
+    ):
+        self.values = values
+        self.merges = merges
+        self.percent = percent
+        self.numbers = numbers
+        self.nrows, self.ncols, self.far_col = _extent(values, merges)
+        self.name = name
+        self.index = index
+        self.dense = True
+        self.base = base
+        # rows and last_text are left unset: __getattr__ makes them on first use.
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("rows", "last_text"):
+            raise AttributeError(name)
+        grid = _grid(self.values, self.merges, self.percent, self.base, self.numbers)
+        self.rows = grid.rows
+        self.last_text = grid.last_text
+        return getattr(self, name)
+
+
 def _grid(
     values: list[list[Any]],  # calamine's values: str, float, int, bool, dates, told apart by class below
     merges: list,
@@ -329,16 +377,9 @@ def _grid(
     kept, and no zero: 1 == 1.0 and 0.0 == -0.0 as keys, but they are written apart."""
     if numbers is None:
         numbers = {}
-    nrows = len(values)
-    ncols = max((len(v) for v in values), default=0)
-    # calamine's range ends at the last value; a merge may reach further (a title merged
-    # over a blank column): the grid covers it, as far as the bounds allow.
-    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
-    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
-    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
-        values = values + [[]] * max(far_row - nrows, 0)
-        nrows = len(values)
-        ncols = max(ncols, far_col)
+    nrows, ncols, far_col = _extent(values, merges)
+    if nrows > len(values):
+        values = values + [[]] * (nrows - len(values))
     rows: list[list[Cell | None]] = []
     last_text = 0
     make = Cell
