@@ -8,6 +8,7 @@ print; each is imported through the command users run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -519,6 +520,48 @@ def test_zip_bombs_are_bounded(tmp_path, capsys):
                 part.write(chunk)
     assert bomb.stat().st_size < 1024 * 1024
     _refused(tmp_path, capsys, bomb, "压缩炸弹")
+
+
+def test_a_bomb_in_the_package_parts_is_bounded_too(tmp_path, capsys):
+    """The package's own parts are read too (the workbook reader finds the package's kind in
+    them): they count in the bounds like the sheets."""
+    for part in ("[Content_Types].xml", "_rels/.rels"):
+        bomb = tmp_path / "包炸弹.xlsx"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+            for name in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"):
+                if name != part:
+                    z.writestr(name, "<x/>")
+            with z.open(part, "w") as f:
+                for _ in range(80):
+                    f.write(b" " * (1024 * 1024))
+        _refused(tmp_path, capsys, bomb, "压缩炸弹")
+
+
+def test_the_workbook_reader_opens_exactly_the_checked_parts(tmp_path):
+    """calamine opens a copy of the parts as they were checked and scanned: every part the
+    bounds count, byte for byte, and nothing else (no macro project, no picture)."""
+    from perftui.importers.container import PartReader, checked_copy, read_part
+
+    source = build_xlsx("04-hunan-xiangtan-2023-shenbao", tmp_path / "h.xlsx")
+    target = tmp_path / "带宏.xlsm"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0Sub AutoOpen()")
+        dst.writestr("xl/media/image1.png", b"\x89PNG" + b"0" * 100)
+    with zipfile.ZipFile(target) as z, PartReader(z) as parts:
+        copy = checked_copy(z, parts, {}, "xlsx")
+        names = [i.filename for i in z.infolist()]
+        with zipfile.ZipFile(io.BytesIO(copy)) as c:
+            assert c.testzip() is None
+            kept = c.namelist()
+            assert kept == [n for n in names if n.startswith("xl/") and n.endswith((".xml", ".rels"))
+                            and "/media/" not in n or n in ("[Content_Types].xml", "_rels/.rels")]
+            assert "xl/vbaProject.bin" not in kept and "xl/media/image1.png" not in kept
+            for name in kept:
+                assert c.read(name) == read_part(z, name)
+                assert c.getinfo(name).compress_type == zipfile.ZIP_STORED
+    assert "[Content_Types].xml" in kept and "_rels/.rels" in kept
 
 
 def test_macro_files_are_read_and_their_macros_never_run(tmp_path, capsys):

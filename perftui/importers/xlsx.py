@@ -21,6 +21,7 @@ evaluated: a formula cell holds the result the file saved, or nothing.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from bisect import bisect_right
@@ -29,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from perftui.importers.container import PartReader, SourceError, read_part
+from perftui.importers.container import PartReader, SourceError, checked_copy, read_part
 from perftui.importers.grids import Cell, Grid, Source
 from perftui.importers.xmlsafe import parse_xml
 
@@ -237,12 +238,15 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
 
     source = Source(path, "xlsx")
     sheets: list[_Sheet] = []
+    checked: bytes | None = None
     if archive is not None:
         sheets = _sheet_parts(archive)
         percent_styles = _percent_styles(archive)
         with PartReader(archive) as parts:
+            scanned: dict[str, bytes] = {}
             for sheet in sheets:
-                _scan(sheet, parts.read(sheet.part), percent_styles)
+                data = scanned[sheet.part] = parts.read(sheet.part)
+                _scan(sheet, data, percent_styles)
                 rows, cols = sheet.extent
                 if rows * cols > MAX_SHEET_SLOTS:
                     where = f"A1:{column_letters(max(cols - 1, 0))}{rows}"
@@ -250,8 +254,15 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                         f"工作表“{sheet.name}”的内容一直延伸到 {where}（{rows} 行 × {cols} 列），"
                         "远大于任何绩效目标表，未读取。请删去远处多余的单元格内容后另存再导入"
                     )
+            # calamine reads the parts as checked and scanned here, not the file again.
+            checked = checked_copy(archive, parts, scanned, "xlsx")
+            del scanned
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        if checked is not None:
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked))
+            del checked
+        else:
+            book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise SourceError("工作簿设置了打开密码（已加密），无法读取；请取消密码后另存再导入") from None
     except (KeyboardInterrupt, SystemExit):
