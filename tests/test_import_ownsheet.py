@@ -116,23 +116,25 @@ def _source(template: Source, sheets: list[tuple]) -> Source:
 
 def _changed(rnd: random.Random, sheets: list[tuple]) -> list[tuple]:
     sheets = copy.deepcopy(sheets)
+    kinds = ["cell"] * 8 + ["unmerge", "unmerge", "merge", "merge down", "merge down", "swap", "swap",
+                            "percent", "drop row", "split", "split"]
     for _ in range(rnd.choice([1, 1, 2, 3])):
-        at = rnd.randrange(2, len(sheets))  # a project sheet
+        at = rnd.randrange(2, len(sheets) - 1)  # a project sheet, not the sample's cut-off last one
         values, merges, percent, name = sheets[at]
-        kind = rnd.random()
-        if kind < 0.55 and values:
+        kind = rnd.choice(kinds)
+        if kind == "cell":
             r = rnd.randrange(len(values))
             c = 0 if rnd.random() < 0.4 else rnd.randrange(len(values[r]) or 1)  # labels are in column A
             if values[r]:
                 values[r][c] = rnd.choice(_CELL_VALUES)
             if rnd.random() < 0.3:  # and the cell no longer under a merge (a hidden value shows)
                 merges[:] = [m for m in merges if not (m[0][0] <= r <= m[1][0] and m[0][1] <= c <= m[1][1])]
-        elif kind < 0.7 and merges:
+        elif kind == "unmerge" and merges:
             merges.pop(rnd.randrange(len(merges)))
-        elif kind < 0.8 and values:
+        elif kind == "merge":
             r1, c1 = rnd.randrange(len(values) + 1), rnd.randrange(14)
             merges.append(((r1, c1), (r1 + rnd.choice([0, 0, 1, 2]), c1 + rnd.choice([0, 1, 3]))))
-        elif kind < 0.83:
+        elif kind == "merge down":
             # Two cells of one column merged down (二级指标 over two indicator rows, say).
             pairs = [(a, b) for a in merges for b in merges
                      if a[0][0] >= 9 and (a[1][0] + 1, a[0][1]) == b[0] and a[1][1] == b[1][1]]
@@ -142,11 +144,17 @@ def _changed(rnd: random.Random, sheets: list[tuple]) -> list[tuple]:
                 merges.remove(a)
                 merges.remove(b)
                 merges.append((a[0], b[1]))
-        elif kind < 0.86:
+        elif kind == "swap":
+            # Two indicator columns swapped, headings and all (指标值 and its 依据, say).
+            a, b = rnd.sample([4, 6, 9, 11], 2)
+            for line in values[8:]:
+                if len(line) > max(a, b):
+                    line[a], line[b] = line[b], line[a]
+        elif kind == "percent":
             percent.symmetric_difference_update({(rnd.randrange(len(values)), rnd.randrange(13))})
-        elif kind < 0.92:
+        elif kind == "drop row" and len(values) > 1:
             del values[rnd.randrange(len(values))]
-        elif len(values) > 10:
+        elif kind == "split" and len(values) > 10:
             # A sheet of the indicator rows alone: the table before it goes on into it.
             part = rnd.randrange(9, len(values))
             rows = copy.deepcopy(values[part:])
@@ -165,3 +173,47 @@ def test_sheets_changed_at_random_are_the_same_either_way(sample_book):
         assert whole == _general(lambda changed=changed: _source(template, changed))
         declined += taken < 6
     assert declined > 150  # the changes did reach the general path, not only the fast one
+
+
+def _unmerge(merges: list, anchor: tuple[int, int]) -> None:
+    merges[:] = [m for m in merges if m[0] != anchor]
+
+
+def _set(values: list, r: int, c: int, value) -> None:
+    values[r][c] = value
+
+
+# Single changes the general path has a word for (or reads otherwise), each on one sheet;
+# the sheet is then read the general way, but for those the fast path reads alike.
+_READ_ALIKE = {"a blank project name"}  # the name comes from the title, without a word
+_EDGES = {
+    "no 资金用途 row": lambda v, m: (_unmerge(m, (3, 0)), _set(v, 4, 1, "")),
+    "no share row": lambda v, m: (_unmerge(m, (5, 0)), [_set(v, 6, c, "") for c in range(len(v[6]))]),
+    "a month twice": lambda v, m: _set(v, 5, 4, "3月底"),
+    "a month not of the plan": lambda v, m: _set(v, 5, 4, "5月底"),
+    "a share not a percentage": lambda v, m: _set(v, 6, 4, "一半"),
+    "goals that read as a unit row": lambda v, m: _set(v, 7, 1, "单位：元"),
+    "goals numbered 1, 3": lambda v, m: _set(v, 7, 1, "1.甲\n3.乙"),
+    "万元": lambda v, m: _set(v, 1, 9, "单位：万元"),
+    "a unit without its code": lambda v, m: _set(v, 1, 0, "民政局"),
+    "an amount that is not one": lambda v, m: _set(v, 3, 3, "若干"),
+    "a title that names another project": lambda v, m: _set(v, 0, 0, "1.别的项目绩效目标表"),
+    "a blank project name": lambda v, m: _set(v, 2, 8, ""),
+    "the headings again, not after a page title": lambda v, m: [_set(v, 9, c, t) for c, t in enumerate(v[8])],
+    "a second 项目编码 row": lambda v, m: _set(v, 9, 0, "项目编码"),
+    "a 二级指标 merged down": lambda v, m: (_unmerge(m, (9, 1)), _unmerge(m, (10, 1)), m.append(((9, 1), (10, 3)))),
+    "no 一级指标 in the first indicator": lambda v, m: _set(v, 9, 0, ""),
+    "ends before 满意度指标": lambda v, m: (v.__delitem__(slice(12, None)), m.__setitem__(
+        slice(None), [x for x in m if x[1][0] < 12])),
+}
+
+
+@pytest.mark.parametrize("edge", sorted(_EDGES))
+def test_each_edge_of_the_form_reads_as_the_general_path_reads_it(sample_book, edge):
+    sheets, template = _sheets(sample_book)
+    sheets = copy.deepcopy(sheets)
+    values, merges, _percent, _name = sheets[2]
+    _EDGES[edge](values, merges)
+    whole, taken = _read_whole(lambda: _source(template, sheets))
+    assert whole == _general(lambda: _source(template, sheets))
+    assert taken == (6 if edge in _READ_ALIKE else 5)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from perftui.frameworks import canonical_level1
 from perftui.importers.lines import Prose, continuation_title, squash
@@ -80,7 +80,10 @@ _MAX_PLANS = 256
 def _plan(nrows: int, ncols: int, merges: list) -> _Plan | None:
     """The cells of each row as ``wenben._row`` lists them: left to right, each once; a slot
     continuing a merge from above is a bare TAB. None when merges overlap, reach outside the
-    grid or are malformed (the grid's merge rules decide those)."""
+    grid or are malformed (the grid's merge rules decide those), or when the rows before the
+    indicators are not shaped as the printed form's: a title across the sheet, 4 cells of
+    项目编码/项目名称, 7 of the budget, 6 headings, and no merge from above but the budget's
+    and the spending plan's label."""
     anchors: set[tuple[int, int]] = set()
     covered: dict[tuple[int, int], tuple[int, int]] = {}
     for (r1, c1), (r2, c2) in merges:
@@ -108,6 +111,10 @@ def _plan(nrows: int, ncols: int, merges: list) -> _Plan | None:
             cols.append(c)
         get = itemgetter(*cols) if len(cols) > 1 else (lambda line, c=cols[0]: (line[c],))
         plan.append(_RowPlan(tuple(cols), tuple(tabs), get, cols[-1] + 1))
+    if len(plan) < 10 or [len(plan[r].cols) for r in (0, 2, 3, 8)] != [1, 4, 7, len(_FIELDS)]:
+        return None
+    if any(plan[r].tabs for r in (1, 2, 3, 5, 7, 8)):
+        return None
     return tuple(plan)
 
 
@@ -123,31 +130,25 @@ def _layout(grid: SheetGrid) -> _Plan | None:
     return plan
 
 
-def _texts(grid: SheetGrid, plan: _Plan) -> list[tuple[list[str], tuple[int, ...]] | None]:
-    """Each row as (cell texts, the bare TABs among them), None for a row with nothing in it
-    (the reader never sees it): the texts a grid's cells would hold (see xlsx._grid)."""
-    values = grid.values
-    percent = grid.percent
-    numbers = grid.numbers
-    strip = str.strip
-    out: list[tuple[list[str], tuple[int, ...]] | None] = []
-    for r, row in enumerate(plan):
-        line = values[r] if r < len(values) else []
-        if len(line) < row.reach:
-            line = line + [""] * (row.reach - len(line))
-        got = row.get(line)
-        try:
-            texts = list(map(strip, got))  # most rows: text only
-        except TypeError:
-            texts = [
-                v.strip() if v.__class__ is str else _text(v, r, c, percent, numbers)
-                for v, c in zip(got, row.cols, strict=True)
-            ]
-        tabs = row.tabs
-        for i in tabs:
-            texts[i] = ""
-        out.append((texts, tabs) if tabs or any(texts) else None)
-    return out
+_strip = str.strip
+
+
+def _texts(line: list[Any], row: _RowPlan, r: int, grid: SheetGrid) -> list[str]:
+    """The row's cell texts as a grid's cells would hold them (see xlsx._grid); a bare TAB
+    (continuing a merge from above) is ""."""
+    if len(line) < row.reach:
+        line = line + [""] * (row.reach - len(line))
+    got = row.get(line)
+    try:
+        texts = list(map(_strip, got))  # most rows: text only
+    except TypeError:
+        texts = [
+            v.strip() if v.__class__ is str else _text(v, r, c, grid.percent, grid.numbers)
+            for v, c in zip(got, row.cols, strict=True)
+        ]
+    for i in row.tabs:
+        texts[i] = ""
+    return texts
 
 
 def _text(v: Any, r: int, c: int, percent: set[tuple[int, int]], numbers: dict) -> str:
@@ -160,47 +161,99 @@ def _text(v: Any, r: int, c: int, percent: set[tuple[int, int]], numbers: dict) 
     return "" if v is None else _display(v)
 
 
+def _continues(texts: list[str]) -> bool:
+    """lines.continuation_title, with its first look (most rows) done here."""
+    for text in texts:
+        if text:
+            return text.rstrip().endswith(CONTINUED) and continuation_title(texts)
+    return False
+
+
+# What the reader makes of the texts that recur in every sheet (bounded): a month label
+# (0: not one of the plan's), a share (None: one it does not keep), the indicator header.
+_MONTHS: dict[str, int] = {}
+_SHARES: dict[str, Decimal | None] = {}
+_HEADERS: dict[tuple[str, ...], tuple[str | None, ...]] = {}
+_MAX_MEMO = 4096
+
+
+def _month(label: str) -> int:
+    month = _MONTHS.get(label)
+    if month is None:
+        m = MONTH_RE.match(squash(label))
+        month = int(m.group(1)) if m is not None else 0
+        month = month if month in PLAN_MONTHS else 0
+        if len(_MONTHS) < _MAX_MEMO:
+            _MONTHS[label] = month
+    return month
+
+
+def _share(text: str) -> Decimal | None:
+    try:
+        return _SHARES[text]
+    except KeyError:
+        pass
+    m = PERCENT_RE.match(squash(text))
+    share = Decimal(m.group(1)) if m is not None else None
+    if share is not None and PERCENT.problem(share):
+        share = None
+    if len(_SHARES) < _MAX_MEMO:
+        _SHARES[text] = share
+    return share
+
+
+def _header(texts: list[str]) -> tuple[str | None, ...]:
+    key = tuple(texts)
+    header = _HEADERS.get(key)
+    if header is None:
+        header = tuple(HEADER_FIELDS.get(squash(t)) for t in texts)
+        if len(_HEADERS) < _MAX_MEMO:
+            _HEADERS[key] = header
+    return header
+
+
 def read_own_sheet(grid: SheetGrid) -> ReadTable | None:
     """The sheet's project as the sample's reader makes it, or None (see the module docstring)."""
     ncols = grid.ncols
+    values = grid.values
     # The title is merged across the grid, so the last column with text is the grid's last
     # and no row is cut short (wenben._row); the bounds did not clip the merges.
-    if not ncols or grid.far_col != ncols or len(grid.values) < 10:
-        return None
-    if not _labelled(grid.values[2], "项目编码"):
+    if not ncols or grid.far_col != ncols or len(values) < 10 or not _labelled(values[2], "项目编码"):
         return None
     plan = _layout(grid)
-    if plan is None or len(plan) < 10 or len(plan[0].cols) != 1:
+    if plan is None:
         return None
-    rows = _texts(grid, plan)
-    fixed = rows[1:9]
-    if rows[0] is None or any(row is None or row[1] for row in fixed if row is not fixed[3] and row is not fixed[5]):
-        return None  # a missing row, or a continued cell where the form has none
-    if fixed[3] is None or fixed[5] is None:
+    rows = [_texts(values[r], plan[r], r, grid) for r in range(9)]
+    title, t1, t2, t3, t4, t5, t6, t7, t8 = rows
+    # Each row is there (a row with nothing in it is left out), none a continuation page's
+    # title, none but the first a unit row.
+    if not all(any(t) for t in (title, t1, t2, t3, t5, t7, t8)):
         return None
-    title_text = rows[0][0][0]
+    if not (plan[4].tabs or any(t4)) or not (plan[6].tabs or any(t6)):
+        return None
+    if any(_continues(t) for t in (t1, t2, t3, t4, t5, t6, t7, t8)) or _is_unit(t5) or _is_unit(t7):
+        return None
+    title_text = title[0]
     name = title_name(title_text)
     if name is None:
-        return None
-    t1, t2, t3, t4, t5, t6, t7, t8 = (row[0] for row in fixed)  # type: ignore[index]
-    # A row the reader would skip as a continuation page's title, or take for a unit row.
-    if any(continuation_title(t) for t in (t1, t2, t3, t4, t5, t6, t7, t8)) or _is_unit(t5) or _is_unit(t7):
         return None
     project = Project()
     unit = _unit_row(t1, grid.base + ncols, plan[1].cols)
     if unit is None:
         return None
-    unit_lines = tuple(t[0] for t in (rows[0][0], t1, t2) if _is_unit(t) and t[0])
+    # The unit-row texts among the first three rows (wenben.tokens): the title's if it is
+    # one (four cells of 项目编码 are not).
+    unit_lines = tuple(t[0] for t in (title, t1) if t[0] and _is_unit(t))
     # 项目编码 | code | 项目名称 | name
-    if len(t2) != 4 or (PAIR_FIELDS.get(squash(t2[0])), PAIR_FIELDS.get(squash(t2[2]))) != ("code", "name"):
+    if (PAIR_FIELDS.get(squash(t2[0])), PAIR_FIELDS.get(squash(t2[2]))) != ("code", "name"):
         return None
     project.code, project.name = t2[1], t2[3]
     # 预算规模及资金用途 | 预算数 | n | 其中：财政资金 | n | 其他资金 | n, then its 资金用途 row
-    if len(t3) != 7 or squash(t3[0]) != BUDGET_LABEL:
+    if squash(t3[0]) != BUDGET_LABEL or (
+        PAIR_FIELDS.get(squash(t3[1])), PAIR_FIELDS.get(squash(t3[3])), PAIR_FIELDS.get(squash(t3[5]))
+    ) != AMOUNT_FIELDS:
         return None
-    if tuple(PAIR_FIELDS.get(squash(t3[i])) for i in (1, 3, 5)) != AMOUNT_FIELDS:
-        return None
-    for field_name, text in zip(AMOUNT_FIELDS, (t3[2], t3[4], t3[6]), strict=True):
+    for field_name, text in ((AMOUNT_FIELDS[0], t3[2]), (AMOUNT_FIELDS[1], t3[4]), (AMOUNT_FIELDS[2], t3[6])):
         if text:
             amount = parse_amount(text)
             if amount is None:
@@ -218,20 +271,17 @@ def read_own_sheet(grid: SheetGrid) -> ReadTable | None:
     # 资金支出计划（%） | 3月底 | 6月底 | 10月底 | 12月底, then its shares
     if not squash(t5[0]).startswith(PLAN_LABEL) or squash(t6[0]) != "" or len(t6) != len(t5):
         return None
+    plan_shares = project.plan
     for label, text in zip(t5[1:], t6[1:], strict=True):
-        m = MONTH_RE.match(squash(label))
-        month = int(m.group(1)) if m is not None else 0
-        if month not in PLAN_MONTHS:
+        month = _month(label)
+        if not month:
             return None
         if not text:
             continue
-        m = PERCENT_RE.match(squash(text))
-        if m is None or month in project.plan:
+        share = _share(text)
+        if share is None or month in plan_shares:
             return None
-        share = Decimal(m.group(1))
-        if PERCENT.problem(share):
-            return None
-        project.plan[month] = share
+        plan_shares[month] = share
     # 绩效目标 | goals
     if squash(t7[0]) not in GOAL_LABELS:
         return None
@@ -240,12 +290,10 @@ def read_own_sheet(grid: SheetGrid) -> ReadTable | None:
     if scratch.items:
         return None
     # The indicator header, then the indicators
-    if squash(t8[0]) != "一级指标":
+    header = _header(t8)
+    if header[0] != "level1" or set(header) != _FIELDS:
         return None
-    header = [HEADER_FIELDS.get(squash(t)) for t in t8]
-    if len(header) != len(_FIELDS) or set(header) != _FIELDS:
-        return None
-    if not _indicators(project, rows[9:], header):
+    if not _indicators(grid, plan, project, cast(tuple[str, ...], header)):  # each a field
         return None
     if not project.name:
         project.name = name
@@ -282,31 +330,34 @@ def _unit_row(texts: list[str], row_place: int, cols: tuple[int, ...]) -> UnitRo
     return unit
 
 
-def _indicators(project: Project, rows: list[tuple[list[str], tuple[int, ...]] | None], header: list) -> bool:
+def _indicators(grid: SheetGrid, plan: _Plan, project: Project, header: tuple[str, ...]) -> bool:
     """The indicator rows and printed continuation pages (title marked （续）, the column
     headings again); False at anything the general path would say a word about."""
+    values = grid.values
     indicators = project.indicators
     width = len(header)
-    standard = tuple(header) == STANDARD_HEADER  # Indicator's first fields, in this order
+    standard = header == STANDARD_HEADER  # Indicator's first fields, in this order
     level2_at = header.index("level2")
     continued = False
     previous: Indicator | None = None
-    for row in rows:
-        if row is None:
-            continue
-        texts, tabs = row
+    for r in range(9, len(plan)):
+        row = plan[r]
+        texts = _texts(values[r] if r < len(values) else [], row, r, grid)
+        tabs = row.tabs
+        if not tabs and not any(texts):
+            continue  # a row with nothing in it: the reader never sees it
         after_title = continued
-        first = texts[0] or next((t for t in texts if t), "")
-        continued = first.rstrip().endswith(CONTINUED) and continuation_title(texts)
+        continued = _continues(texts)
         if continued:
             continue
-        key = squash(texts[0])
+        first = texts[0]
+        key = squash(first) if first else ""
         if after_title and key == "一级指标":
             continue
         if len(texts) != width or key in _ROW_LABELS or key.startswith(PLAN_LABEL):
             return False  # width 6: never a unit row (three cells at most)
         if standard:
-            indicator = Indicator(texts[0], texts[1], texts[2], texts[3], texts[4], texts[5])
+            indicator = Indicator(first, texts[1], texts[2], texts[3], texts[4], texts[5])
         else:
             indicator = Indicator()
             for text, name in zip(texts, header, strict=True):

@@ -27,6 +27,7 @@ import zipfile
 from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -324,14 +325,21 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     return source
 
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
 def _extent(values: list[list[Any]], merges: list) -> tuple[int, int, int]:
     """(rows, columns, far_col) of a sheet's grid: calamine's range ends at the last value; a
     merge may reach further (a title merged over a blank column), and the grid covers it, as
     far as the bounds allow. ``far_col``: one past the farthest merged column (0: no merge)."""
     nrows = len(values)
-    ncols = max((len(v) for v in values), default=0)
-    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
-    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
+    ncols = max(map(len, values), default=0)
+    far_row = far_col = 0
+    if merges:  # (one pass each in C: a sheet has ~100 merges, a workbook 1,000 sheets)
+        ends = list(map(_SECOND, merges))
+        far_row = max(map(_FIRST, ends)) + 1
+        far_col = max(map(_SECOND, ends)) + 1
     if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
         return max(nrows, far_row), max(ncols, far_col), far_col
     return nrows, ncols, far_col
