@@ -47,17 +47,20 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 # Built-in number formats that are percentages (ECMA-376 §18.8.30).
 _PERCENT_BUILTIN = frozenset({9, 10})
-# A cell that holds a value (<v>, inline <is> or a formula <f>) with its reference.
-_VALUE_CELL = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?([vfi])'
-)
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_STYLE_ATTR = re.compile(rb'\bs="([0-9]+)"')
-_ROW_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]+)"')
+# The tags that place cells, read as the workbook reader (calamine) reads them: a row's or a
+# cell's start tag (any namespace prefix, attributes quoted either way, any spacing), and a
+# row's end tag. A self-closing cell or row is no cell and no row to it.
+_PLACING_TAG = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*)\s*(/?)>'
+    rb"|</(?:[A-Za-z_][\w.-]*:)?row\s*>"
+)
+_ATTRIBUTE = re.compile(rb'\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_LETTERS = re.compile(rb"[A-Za-z]+")
+_DIGITS = re.compile(rb"[0-9]+")
 # How far a reference too long for any sheet (13+ digits, 9+ letters) counts: the reader takes
 # row 99999999 as written and wraps longer numbers around 2**32, so none of them may pass.
 _BEYOND = 10**12
-_CELL_WITHOUT_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c(?:\s(?![^>]*\br=)[^>]*)?>\s*<(?:[A-Za-z_][\w.-]*:)?[vi]')
 
 
 def column_letters(col: int) -> str:
@@ -166,9 +169,11 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 # A cell tag that does not start with a near reference, ``<c r="`` one letter (column A to Z)
 # and at most four digits (row 9,999) ``"``: a cell without a reference, a reference that is
-# not the first attribute, or one that reaches further. One regex pass, where counting and
-# searching took five.
-_NOT_NEAR_CELL = re.compile(rb'<c(?:>| (?!r="[A-Z][0-9]{1,4}"))')
+# not the first attribute, or written otherwise (other spacing, quotes, case), or one that
+# reaches further. One regex pass, where counting and searching took five.
+_NOT_NEAR_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z][0-9]{1,4}"))')
+# A cell tag with a namespace prefix (``<x:c r=…>``): the reader takes it for a cell too.
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 
 
 def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
@@ -180,7 +185,7 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
     located."""
     # Each test is a pass over the XML (13 MB for 1,000 sheets): the cheap ones first, the
     # rest only when they can still change the answer.
-    simple = _NOT_NEAR_CELL.search(data) is None and not (b":c" in data and (b":c " in data or b":c>" in data))
+    simple = _NOT_NEAR_CELL.search(data) is None and not (b":c" in data and _PREFIXED_CELL.search(data))
     sheet.formulas = data.count(b"<f>") + data.count(b"<f ") if b"<f" in data else 0
     if sheet.formulas:
         at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
@@ -197,24 +202,55 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
                 if ref is not None:
                     sheet.percent.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
         return
+    sheet.extent = _placed_extent(data, percent_styles, sheet.percent)
+
+
+def _placed_extent(data: bytes, percent_styles: frozenset[int], percent: set[tuple[int, int]]) -> tuple[int, int]:
+    """Rows and columns from A1 to the farthest cell that holds anything, each cell placed as
+    the reader places it (calamine's cells reader): by its ``r`` reference, else after the
+    cell before it in its row; a row by its ``r``, else after the row before it. A cell with
+    content of any kind counts (the reader may find a value in it); percent-styled cells go
+    into ``percent``."""
     rows = cols = 0
-    for m in _VALUE_CELL.finditer(data):
-        letters, digits = m.group(1), m.group(2)
-        row = int(digits) if len(digits) <= 12 else _BEYOND
-        col = _column_index(letters) + 1 if len(letters) <= 8 else _BEYOND
-        if row > rows:
-            rows = row
-        if col > cols:
-            cols = col
-        if percent_styles:
-            s = _STYLE_ATTR.search(m.group(0))
-            if s is not None and int(s.group(1)) in percent_styles:
-                sheet.percent.add((row - 1, col - 1))
-    if _CELL_WITHOUT_REF.search(data):
-        # Cells placed by their order (no reference): count from the farthest row named.
-        rows = max([rows, *(int(r) if len(r) <= 12 else _BEYOND for r in _ROW_TAG.findall(data))])
-        cols = max(cols, max((chunk.count(b"<c") for chunk in data.split(b"</row>")), default=0))
-    sheet.extent = (rows, cols)
+    row = col = 0  # where the next unreferenced row and cell go (0-based)
+    for m in _PLACING_TAG.finditer(data):
+        name = m.group(1)
+        if name is None:  # </row>
+            row += 1
+            col = 0
+            continue
+        if m.group(3):  # self-closing: nothing to the reader
+            continue
+        attributes = {a.group(1): a.group(2) if a.group(2) is not None else a.group(3)
+                      for a in _ATTRIBUTE.finditer(m.group(2))}
+        ref = attributes.get(b"r")
+        if name == b"row":
+            if ref is not None:
+                row = _ref_row(ref)
+            continue
+        at_row, at_col = row, col
+        if ref is not None:
+            at_row = _ref_row(ref)
+            letters = b"".join(_LETTERS.findall(ref))
+            at_col = col = _column_index(letters.upper()) if 0 < len(letters) <= 8 else (_BEYOND if letters else 0)
+        col += 1
+        following = data.find(b"<", m.end())
+        if following < 0 or data.startswith(b"</", following):
+            continue  # an empty cell: no value
+        rows = max(rows, at_row + 1)
+        cols = max(cols, at_col + 1)
+        style = attributes.get(b"s")
+        if percent_styles and style is not None and style.isdigit() and int(style) in percent_styles:
+            percent.add((at_row, at_col))
+    return rows, cols
+
+
+def _ref_row(ref: bytes) -> int:
+    """The 0-based row a reference names (its digits; far ones as _BEYOND)."""
+    digits = b"".join(_DIGITS.findall(ref))
+    if not digits:
+        return 0
+    return int(digits) - 1 if len(digits) <= 12 else _BEYOND
 
 
 def _display(value: object) -> str:
