@@ -5,7 +5,8 @@ container is held to before any reader touches it.
   first and the archive is refused when the parts we would read are too large once
   unpacked, or pack too tightly (a zip bomb), before anything is decompressed.
 - Macros (.docm/.xlsm) are never run: only the document's text and cell values are read;
-  the macro part is never opened, and the import says it was there.
+  the macro part is never opened, and the import says it was there. The workbook reader
+  opens a copy of the checked parts only (checked_copy), so it never sees the macro part.
 - An encrypted (password-protected) Office file is an OLE compound file holding an
   ``EncryptedPackage`` stream; an old .doc/.xls is an OLE file too.
 - Anything else (PDF, pictures, archives, executables) is named for what it is.

@@ -8,10 +8,16 @@ calamine sees a sheet, its XML is scanned here once, for two things calamine doe
 - **bounds**: the extent of the cells that hold a value. calamine allocates the whole
   rectangle from A1 to the farthest value and aborts the process when that cannot be
   allocated (one value in XFD1048576 is enough), so a sheet that reaches too far is
-  refused with a message first;
+  refused with a message first; each cell counts where calamine would place it, however
+  its reference is written (quotes, case, spacing, a prefix) or by its order if it has none;
 - **percent formats**: the number of a cell formatted ``0%`` is a fraction (0.3 shows as
   30 %); the cells whose style is a percent format are collected so that the grid holds
   what the sheet shows.
+
+calamine then opens a stored copy of the checked parts (container.checked_copy): the XML
+is unpacked once, and calamine reads exactly the bytes that were scanned. A sheet's grid
+is made when first asked for (SheetGrid): perftui's own project sheets are read straight
+from the values (perftui.importers.ownsheet) and never need one.
 
 Numbers are read as Excel shows them at full precision, 15 significant digits
 (``Decimal(f"{v:.15g}")``): 770000 stays 770000, 0.30000000000000004 is 0.3. Fields then
