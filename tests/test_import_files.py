@@ -8,6 +8,7 @@ print; each is imported through the command users run.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
@@ -521,6 +522,48 @@ def test_zip_bombs_are_bounded(tmp_path, capsys):
     _refused(tmp_path, capsys, bomb, "压缩炸弹")
 
 
+def test_a_bomb_in_the_package_parts_is_bounded_too(tmp_path, capsys):
+    """The package's own parts are read too (the workbook reader finds the package's kind in
+    them): they count in the bounds like the sheets."""
+    for part in ("[Content_Types].xml", "_rels/.rels"):
+        bomb = tmp_path / "包炸弹.xlsx"
+        with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+            for name in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml"):
+                if name != part:
+                    z.writestr(name, "<x/>")
+            with z.open(part, "w") as f:
+                for _ in range(80):
+                    f.write(b" " * (1024 * 1024))
+        _refused(tmp_path, capsys, bomb, "压缩炸弹")
+
+
+def test_the_workbook_reader_opens_exactly_the_checked_parts(tmp_path):
+    """calamine opens a copy of the parts as they were checked and scanned: every part the
+    bounds count, byte for byte, and nothing else (no macro project, no picture)."""
+    from perftui.importers.container import PartReader, checked_copy, read_part
+
+    source = build_xlsx("04-hunan-xiangtan-2023-shenbao", tmp_path / "h.xlsx")
+    target = tmp_path / "带宏.xlsm"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0Sub AutoOpen()")
+        dst.writestr("xl/media/image1.png", b"\x89PNG" + b"0" * 100)
+    with zipfile.ZipFile(target) as z, PartReader(z) as parts:
+        copy = checked_copy(z, parts, {}, "xlsx")
+        names = [i.filename for i in z.infolist()]
+        with zipfile.ZipFile(io.BytesIO(copy)) as c:
+            assert c.testzip() is None
+            kept = c.namelist()
+            assert kept == [n for n in names if n.startswith("xl/") and n.endswith((".xml", ".rels"))
+                            and "/media/" not in n or n in ("[Content_Types].xml", "_rels/.rels")]
+            assert "xl/vbaProject.bin" not in kept and "xl/media/image1.png" not in kept
+            for name in kept:
+                assert c.read(name) == read_part(z, name)
+                assert c.getinfo(name).compress_type == zipfile.ZIP_STORED
+    assert "[Content_Types].xml" in kept and "_rels/.rels" in kept
+
+
 def test_macro_files_are_read_and_their_macros_never_run(tmp_path, capsys):
     for suffix, source in ((".docm", build_sample_docx(tmp_path / "s.docx")),
                            (".xlsm", build_xlsx("04-hunan-xiangtan-2023-shenbao", tmp_path / "h.xlsx"))):
@@ -557,8 +600,17 @@ def test_a_value_in_the_farthest_cell_is_refused_not_a_crash(tmp_path):
         (b'<c r="A2"', b'<c r="A99999999"', "A1:A99999999"),  # past any sheet's last row
         (b'<c r="A2"', b'<c r="A' + b"9" * 20 + b'"', "远大于"),  # past 2**32: the reader wraps it around
         (b'<row r="2"', b'<row r="99999999"', "A1:A99999999"),  # a cell placed by its row's number
+        # Written as the reader reads it, not as Excel writes it: every way is bounded alike.
+        (b'<c r="A2"', b"<c r='XFD1048576'", "A1:XFD1048576"),
+        (b'<c r="A2"', b'<c r="xfd1048576"', "A1:XFD1048576"),
+        (b'<c r="A2"', b'<c r = "XFD1048576"', "A1:XFD1048576"),
+        (b'<c r="A2"', b'<c\tr="XFD1048576"', "A1:XFD1048576"),
+        (b'<c r="A2"', b'<c\n r="XFD1048576"', "A1:XFD1048576"),
+        (b'<c r="A2"', b'<c s="0" r="XFD1048576"', "A1:XFD1048576"),
+        (b'<c r="A2"', b'<x:c r="XFD1048576"', "A1:XFD1048576"),
     ],
-    ids=["row-99999999", "row-past-2**32", "row-tag"],
+    ids=["row-99999999", "row-past-2**32", "row-tag", "single-quotes", "lower-case", "spaced", "tab",
+         "line-break", "not-first", "prefixed"],
 )
 def test_a_reference_past_any_sheet_is_refused_not_a_crash(tmp_path, old, new, where):
     """References longer than any sheet's are bounded too (the reader would allocate from A1
@@ -582,6 +634,64 @@ def test_a_reference_past_any_sheet_is_refused_not_a_crash(tmp_path, old, new, w
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2, proc.stderr
     assert where in proc.stderr and "远大于" in proc.stderr
+
+
+@pytest.mark.parametrize("name", ["perftui's own", *sorted(FIXTURE_FORMS)])
+def test_cells_placed_as_the_reader_places_them_agree_with_the_quick_look(tmp_path, name):
+    """On sheets as Excel or perftui write them, the full placing of cells (for sheets written
+    otherwise) finds the percent cells the quick look finds, and an extent that holds every
+    value the reader reads."""
+    import python_calamine as calamine
+
+    from perftui.importers.container import PartReader
+    from perftui.importers.xlsx import _percent_styles, _placed_extent, _scan, _sheet_parts
+
+    if name == "perftui's own":  # its spending plans are percent cells
+        from perftui.export.xlsx import export_workbook
+
+        book = export_workbook(store.load(SAMPLE).doc, tmp_path / "sample.xlsx")
+    else:
+        book = build_xlsx(name, tmp_path / f"{name}.xlsx", numbers=True)
+    found = 0
+    with zipfile.ZipFile(book) as z, PartReader(z) as parts:
+        styles = _percent_styles(z)
+        for sheet in _sheet_parts(z):
+            data = parts.read(sheet.part)
+            _scan(sheet, data, styles)
+            assert sheet.extent == (9999, 26)  # the quick look
+            percent: set = set()
+            rows, cols = _placed_extent(data, styles, percent)
+            page = calamine.CalamineWorkbook.from_path(str(book)).get_sheet_by_name(sheet.name)
+            values = page.to_python(skip_empty_area=False)
+            # The quick look also names empty styled cells (a merge's covered slots): no number.
+            assert percent <= sheet.percent
+            for r, c in sheet.percent - percent:
+                assert r >= len(values) or c >= len(values[r]) or values[r][c] == ""
+            found += len(percent)
+            end = page.end if page.height else (-1, -1)
+            assert (rows, cols) == (end[0] + 1, end[1] + 1)
+    assert found or name != "perftui's own"
+
+
+def test_cells_placed_by_their_order_are_bounded(tmp_path):
+    """Rows and cells without a reference are placed one after the other (the reader counts
+    them): 2,101 rows of 1,000 cells reach past the bound as surely as a far reference."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "项目名称"
+    wb.save(tmp_path / "src.xlsx")
+    rows = b"<row></row>" * 2100 + b"<row>" + b"<c><v>1</v></c>" * 1000 + b"</row>"
+    with zipfile.ZipFile(tmp_path / "src.xlsx") as src, zipfile.ZipFile(tmp_path / "远.xlsx", "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            if item == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<sheetData>.*</sheetData>", b"<sheetData>" + rows + b"</sheetData>", data, flags=re.S)
+            dst.writestr(item, data)
+    proc = subprocess.run([sys.executable, "-m", "perftui", "import", str(tmp_path / "远.xlsx"), "--dry-run"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert "A1:ALL2101" in proc.stderr and "远大于" in proc.stderr
 
 
 def test_xml_entities_are_refused(tmp_path, capsys):

@@ -5,7 +5,8 @@ container is held to before any reader touches it.
   first and the archive is refused when the parts we would read are too large once
   unpacked, or pack too tightly (a zip bomb), before anything is decompressed.
 - Macros (.docm/.xlsm) are never run: only the document's text and cell values are read;
-  the macro part is never opened, and the import says it was there.
+  the macro part is never opened, and the import says it was there. The workbook reader
+  opens a copy of the checked parts only (checked_copy), so it never sees the macro part.
 - An encrypted (password-protected) Office file is an OLE compound file holding an
   ``EncryptedPackage`` stream; an old .doc/.xls is an OLE file too.
 - Anything else (PDF, pictures, archives, executables) is named for what it is.
@@ -34,6 +35,8 @@ MAX_ENTRIES = 20000
 # A text file larger than this is not a Word text export of one unit's document.
 MAX_TEXT_BYTES = 40 * 1024 * 1024
 
+CONTENT_TYPES = "[Content_Types].xml"
+PACKAGE_PARTS = frozenset({CONTENT_TYPES, "_rels/.rels"})
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP = b"PK\x05\x06"
@@ -117,7 +120,7 @@ def _zip(path: Path) -> Sniffed:
             kind = "docx"
         elif "xl/workbook.xml" in names:
             kind = "xlsx"
-        elif "[Content_Types].xml" in names:
+        elif CONTENT_TYPES in names:
             raise SourceError("这是 Office 文件，但不是 Word 文档或 Excel 工作簿（可能是 PowerPoint），无法导入")
         elif "content.xml" in names and "mimetype" in names:
             raise SourceError("这是 WPS/LibreOffice 的 OpenDocument 文件（.odt/.ods），请另存为 .docx 或 .xlsx 后再导入")
@@ -134,6 +137,8 @@ def _zip(path: Path) -> Sniffed:
 def _read_parts(info: zipfile.ZipInfo, kind: str) -> bool:
     """Whether a reader of ``kind`` may unpack this part (what the size bound counts)."""
     name = info.filename
+    if name in PACKAGE_PARTS:  # how the readers tell the package's kind and find its parts
+        return True
     if not name.endswith((".xml", ".rels")):
         return False
     if kind == "docx":
@@ -262,3 +267,38 @@ class PartReader:
         if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
             return None
         return data
+
+
+def checked_copy(archive: zipfile.ZipFile, parts: PartReader, known: dict[str, bytes], kind: str) -> bytes:
+    """The parts a reader of ``kind`` may unpack (those the bounds counted), unpacked and
+    checked, as a new archive that stores them as they are: what the reader then opens is
+    exactly what was checked (and scanned: ``known`` holds parts already read), it unpacks
+    nothing again, and never sees the other parts (pictures, a macro project)."""
+    import struct
+
+    entries: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, info in archive.NameToInfo.items():  # one entry per name: the one every read gets
+        if not _read_parts(info, kind):
+            continue
+        data = known.get(name)
+        if data is None:
+            data = parts.read(name)
+        raw = name.encode("utf-8")
+        size = len(data)
+        crc = info.CRC  # what every read part was checked against
+        # Version 2.0, UTF-8 names (flag 0x800), stored, a fixed DOS time (1980-01-01).
+        entries += (struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0x800, 0, 0, 0x21, crc, size, size, len(raw), 0), raw)
+        entries.append(data)
+        central.append(
+            struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0x800, 0, 0, 0x21, crc, size, size,
+                        len(raw), 0, 0, 0, 0, 0, offset)
+            + raw
+        )
+        offset += 30 + len(raw) + size
+    directory = b"".join(central)
+    count = len(central)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    entries += (directory, end)
+    return b"".join(entries)

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from perftui.importers.grids import Grid, Paragraph, Source
 from perftui.importers.lines import Cell as TextCell
-from perftui.importers.lines import Prose, Row
+from perftui.importers.lines import Prose, Row, squash
+from perftui.importers.ownsheet import ReadTable, read_own_sheet
 from perftui.importers.table import is_unit_row, title_name
+from perftui.importers.xlsx import SheetGrid
 
 # Header rows of the sheets perftui's export derives from the project sheets.
 SUMMARY_HEADER = ("序号", "项目编码", "项目名称", "预算数")
@@ -54,49 +56,92 @@ def _first_anchor_text(grid: Grid, r: int) -> str | None:
     return None
 
 
-def tokens(source: Source) -> list[Prose | Row]:
+def tokens(source: Source) -> list[Prose | Row | ReadTable]:
+    """The source's paragraphs and rows in document order; a sheet laid out as perftui's own
+    workbooks print a project (perftui.importers.ownsheet) is one ReadTable, already read."""
     grids = source.grids()
-    unit_lines = set()
+    unit_lines: set[str] = set()
     first_rows: dict[tuple[int, int], Row | None] = {}  # (id(grid), r) -> row: read again below
+    read: dict[int, ReadTable] = {}  # id(grid) -> the sheet read whole
     for grid in grids:
+        table = read_own_sheet(grid) if isinstance(grid, SheetGrid) else None
+        if table is not None:
+            read[id(grid)] = table
+            unit_lines.update(table.unit_lines)
+            continue
         last = last_used_column(grid)
         for r in range(min(len(grid.rows), 3)):
             row = first_rows[id(grid), r] = _row(grid, r, last)
             if row is not None and is_unit_row(row) and row.cells[0].text:
                 unit_lines.add(row.cells[0].text)
-    out: list[Prose | Row] = []
+    out: list[Prose | Row | ReadTable] = []
     for block in source.blocks:
         if isinstance(block, Paragraph):
             out.append(Prose(block.text, block.place))
             continue
-        derived = derived_sheet(block)
-        if derived:
-            first = next((c for row in block.rows for c in row if c is not None), None)
-            source.note(first.place if first else None,
-                        f"工作表“{block.name}”是{derived}表，由各项目表得出，未重复导入")
+        table = read.get(id(block))
+        if table is not None:
+            out.append(table)
             continue
-        if _is_prose(block):
-            for r in range(len(block.rows)):
-                for cell in block.anchors(r):
-                    if cell.text and not (r <= 3 and cell.text in unit_lines):
-                        out.append(Prose(cell.text, cell.place))
-            continue
-        last = last_used_column(block)
-        for r in range(len(block.rows)):
-            first = block.rows[r][0] if block.ncols else None
-            if (
-                first is not None
-                and first.row == r
-                and first.colspan == block.ncols
-                and r + 1 < len(block.rows)
-                and title_name(first.text) is not None
-            ):
-                out.append(Prose(first.text, first.place))  # a title row over the whole form
-                continue
-            row = first_rows[id(block), r] if r < 3 else _row(block, r, last)
-            if row is not None:
-                out.append(row)
+        _block_tokens(block, source, unit_lines, first_rows, out)
+    return _joined(out) if read else out
+
+
+def _joined(tokens: list[Prose | Row | ReadTable]) -> list[Prose | Row | ReadTable]:
+    """A sheet read whole whose table the next rows would continue (rows of a sheet without a
+    title or unit row of its own) goes back to rows, so that the reader joins them as before."""
+    out: list[Prose | Row | ReadTable] = []
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1] if index + 1 < len(tokens) else None
+        if isinstance(token, ReadTable) and isinstance(after, Row) and not _opens_table(after):
+            _block_tokens(token.grid, None, set(), {}, out)
+        else:
+            out.append(token)
     return out
+
+
+def _opens_table(row: Row) -> bool:
+    """Whether the row starts a new table after a complete one (table.starts_new_table)."""
+    return is_unit_row(row) or squash(row.cells[0].text) == "项目编码"
+
+
+def _block_tokens(
+    block: Grid,
+    source: Source | None,
+    unit_lines: set[str],
+    first_rows: dict[tuple[int, int], Row | None],
+    out: list[Prose | Row | ReadTable],
+) -> None:
+    """One grid's tokens (``source``: where a derived sheet's notice goes)."""
+    derived = derived_sheet(block)
+    if derived:
+        first = next((c for row in block.rows for c in row if c is not None), None)
+        if source is not None:
+            source.note(
+                first.place if first else None, f"工作表“{block.name}”是{derived}表，由各项目表得出，未重复导入"
+            )
+        return
+    if _is_prose(block):
+        for r in range(len(block.rows)):
+            for cell in block.anchors(r):
+                if cell.text and not (r <= 3 and cell.text in unit_lines):
+                    out.append(Prose(cell.text, cell.place))
+        return
+    last = last_used_column(block)
+    for r in range(len(block.rows)):
+        first = block.rows[r][0] if block.ncols else None
+        if (
+            first is not None
+            and first.row == r
+            and first.colspan == block.ncols
+            and r + 1 < len(block.rows)
+            and title_name(first.text) is not None
+        ):
+            out.append(Prose(first.text, first.place))  # a title row over the whole form
+            continue
+        row = first_rows[id(block), r] if (id(block), r) in first_rows else _row(block, r, last)
+        if row is not None:
+            out.append(row)
 
 
 _NO_LAST = 1 << 62

@@ -23,7 +23,7 @@ Faithful to the letter: the importer moves text into the model and never edits i
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from perftui.errors import Problem
 from perftui.frameworks import canonical_level1, canonical_level2
 from perftui.importers.lines import Prose, Row, split_lines, squash, tokenize
 from perftui.importers.notes import Notices, quote
+from perftui.importers.ownsheet import ReadTable
 from perftui.importers.part1 import SECTION_RE, OverallReader
 from perftui.importers.table import (
     TableDraft,
@@ -91,7 +92,7 @@ def breaks_row(text: str) -> bool:
     )
 
 
-def _next_is_row(tokens: list[Prose | Row], index: int) -> bool:
+def _next_is_row(tokens: Sequence[Prose | Row | ReadTable], index: int) -> bool:
     """A "…绩效目标表" paragraph is a table title only when a table follows it (prose such as
     "详见项目绩效目标表" stays prose)."""
     return index + 1 < len(tokens) and isinstance(tokens[index + 1], Row)
@@ -103,21 +104,27 @@ def import_text(text: str, source: Path | None = None) -> ImportResult:
 
 
 def import_tokens(
-    tokens: list[Prose | Row], source: Path | None = None, span: Callable[[int, int], str] | None = None
+    tokens: Sequence[Prose | Row | ReadTable], source: Path | None = None, span: Callable[[int, int], str] | None = None
 ) -> ImportResult:
     """The sample's layout from its paragraphs and rows, wherever they came from (the text
     export, or a Word or Excel file's grids, perftui.importers.wenben). A token's ``line``
     is its place in the source; ``span(first, last)`` words a range of places (default:
-    text lines)."""
+    text lines). A ReadTable is a table already read (its title, then rows that the next
+    row does not continue: perftui.importers.wenben sees to that)."""
     words = span or _line_span
     notes = Notices(source)
     overall = OverallReader(notes)
-    drafts: list[TableDraft] = []
-    current: TableDraft | None = None
+    drafts: list[TableDraft | ReadTable] = []
+    current: TableDraft | ReadTable | None = None
     in_part2 = False
     for index, token in enumerate(tokens):
+        if isinstance(token, ReadTable):
+            current = token
+            drafts.append(token)
+            in_part2 = True
+            continue
         if isinstance(token, Row):
-            if current is None or starts_new_table(token, current):
+            if current is None or isinstance(current, ReadTable) or starts_new_table(token, current):
                 current = TableDraft(None)
                 drafts.append(current)
             current.rows.append(token)
@@ -141,6 +148,10 @@ def import_tokens(
     units: list[UnitRow] = []
     hollow: list[TableDraft] = []
     for draft in drafts:
+        if isinstance(draft, ReadTable):  # complete, named, nothing to say about it
+            units.append(draft.unit)
+            doc.projects.append(draft.project)
+            continue
         # Only the document's last table can have been cut off by the end of the file.
         reader = TableReader(draft, notes, last_table=draft is drafts[-1])
         project = reader.read()
@@ -155,7 +166,8 @@ def import_tokens(
     if not drafts:
         notes.add(None, "没有找到任何“……绩效目标表”项目表格")
     doc.unit = _unit(units, notes)
-    doc.unit.year = _year(doc, [t for t in tokens if isinstance(t, Prose)], notes)
+    prose = [t.title if isinstance(t, ReadTable) else t for t in tokens if not isinstance(t, Row)]
+    doc.unit.year = _year(doc, prose, notes)
     doc.framework = _framework(doc, notes)
     failure = [] if doc.projects or _has_part1(doc) else _failure(drafts, hollow, notes.source, words)
     if failure:  # each left-out table is named in the failure: not twice
@@ -202,7 +214,7 @@ def _report_left_out(draft: TableDraft, notes: Notices, words: Callable[[int, in
 
 
 def _failure(
-    drafts: list[TableDraft], hollow: list[TableDraft], source: Path | None, words: Callable[[int, int], str]
+    drafts: Sequence[TableDraft | ReadTable], hollow: list[TableDraft], source: Path | None, words: Callable[[int, int], str]
 ) -> list[Problem]:
     """What a usable document needs and this input lacks, with the lines to look at."""
     out = [

@@ -8,10 +8,16 @@ calamine sees a sheet, its XML is scanned here once, for two things calamine doe
 - **bounds**: the extent of the cells that hold a value. calamine allocates the whole
   rectangle from A1 to the farthest value and aborts the process when that cannot be
   allocated (one value in XFD1048576 is enough), so a sheet that reaches too far is
-  refused with a message first;
+  refused with a message first; each cell counts where calamine would place it, however
+  its reference is written (quotes, case, spacing, a prefix) or by its order if it has none;
 - **percent formats**: the number of a cell formatted ``0%`` is a fraction (0.3 shows as
   30 %); the cells whose style is a percent format are collected so that the grid holds
   what the sheet shows.
+
+calamine then opens a stored copy of the checked parts (container.checked_copy): the XML
+is unpacked once, and calamine reads exactly the bytes that were scanned. A sheet's grid
+is made when first asked for (SheetGrid): perftui's own project sheets are read straight
+from the values (perftui.importers.ownsheet) and never need one.
 
 Numbers are read as Excel shows them at full precision, 15 significant digits
 (``Decimal(f"{v:.15g}")``): 770000 stays 770000, 0.30000000000000004 is 0.3. Fields then
@@ -21,15 +27,17 @@ evaluated: a formula cell holds the result the file saved, or nothing.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from bisect import bisect_right
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from perftui.importers.container import PartReader, SourceError, read_part
+from perftui.importers.container import PartReader, SourceError, checked_copy, read_part
 from perftui.importers.grids import Cell, Grid, Source
 from perftui.importers.xmlsafe import parse_xml
 
@@ -45,17 +53,20 @@ _NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 # Built-in number formats that are percentages (ECMA-376 §18.8.30).
 _PERCENT_BUILTIN = frozenset({9, 10})
-# A cell that holds a value (<v>, inline <is> or a formula <f>) with its reference.
-_VALUE_CELL = re.compile(
-    rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]+)([0-9]+)"[^>]*(?<!/)>\s*<(?:[A-Za-z_][\w.-]*:)?([vfi])'
-)
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
-_STYLE_ATTR = re.compile(rb'\bs="([0-9]+)"')
-_ROW_TAG = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?row\s[^>]*?\br="([0-9]+)"')
+# The tags that place cells, read as the workbook reader (calamine) reads them: a row's or a
+# cell's start tag (any namespace prefix, attributes quoted either way, any spacing), and a
+# row's end tag. A self-closing cell or row is no cell and no row to it.
+_PLACING_TAG = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|\'[^\']*\'))*)\s*(/?)>'
+    rb"|</(?:[A-Za-z_][\w.-]*:)?row\s*>"
+)
+_ATTRIBUTE = re.compile(rb'\s+([^\s=/>]+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+_LETTERS = re.compile(rb"[A-Za-z]+")
+_DIGITS = re.compile(rb"[0-9]+")
 # How far a reference too long for any sheet (13+ digits, 9+ letters) counts: the reader takes
 # row 99999999 as written and wraps longer numbers around 2**32, so none of them may pass.
 _BEYOND = 10**12
-_CELL_WITHOUT_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c(?:\s(?![^>]*\br=)[^>]*)?>\s*<(?:[A-Za-z_][\w.-]*:)?[vi]')
 
 
 def column_letters(col: int) -> str:
@@ -164,9 +175,11 @@ def _percent_styles(archive: zipfile.ZipFile) -> frozenset[int]:
 
 # A cell tag that does not start with a near reference, ``<c r="`` one letter (column A to Z)
 # and at most four digits (row 9,999) ``"``: a cell without a reference, a reference that is
-# not the first attribute, or one that reaches further. One regex pass, where counting and
-# searching took five.
-_NOT_NEAR_CELL = re.compile(rb'<c(?:>| (?!r="[A-Z][0-9]{1,4}"))')
+# not the first attribute, or written otherwise (other spacing, quotes, case), or one that
+# reaches further. One regex pass, where counting and searching took five.
+_NOT_NEAR_CELL = re.compile(rb'<c(?:[>/]|\s(?!r="[A-Z][0-9]{1,4}"))')
+# A cell tag with a namespace prefix (``<x:c r=…>``): the reader takes it for a cell too.
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
 
 
 def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
@@ -178,7 +191,7 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
     located."""
     # Each test is a pass over the XML (13 MB for 1,000 sheets): the cheap ones first, the
     # rest only when they can still change the answer.
-    simple = _NOT_NEAR_CELL.search(data) is None and not (b":c" in data and (b":c " in data or b":c>" in data))
+    simple = _NOT_NEAR_CELL.search(data) is None and not (b":c" in data and _PREFIXED_CELL.search(data))
     sheet.formulas = data.count(b"<f>") + data.count(b"<f ") if b"<f" in data else 0
     if sheet.formulas:
         at = min(i for i in (data.find(b"<f>"), data.find(b"<f ")) if i >= 0)
@@ -195,24 +208,55 @@ def _scan(sheet: _Sheet, data: bytes, percent_styles: frozenset[int]) -> None:
                 if ref is not None:
                     sheet.percent.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
         return
+    sheet.extent = _placed_extent(data, percent_styles, sheet.percent)
+
+
+def _placed_extent(data: bytes, percent_styles: frozenset[int], percent: set[tuple[int, int]]) -> tuple[int, int]:
+    """Rows and columns from A1 to the farthest cell that holds anything, each cell placed as
+    the reader places it (calamine's cells reader): by its ``r`` reference, else after the
+    cell before it in its row; a row by its ``r``, else after the row before it. A cell with
+    content of any kind counts (the reader may find a value in it); percent-styled cells go
+    into ``percent``."""
     rows = cols = 0
-    for m in _VALUE_CELL.finditer(data):
-        letters, digits = m.group(1), m.group(2)
-        row = int(digits) if len(digits) <= 12 else _BEYOND
-        col = _column_index(letters) + 1 if len(letters) <= 8 else _BEYOND
-        if row > rows:
-            rows = row
-        if col > cols:
-            cols = col
-        if percent_styles:
-            s = _STYLE_ATTR.search(m.group(0))
-            if s is not None and int(s.group(1)) in percent_styles:
-                sheet.percent.add((row - 1, col - 1))
-    if _CELL_WITHOUT_REF.search(data):
-        # Cells placed by their order (no reference): count from the farthest row named.
-        rows = max([rows, *(int(r) if len(r) <= 12 else _BEYOND for r in _ROW_TAG.findall(data))])
-        cols = max(cols, max((chunk.count(b"<c") for chunk in data.split(b"</row>")), default=0))
-    sheet.extent = (rows, cols)
+    row = col = 0  # where the next unreferenced row and cell go (0-based)
+    for m in _PLACING_TAG.finditer(data):
+        name = m.group(1)
+        if name is None:  # </row>
+            row += 1
+            col = 0
+            continue
+        if m.group(3):  # self-closing: nothing to the reader
+            continue
+        attributes = {a.group(1): a.group(2) if a.group(2) is not None else a.group(3)
+                      for a in _ATTRIBUTE.finditer(m.group(2))}
+        ref = attributes.get(b"r")
+        if name == b"row":
+            if ref is not None:
+                row = _ref_row(ref)
+            continue
+        at_row, at_col = row, col
+        if ref is not None:
+            at_row = _ref_row(ref)
+            letters = b"".join(_LETTERS.findall(ref))
+            at_col = col = _column_index(letters.upper()) if 0 < len(letters) <= 8 else (_BEYOND if letters else 0)
+        col += 1
+        following = data.find(b"<", m.end())
+        if following < 0 or data.startswith(b"</", following):
+            continue  # an empty cell: no value
+        rows = max(rows, at_row + 1)
+        cols = max(cols, at_col + 1)
+        style = attributes.get(b"s")
+        if percent_styles and style is not None and style.isdigit() and int(style) in percent_styles:
+            percent.add((at_row, at_col))
+    return rows, cols
+
+
+def _ref_row(ref: bytes) -> int:
+    """The 0-based row a reference names (its digits; far ones as _BEYOND)."""
+    digits = b"".join(_DIGITS.findall(ref))
+    if not digits:
+        return 0
+    return int(digits) - 1 if len(digits) <= 12 else _BEYOND
 
 
 def _display(value: object) -> str:
@@ -237,12 +281,15 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
 
     source = Source(path, "xlsx")
     sheets: list[_Sheet] = []
+    checked: bytes | None = None
     if archive is not None:
         sheets = _sheet_parts(archive)
         percent_styles = _percent_styles(archive)
         with PartReader(archive) as parts:
+            scanned: dict[str, bytes] = {}
             for sheet in sheets:
-                _scan(sheet, parts.read(sheet.part), percent_styles)
+                data = scanned[sheet.part] = parts.read(sheet.part)
+                _scan(sheet, data, percent_styles)
                 rows, cols = sheet.extent
                 if rows * cols > MAX_SHEET_SLOTS:
                     where = f"A1:{column_letters(max(cols - 1, 0))}{rows}"
@@ -250,8 +297,15 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                         f"工作表“{sheet.name}”的内容一直延伸到 {where}（{rows} 行 × {cols} 列），"
                         "远大于任何绩效目标表，未读取。请删去远处多余的单元格内容后另存再导入"
                     )
+            # calamine reads the parts as checked and scanned here, not the file again.
+            checked = checked_copy(archive, parts, scanned, "xlsx")
+            del scanned
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        if checked is not None:
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(checked))
+            del checked
+        else:
+            book = calamine.CalamineWorkbook.from_path(str(path))
     except calamine.PasswordError:
         raise SourceError("工作簿设置了打开密码（已加密），无法读取；请取消密码后另存再导入") from None
     except (KeyboardInterrupt, SystemExit):
@@ -285,9 +339,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
                 raise SourceError(f"工作表“{name}”太大（{end[0] + 1} 行 × {end[1] + 1} 列），未读取")
             if total > MAX_BOOK_SLOTS:
                 raise SourceError(f"工作簿太大：各工作表共 {total} 个单元格位置，超过上限 {MAX_BOOK_SLOTS}；请拆分后再导入")
-            grid = _grid(values, merges, info.percent if info else set(), place, numbers)
-            grid.name = name
-            grid.index = index
+            grid = SheetGrid(values, merges, info.percent if info else set(), place, numbers, name, index)
             if info is not None and info.formulas:
                 r, c = info.first_formula or (0, 0)
                 source.note(
@@ -298,7 +350,7 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
             bases.append(place)
             names.append(name)
             widths.append(max(grid.ncols, 1))
-            place += max(len(grid.rows) * grid.ncols, 1)
+            place += max(grid.nrows * grid.ncols, 1)
             source.blocks.append(grid)
     finally:
         book.close()
@@ -315,6 +367,63 @@ def read_xlsx(path: Path, archive: zipfile.ZipFile | None, *, legacy: bool = Fal
     return source
 
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
+def _extent(values: list[list[Any]], merges: list) -> tuple[int, int, int]:
+    """(rows, columns, far_col) of a sheet's grid: calamine's range ends at the last value; a
+    merge may reach further (a title merged over a blank column), and the grid covers it, as
+    far as the bounds allow. ``far_col``: one past the farthest merged column (0: no merge)."""
+    nrows = len(values)
+    ncols = max(map(len, values), default=0)
+    far_row = far_col = 0
+    if merges:  # (one pass each in C: a sheet has ~100 merges, a workbook 1,000 sheets)
+        ends = list(map(_SECOND, merges))
+        far_row = max(map(_FIRST, ends)) + 1
+        far_col = max(map(_SECOND, ends)) + 1
+    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
+        return max(nrows, far_row), max(ncols, far_col), far_col
+    return nrows, ncols, far_col
+
+
+class SheetGrid(Grid):
+    """A sheet's grid whose cells are made when first asked for (``rows``, ``last_text``):
+    a sheet the sample's form reads straight from its values (perftui.importers.ownsheet)
+    never makes them. The values, merges and percent cells stay for that reader."""
+
+    __slots__ = ("values", "merges", "percent", "numbers", "nrows", "far_col")
+
+    def __init__(
+        self,
+        values: list[list[Any]],
+        merges: list,
+        percent: set[tuple[int, int]],
+        base: int,
+        numbers: dict[float, tuple[Decimal, str]],
+        name: str,
+        index: int,
+    ):
+        self.values = values
+        self.merges = merges
+        self.percent = percent
+        self.numbers = numbers
+        self.nrows, self.ncols, self.far_col = _extent(values, merges)
+        self.name = name
+        self.index = index
+        self.dense = True
+        self.base = base
+        # rows and last_text are left unset: __getattr__ makes them on first use.
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("rows", "last_text"):
+            raise AttributeError(name)
+        grid = _grid(self.values, self.merges, self.percent, self.base, self.numbers)
+        self.rows = grid.rows
+        self.last_text = grid.last_text
+        return getattr(self, name)
+
+
 def _grid(
     values: list[list[Any]],  # calamine's values: str, float, int, bool, dates, told apart by class below
     merges: list,
@@ -329,16 +438,9 @@ def _grid(
     kept, and no zero: 1 == 1.0 and 0.0 == -0.0 as keys, but they are written apart."""
     if numbers is None:
         numbers = {}
-    nrows = len(values)
-    ncols = max((len(v) for v in values), default=0)
-    # calamine's range ends at the last value; a merge may reach further (a title merged
-    # over a blank column): the grid covers it, as far as the bounds allow.
-    far_row = max((r2 + 1 for (_r1, _c1), (r2, _c2) in merges), default=0)
-    far_col = max((c2 + 1 for (_r1, _c1), (_r2, c2) in merges), default=0)
-    if max(far_row, nrows) * max(far_col, ncols) <= MAX_SHEET_SLOTS:
-        values = values + [[]] * max(far_row - nrows, 0)
-        nrows = len(values)
-        ncols = max(ncols, far_col)
+    nrows, ncols, far_col = _extent(values, merges)
+    if nrows > len(values):
+        values = values + [[]] * (nrows - len(values))
     rows: list[list[Cell | None]] = []
     last_text = 0
     make = Cell
