@@ -36,6 +36,7 @@ from perftui.checks.cross import (
 from perftui.checks.finding import Finding, Severity, sort_key
 from perftui.checks.rules.part1 import (
     ItemInfo,
+    budget_totals,
     check_items_simple,
     contains,
     cores,
@@ -626,7 +627,9 @@ class LiveChecker:
 
     # -- Part 1 items ----------------------------------------------------------------------------
 
-    def _rematch_item(self, k: int) -> None:
+    def _rematch_item(self, k: int, same: dict | None = None) -> None:
+        """Match item ``k`` to its projects again; ``same`` (a whole rebuild) remembers the
+        match of each name, which items naming one project several times share."""
         for s in self._item_match[k]:
             s.items.discard(k)
         info = self._infos[k]
@@ -634,12 +637,19 @@ class LiveChecker:
             self._item_match[k] = set()
             self._put(self._item_bucket, k, [])
             return
-        m = self._names.match(info)
-        matched = set(m.projects)
-        self._item_match[k] = matched
+        key = (info.key, info.parts)
+        found = same.get(key) if same is not None else None
+        if found is None:
+            matched = set(self._names.match(info).projects)
+            projects = [self.doc.projects[s.index] for s in matched]
+            found = matched, projects, budget_totals(projects)
+            if same is not None:
+                same[key] = found
+        matched, projects, totals = found
+        self._item_match[k] = matched  # shared by items of one name; replaced, never changed in place
         for s in matched:
             s.items.add(k)
-        self._evaluate_item(k)
+        self._put(self._item_bucket, k, evaluate(self._ctx, k, info, projects, totals))
 
     def _evaluate_item(self, k: int) -> None:
         info = self._infos[k]
@@ -663,8 +673,9 @@ class LiveChecker:
         self._infos = [parse_item(t) for t in self.doc.overall.targets.items]
         self._item_index = None
         self._item_match = [set() for _ in self._infos]
+        same: dict = {}
         for k in range(len(self._infos)):
-            self._rematch_item(k)
+            self._rematch_item(k, same)
 
     def _recheck_document(self, reads: str | None = None) -> None:
         ctx = self._ctx

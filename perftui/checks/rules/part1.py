@@ -13,6 +13,7 @@ to find candidates faster, then applies the same predicates.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -151,17 +152,25 @@ def describe(p) -> str:
 SHOWN = 5  # how many matched projects a message names
 
 
-def _near(amount: Decimal, tol: Decimal, budgets: list) -> bool:
-    """Whether one of ``budgets`` is within ``tol`` of ``amount`` (an item naming a project
-    by a name several projects share: the one it means)."""
-    if not tol:
-        return amount in budgets  # compared in C
-    lo, hi = amount - tol, amount + tol
-    return any(lo <= b <= hi for b in budgets)
+def _near(amount: Decimal, tol: Decimal, ordered: list) -> bool:
+    """Whether one of the budgets ``ordered`` (sorted) is within ``tol`` of ``amount`` (an
+    item naming a project by a name several projects share: the one it means)."""
+    i = bisect_left(ordered, amount - tol)
+    return i < len(ordered) and ordered[i] <= amount + tol
 
 
-def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
-    """Findings for item ``k`` given the matched Project objects (in any order)."""
+def budget_totals(projects: list) -> tuple[list, Decimal | None]:
+    """The projects' budgets in order and their sum (None if one is blank): what PART1-001
+    compares an item with, the same for every item naming these projects."""
+    budgets = [p.budget for p in projects]
+    if not all(b is not None for b in budgets):
+        return budgets, None
+    return sorted(budgets), sum(budgets, Decimal(0))
+
+
+def evaluate(ctx, k: int, item: ItemInfo, projects: list, totals: tuple[list, Decimal | None] | None = None) -> list:
+    """Findings for item ``k`` given the matched Project objects (in any order); ``totals``
+    is their ``budget_totals`` where the caller has it already."""
     out = []
     off = ctx.settings.is_off
     if not projects:
@@ -174,11 +183,10 @@ def evaluate(ctx, k: int, item: ItemInfo, projects: list) -> list:
     single = len(projects) == 1
     code = (projects[0].code.strip() or None) if single else None
     if not off("PART1-001"):
-        budgets = [p.budget for p in projects]
-        if all(b is not None for b in budgets):
-            total = sum(budgets, Decimal(0))
+        ordered, total = totals or budget_totals(projects)
+        if total is not None:
             tol = item.tolerance
-            agree = abs(item.amount - total) <= tol or (not single and _near(item.amount, tol, budgets))
+            agree = abs(item.amount - total) <= tol or (not single and _near(item.amount, tol, ordered))
             if not agree:
                 # sorted for a message that does not depend on the order of projects in the file
                 shown = sorted(projects, key=lambda p: (p.name, p.code, p.budget))
