@@ -228,13 +228,18 @@ class _Slot:
 
 
 class _NameIndex:
-    """Project names for matching Part 1 items: whole names, bigrams, name-part cores and their prefixes."""
+    """Project names for matching Part 1 items: whole names, bigrams, name-part cores and their
+    prefixes. Only whole names are kept from the start: the rest is built the first time an
+    item is not named exactly as a project (a file whose items all name their projects, the
+    usual case, never needs it)."""
 
     def __init__(self):
         self.names: dict[str, set[_Slot]] = {}
         self.bigrams: dict[str, set[_Slot]] = {}
         self.cores: dict[str, set[_Slot]] = {}
         self.prefixes: dict[str, set[_Slot]] = {}
+        self._slots: set[_Slot] = set()
+        self._full = False  # bigrams, cores and prefixes are kept too
 
     @staticmethod
     def _grams(key: str) -> set[str]:
@@ -244,37 +249,52 @@ class _NameIndex:
     def _prefixes(core: str) -> set[str]:
         return {core[:k] for k in range(2, len(core) + 1)}
 
-    def _each(self, slot: _Slot):
+    def _each(self, slot: _Slot, *, names: bool = True, rest: bool = True):
         if slot.nkey:
-            yield self.names, slot.nkey
-            for g in self._grams(slot.nkey):
-                yield self.bigrams, g
-        for c in slot.cores:
-            yield self.cores, c
-            for pre in self._prefixes(c):
-                yield self.prefixes, pre
+            if names:
+                yield self.names, slot.nkey
+            if rest:
+                for g in self._grams(slot.nkey):
+                    yield self.bigrams, g
+        if rest:
+            for c in slot.cores:
+                yield self.cores, c
+                for pre in self._prefixes(c):
+                    yield self.prefixes, pre
 
-    def add(self, slot: _Slot) -> None:
-        for table, key in self._each(slot):
+    @staticmethod
+    def _put(pairs) -> None:
+        for table, key, slot in pairs:
             members = table.get(key)
             if members is None:
                 table[key] = {slot}
             else:
                 members.add(slot)
 
+    def add(self, slot: _Slot) -> None:
+        self._slots.add(slot)
+        self._put((table, key, slot) for table, key in self._each(slot, rest=self._full))
+
     def remove(self, slot: _Slot) -> None:
-        for table, key in self._each(slot):
+        self._slots.discard(slot)
+        for table, key in self._each(slot, rest=self._full):
             members = table.get(key)
             if members is not None:
                 members.discard(slot)
                 if not members:
                     del table[key]
 
+    def _complete(self) -> None:
+        if not self._full:
+            self._full = True
+            self._put((table, key, slot) for slot in self._slots for table, key in self._each(slot, names=False))
+
     def match(self, item: ItemInfo):
         # The projects named exactly so all have item.key as their key: one test for them all.
         ex = list(self.names.get(item.key, ())) if exact(item, item.key) else []
         if ex:  # the first tier that has projects decides (resolve_match): no need to look further
             return resolve_match(item, ex, [], [], [])
+        self._complete()
         cand: set[_Slot] = set()
         key = item.key
         if len(key) >= 2:
