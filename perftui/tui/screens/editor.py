@@ -60,6 +60,17 @@ def project_keys(doc, project: Project) -> list[str]:
     return keys
 
 
+def size_classes(app) -> list[str]:
+    """The classes Textual gives a screen of ``app`` at its size (App.VERTICAL_BREAKPOINTS)."""
+    out = []
+    for breakpoints, dimension in ((app.HORIZONTAL_BREAKPOINTS, app.size.width),
+                                   (app.VERTICAL_BREAKPOINTS, app.size.height)):
+        reached = [(at, name) for at, name in breakpoints or () if dimension >= at]
+        if reached:
+            out.append(max(reached)[1])
+    return out
+
+
 def editor_layout(doc, project: Project) -> tuple:
     """What an editor's widgets depend on besides the values: two projects with the same
     layout are shown by the same widgets (see ProjectEditorScreen.show_project)."""
@@ -70,6 +81,9 @@ def editor_layout(doc, project: Project) -> tuple:
 class ProjectEditorScreen(DocScreen):
     SCOPES = ("editor",)
     BINDINGS = keymap.bindings("editor")
+    # The editor puts the focus where it starts itself (_first_view): Textual's own first
+    # focus (the form, focused and blurred again) would restyle every widget twice.
+    AUTO_FOCUS = ""
 
     def __init__(self, project: Project, *, ahead: bool = False) -> None:
         super().__init__()
@@ -83,9 +97,13 @@ class ProjectEditorScreen(DocScreen):
         self._composed = False
         self._just_shown = False
         self._scroll_on_resume: Widget | None = None  # see _first_view
+        self._mounted_with: tuple | None = None
         self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
         state = self.state
         self._built_for = (state, state.doc, editor_layout(state.doc, project))
+        # The size classes the screen's first resize gives it, from the start: set then, they
+        # would restyle every widget once more.
+        self.add_class(*size_classes(self.app))
 
     # ----- identity -> index (indices move when projects/indicators are inserted) -------
     @property
@@ -206,6 +224,7 @@ class ProjectEditorScreen(DocScreen):
         if self.ahead and not self.app.is_running:
             return  # the app closed while it was built ahead: its widgets may not all be there
         self._composed = True  # every widget is there (see by_id)
+        self._mounted_with = self._style_inputs()
         doc = self.state.doc
         for key in self._keys:
             f = declared(Project, key)
@@ -253,8 +272,11 @@ class ProjectEditorScreen(DocScreen):
             return
         if self.block is not None:
             self.block.setup_columns()  # fitted to the table's laid-out width
+        first = not self.suspended and self._styled_for is None
         self.suspended = True
         self._styled_for = self._style_inputs()
+        if self.ahead and first:
+            self.app.document_settled()
 
     def _first_view(self, *, focus: bool = True, at_once: bool = False) -> None:
         """The project's values, and where an opened editor starts (``focus``)."""
@@ -384,7 +406,7 @@ class ProjectEditorScreen(DocScreen):
 
     async def _on_message(self, message: Message) -> None:
         if (isinstance(message, events.ScreenResume) and message.refresh_styles
-                and self._styled_for == self._style_inputs()):
+                and (self._styled_for or self._mounted_with) == self._style_inputs()):
             # Pushed again with nothing its styles follow changed: restyling every widget
             # (Textual's default on a push) would only spend a frame's time.
             message.refresh_styles = False
