@@ -244,7 +244,7 @@ async def first_jump(path: Path, *, ahead: bool) -> tuple[float, float]:
         n = len(app.state.doc.projects)
         app.action_findings()
         await _until(lambda: isinstance(app.screen, FindingsScreen) and app.screen.is_mounted)
-        await pilot.pause()
+        await pilot.pause(0.3)  # the clerk finds the row: the list is done by then
         screen = app.screen
         took = await _jump(app, screen, _far_finding(screen, n, 0))
     return took, stall
