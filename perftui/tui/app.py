@@ -423,6 +423,13 @@ class PerftuiApp(App[int]):
         # Mounted, not pushed: the step push_screen takes first (Textual has no public one).
         self._get_screen(editor)
 
+    def document_settled(self) -> None:
+        """The document is open: checked, shown, an editor built ahead. What was made for it
+        lives as long as the document: as after loading it (_open_files), the cyclic GC is
+        kept from walking it again on every full collection (once the screens and the first
+        check had been made, each took 15–50 ms at 1,000 projects, in whatever frame it fell)."""
+        gc.freeze()
+
     def on_resize(self) -> None:
         """Kept editors are laid out again for the new size once it is painted (editor_for
         shows one only at the size it was laid out for)."""

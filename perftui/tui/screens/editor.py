@@ -272,8 +272,11 @@ class ProjectEditorScreen(DocScreen):
             return
         if self.block is not None:
             self.block.setup_columns()  # fitted to the table's laid-out width
+        first = not self.suspended and self._styled_for is None
         self.suspended = True
         self._styled_for = self._style_inputs()
+        if self.ahead and first:
+            self.app.document_settled()
 
     def _first_view(self, *, focus: bool = True, at_once: bool = False) -> None:
         """The project's values, and where an opened editor starts (``focus``)."""
