@@ -10,7 +10,10 @@ Prints, in one run:
 - keystroke-to-finding latency in the 1,000-project file: a key in a 指标值 field until the
   field shows (or stops showing) its finding, against the floor of a bare Input echoing a key.
 - finding → field at 1,000 projects: Enter on a finding in the F2 list until the project's
-  editor is current, the field focused and in view, painted (goal < 100 ms);
+  editor is current, the field focused and in view, painted (goal < 100 ms): the first jump of
+  new sessions (with the editor the app builds ahead once the first check is shown, and without
+  it, as a jump to a project of another layout still is), with the longest time the app could
+  not take a key while it built that editor; then the median of a working session's jumps;
 - project table opened (F4) at 1,000 projects, until painted;
 - footer update after a focus change: focus moved from the indicator table to a field until
   the footer shows that field's keys, painted;
@@ -172,11 +175,86 @@ async def key_latency_perftui(path: Path, keys: int) -> tuple[list[float], int]:
     return times, len(app.state.doc.projects)
 
 
+def _far_finding(screen, n: int, r: int) -> int:
+    """A finding about an indicator of a project far down the file, in the F2 list."""
+    return next(j for j, f in enumerate(screen.items)
+                if f.project_index is not None and f.indicator_index is not None and f.project_index > n // 2 + r)
+
+
+async def _jump(app, screen, row: int) -> float:
+    """Enter on the list's ``row`` until a painted frame shows the editor of its project, the
+    field focused and inside the visible part of the form (each check after a paint, on that
+    paint's layout)."""
+    from perftui.tui.screens.editor import ProjectEditorScreen
+
+    screen.query_one("#all-findings").move_cursor(row=row)
+    target = screen.items[row]
+    await _painted(app)
+    started = time.perf_counter()
+    screen.action_jump()
+
+    def landed() -> bool:
+        ed = app.screen
+        if not (isinstance(ed, ProjectEditorScreen) and ed.is_mounted and ed.focused is not None
+                and (ed.focused.id or "").startswith("i-") and ed.ii == target.indicator_index):
+            return False
+        return ed.query_one("#editor-form").region.contains_region(ed.focused.region)
+
+    deadline = started + 10
+    await _painted(app)
+    while not landed():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the field was not shown")
+        await _painted(app)
+    return time.perf_counter() - started
+
+
+async def first_jump(path: Path, *, ahead: bool) -> tuple[float, float]:
+    """A new session's first finding -> field (F2, Enter once the first check is shown), with
+    the editor built ahead (``ahead``) or built by the jump; and the longest time the app could
+    not take a key while it built one ahead (0 without)."""
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.screens.info import FindingsScreen
+
+    app = PerftuiApp([path])
+    began: list[float] = []
+    build = app.build_editor_ahead
+
+    def build_ahead() -> None:
+        began.append(time.perf_counter())
+        build()
+
+    app.build_editor_ahead = build_ahead if ahead else (lambda: None)  # without: as before it was built ahead
+    async with app.run_test(size=(120, 40)) as pilot:
+        # The event loop's turns (a key waits for the turn it arrives in) until the editor is
+        # built ahead.
+        turns: list[tuple[float, float]] = []
+        last = time.perf_counter()
+        deadline = last + 10
+        while ahead and time.perf_counter() < deadline and not any(e.suspended for e in app._editors):
+            await asyncio.sleep(0.002)
+            now = time.perf_counter()
+            turns.append((last, now))
+            last = now
+        if ahead and not (began and app._editors):
+            raise TimeoutError("no editor was built ahead")
+        await app.workers.wait_for_complete()
+        stall = max((b - a - 0.002 for a, b in turns if began and b > began[0]), default=0.0)
+        await pilot.pause()
+        n = len(app.state.doc.projects)
+        app.action_findings()
+        await _until(lambda: isinstance(app.screen, FindingsScreen) and app.screen.is_mounted)
+        await pilot.pause(0.3)  # the clerk finds the row: the list is done by then
+        screen = app.screen
+        took = await _jump(app, screen, _far_finding(screen, n, 0))
+    return took, stall
+
+
 async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
     """finding → field, project table open and footer update, each ``runs`` times."""
     from perftui.tui.app import PerftuiApp
     from perftui.tui.screens.department import DepartmentScreen
-    from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
+    from perftui.tui.screens.editor import IndicatorTable
     from perftui.tui.screens.info import FindingsScreen
     from perftui.tui.screens.projects import ProjectsScreen
     from perftui.tui.widgets.keybar import KeyBar
@@ -186,6 +264,7 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
+        await _until(lambda: any(e.suspended for e in app._editors))  # the editor built ahead
         n = len(app.state.doc.projects)
         for r in range(runs):
             # Project table (F4) from the department screen.
@@ -199,31 +278,7 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
             await _until(lambda: isinstance(app.screen, FindingsScreen) and app.screen.is_mounted)
             await pilot.pause()
             screen = app.screen
-            rows = [j for j, f in enumerate(screen.items)
-                    if f.project_index is not None and f.indicator_index is not None
-                    and f.project_index > n // 2 + r]
-            screen.query_one("#all-findings").move_cursor(row=rows[0])
-            target = screen.items[rows[0]]
-            await pilot.pause()
-            started = time.perf_counter()
-            screen.action_jump()
-
-            def landed(target=target) -> bool:
-                ed = app.screen
-                if not (isinstance(ed, ProjectEditorScreen) and ed.is_mounted and ed.focused is not None
-                        and (ed.focused.id or "").startswith("i-") and ed.ii == target.indicator_index):
-                    return False
-                # In view: inside the visible part of the editing form.
-                return ed.query_one("#editor-form").region.contains_region(ed.focused.region)
-
-            # Until a frame is painted that shows it (each check after a paint, on that paint's layout).
-            deadline = started + 10
-            await _painted(app)
-            while not landed():
-                if time.perf_counter() > deadline:
-                    raise TimeoutError("the field was not shown")
-                await _painted(app)
-            out["jump"].append(time.perf_counter() - started)
+            out["jump"].append(await _jump(app, screen, _far_finding(screen, n, r)))
             # Footer: from the table to a field and back.
             editor = app.screen
             bar = editor.query_one(KeyBar)
@@ -284,6 +339,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  floor: bare Input echoing a key        median {_ms(med_floor)}  max {_ms(max(floor_keys))}")
         print(f"  perftui: key -> field marked/cleared   median {_ms(med)}  max {_ms(max(keys))}"
               f"  {med / med_floor:5.2f}x")
+
+        firsts = [asyncio.run(first_jump(single, ahead=True)) for _ in range(args.runs)]
+        built = [asyncio.run(first_jump(single, ahead=False))[0] for _ in range(args.runs)]
+        jumps, stalls = [t for t, _ in firsts], [g for _, g in firsts]
+        print(f"first finding -> field of a session ({args.runs} new sessions each, {n} projects, 120x40)")
+        print(f"  editor built ahead after the first check  median {_ms(statistics.median(jumps))}"
+              f"  range {_ms(min(jumps))} - {_ms(max(jumps))}  (goal < 100 ms)")
+        print(f"  built by the jump (none built ahead)     median {_ms(statistics.median(built))}"
+              f"  range {_ms(min(built))} - {_ms(max(built))}")
+        print(f"  longest wait for a key while it is built ahead  median {_ms(statistics.median(stalls))}"
+              f"  max {_ms(max(stalls))}")
 
         bench = asyncio.run(workbench_latencies(single, args.runs))
         print(f"workbench at {n} projects (median of {args.runs}, 120x40; floor = the bare Input above)")

@@ -4,11 +4,13 @@ shows exactly what a newly built one would, and nothing of the project it showed
 
 from __future__ import annotations
 
+import pytest
 import tui_support
 from test_tui_marks import compare_with, edited
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 from tui_support import make_app, settle, type_into
 
+from perftui.tui.screens.department import DepartmentScreen
 from perftui.tui.screens.editor import ProjectEditorScreen, editor_layout
 from perftui.tui.screens.info import FindingsScreen
 from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
@@ -40,7 +42,7 @@ def editor_state(screen: ProjectEditorScreen) -> list:
             st |= {"content": str(w.render())}
         if isinstance(w, DataTable):
             st |= {"cursor": w.cursor_coordinate, "scroll": w.scroll_offset,
-                   "columns": [str(c.label) for c in w.columns.values()],
+                   "columns": [(str(c.label), c.width) for c in w.columns.values()],
                    "rows": [[str(c) for c in w.get_row_at(r)] for r in range(w.row_count)]}
         elif isinstance(w, OptionList):
             st |= {"options": [str(o.prompt) for o in w.options], "highlighted": w.highlighted}
@@ -129,6 +131,53 @@ async def open_first_of_a_pair(pilot, app) -> tuple[int, int, ProjectEditorScree
     await pilot.press("f4")
     await pilot.pause()
     return a, b, await open_from_table(pilot, app, a)
+
+
+async def built_ahead(pilot, app) -> ProjectEditorScreen:
+    """The editor the app builds ahead once the first check is shown, when it is ready."""
+    await settle(pilot, app)
+    for _ in range(50):
+        ready = [e for e in app._editors if e.ahead and e.suspended]
+        if ready:
+            return ready[0]
+        await pilot.pause()
+    raise AssertionError("no editor was built ahead")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_editor_built_ahead_shows_the_first_project_exactly_as_a_new_editor(sample_copy, size):
+    app = make_app(sample_copy)
+    async with app.run_test(size=size) as pilot:
+        ahead = await built_ahead(pilot, app)
+        assert isinstance(app.screen, DepartmentScreen) and ahead not in app.screen_stack  # built, not shown
+        doc = app.state.doc
+        b = next(i for i in range(len(doc.projects)) if i != ahead.pi
+                 and editor_layout(doc, doc.projects[i]) == editor_layout(doc, ahead.project))
+        await pilot.press("f4")
+        await pilot.pause()
+        first = await open_from_table(pilot, app, b)
+        assert first is ahead  # shown, not built
+        shown = editor_state(first)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        fresh = ProjectEditorScreen(doc.projects[b])
+        app.push_screen(fresh)
+        await settle(pilot, app)
+        assert shown == editor_state(fresh)
+
+
+async def test_the_first_jump_of_a_session_lands_in_the_editor_built_ahead(sample_copy):
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ahead = await built_ahead(pilot, app)
+        target = await jump_to_a_finding_of_another_project(pilot, app, ahead.pi)
+        jumped = app.screen
+        assert jumped is ahead and jumped.project is app.state.doc.projects[target.project_index]
+        field = target.field or "name"  # a finding about the whole row lands on its name
+        assert jumped.ii == target.indicator_index and jumped.focused.id == f"i-{field}"
+        await type_into(pilot, jumped, f"i-{field}", "（改）", clear=False)  # it takes keys
+        ind = app.state.doc.projects[target.project_index].indicators[target.indicator_index]
+        assert getattr(ind, field).endswith("（改）")
 
 
 async def test_editor_shown_again_is_exactly_a_new_editor(sample_copy):
@@ -260,25 +309,35 @@ async def test_marks_of_one_project_do_not_stay_on_the_next(sample_copy):
         assert not [w for w in again.query(Label) if str(w.content).startswith("Δ")]
 
 
-async def test_a_kept_editor_is_not_shown_at_another_size_and_at_most_two_are_kept(sample_copy):
+async def test_a_kept_editor_is_laid_out_again_after_a_resize_and_at_most_two_are_kept(sample_copy):
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         a, b, first = await open_first_of_a_pair(pilot, app)
         await pilot.press("escape")
         await settle(pilot, app)
-        built = [first]
-        for size in ((100, 30), (80, 24)):  # laid out for another size: a new editor each time
+        for size in ((100, 30), (80, 24)):
             await pilot.resize_terminal(*size)
             await settle(pilot, app)
+            # Laid out again for the new size while off the screen: shown again, not built again,
+            # exactly as a new editor at that size (its columns fitted to the new width).
             editor = await open_from_table(pilot, app, b)
-            assert editor not in built
-            built.append(editor)
+            assert editor is first
+            shown_again = editor_state(editor)
             await pilot.press("escape")
             await settle(pilot, app)
-        assert len(app._editors) == 2 and built[-1] in app._editors
-        assert built[0] not in app._editors and not app.is_screen_installed(built[0])
-        again = await open_from_table(pilot, app, a)  # at this size, the last one is shown again
-        assert again is built[-1] and again.project is app.state.doc.projects[a]
+            fresh = ProjectEditorScreen(app.state.doc.projects[b])
+            app.push_screen(fresh)
+            await settle(pilot, app)
+            assert shown_again == editor_state(fresh)
+            app.pop_screen()
+            await settle(pilot, app)
+        doc = app.state.doc
+        for i in range(len(doc.projects)):  # every layout of the sample opened once
+            await open_from_table(pilot, app, i)
+            await pilot.press("escape")
+            await settle(pilot, app)
+        assert 1 <= len(app._editors) <= 2
+        assert all(app.is_screen_installed(e) for e in app._editors)
 
 
 async def test_jump_from_the_findings_list_opened_over_an_editor(sample_copy):

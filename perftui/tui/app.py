@@ -20,7 +20,7 @@ from perftui.safetext import brief, one_line, shown
 from perftui.tui import keymap, themes
 from perftui.tui.commands import ActionsProvider, ProjectsProvider
 from perftui.tui.screens.department import DepartmentScreen
-from perftui.tui.screens.editor import ProjectEditorScreen
+from perftui.tui.screens.editor import ProjectEditorScreen, editor_layout
 from perftui.tui.screens.info import ErrorScreen, FindingsScreen, HelpScreen
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal, ProseModal
 from perftui.tui.screens.projects import ProjectsScreen, ProjectsTable
@@ -31,6 +31,7 @@ from perftui.tui.widgets.findings import FindingsPanel
 from perftui.tui.widgets.titlebar import display_path
 
 if TYPE_CHECKING:
+    from perftui.model import Project
     from perftui.tui.screens.compare import Comparison
 
 
@@ -82,6 +83,7 @@ class PerftuiApp(App[int]):
         self._read_only_noticed = -10.0
         self.panel_collapsed = False  # the findings panel shows its totals line only (f9)
         self._editors: list[ProjectEditorScreen] = []  # see editor_for
+        self._editors_to_lay_out = False  # see on_resize
         # Themes before the app runs: the first style pass uses the chosen theme directly
         # (switching later re-styles every widget).
         self._setup_themes()
@@ -185,6 +187,7 @@ class PerftuiApp(App[int]):
     def _checks_ready(self, state: DocState) -> None:
         if state is self.state:
             self.refresh_screen()
+            self.call_after_refresh(self.build_editor_ahead)  # after the findings are painted
         if len(self.units) > 1:  # the unit list shows each unit's counts once it is checked
             for screen in self.screen_stack:
                 if isinstance(screen, DepartmentScreen):
@@ -376,7 +379,7 @@ class PerftuiApp(App[int]):
             if editor.can_show(project):
                 editor.show_project(project, focus=focus, row=row)
                 return editor
-        free = [e for e in self._editors if e not in self.screen_stack and e.suspended]
+        free = [e for e in self._editors if self._is_free(e)]
         if len(self._editors) >= self.SPARE_EDITORS and free:
             self._drop_editor(free[0])
         editor = ProjectEditorScreen(project)
@@ -384,6 +387,63 @@ class PerftuiApp(App[int]):
             self._editors.append(editor)
             self.install_screen(editor, f"editor-{id(editor)}")  # kept when popped
         return editor
+
+    def _is_free(self, editor: ProjectEditorScreen) -> bool:
+        """Off the screen stack and done with (not one being built ahead)."""
+        return editor not in self.screen_stack and editor.suspended
+
+    def build_editor_ahead(self) -> None:
+        """Build, off the screen, an editor for the layout most of the document's projects
+        share, so that the first project opened (a finding's Enter, the project table's) is
+        shown in it (editor_for) instead of waiting for a build. Run once, when the document's
+        first check has been painted, as the last step of opening it: nothing on the screen
+        changes, and a key typed meanwhile waits for the step of the build under way (the
+        longest is benchmarks/tui.py's "longest wait for a key"). A project opened before it is
+        ready gets an editor built for it, as before."""
+        state = self.state
+        if state is None or not state.doc.projects or not self.is_running:  # not while closing
+            return
+        for editor in [e for e in self._editors if not e.built_for(state) and self._is_free(e)]:
+            self._drop_editor(editor)  # another unit's or a reloaded document's: no use any more
+        if len(self._editors) >= self.SPARE_EDITORS:
+            return
+        doc = state.doc
+        count: dict[tuple, int] = {}
+        first: dict[tuple, Project] = {}
+        for project in doc.projects:
+            layout = editor_layout(doc, project)
+            count[layout] = count.get(layout, 0) + 1
+            first.setdefault(layout, project)
+        common = max(count, key=count.__getitem__)
+        if any(e.built_for(state, common) for e in self._editors):
+            return
+        editor = ProjectEditorScreen(first[common], ahead=True)
+        self._editors.append(editor)
+        self.install_screen(editor, f"editor-{id(editor)}")
+        # Mounted, not pushed: the step push_screen takes first (Textual has no public one).
+        self._get_screen(editor)
+
+    def document_settled(self) -> None:
+        """The document is open: checked, shown, an editor built ahead. What was made for it
+        lives as long as the document: as after loading it (_open_files), the cyclic GC is
+        kept from walking it again on every full collection (once the screens and the first
+        check had been made, one of 30–45 ms at 1,000 projects fell inside most first jumps).
+        Full collections come more often afterwards (fewer objects count as long-lived) but
+        walk only what was made since."""
+        gc.freeze()
+
+    def on_resize(self) -> None:
+        """Kept editors are laid out again for the new size once it is painted (editor_for
+        shows one only at the size it was laid out for)."""
+        if not self._editors_to_lay_out:
+            self._editors_to_lay_out = True
+            self.call_after_refresh(self._lay_out_kept_editors)
+
+    def _lay_out_kept_editors(self) -> None:
+        self._editors_to_lay_out = False
+        for editor in self._editors:
+            if self._is_free(editor):
+                editor.lay_out_unshown()
 
     def _drop_editor(self, editor: ProjectEditorScreen) -> None:
         self._editors.remove(editor)

@@ -60,6 +60,17 @@ def project_keys(doc, project: Project) -> list[str]:
     return keys
 
 
+def size_classes(app) -> list[str]:
+    """The classes Textual gives a screen of ``app`` at its size (App.VERTICAL_BREAKPOINTS)."""
+    out = []
+    for breakpoints, dimension in ((app.HORIZONTAL_BREAKPOINTS, app.size.width),
+                                   (app.VERTICAL_BREAKPOINTS, app.size.height)):
+        reached = [(at, name) for at, name in breakpoints or () if dimension >= at]
+        if reached:
+            out.append(max(reached)[1])
+    return out
+
+
 def editor_layout(doc, project: Project) -> tuple:
     """What an editor's widgets depend on besides the values: two projects with the same
     layout are shown by the same widgets (see ProjectEditorScreen.show_project)."""
@@ -70,10 +81,14 @@ def editor_layout(doc, project: Project) -> tuple:
 class ProjectEditorScreen(DocScreen):
     SCOPES = ("editor",)
     BINDINGS = keymap.bindings("editor")
+    # The editor puts the focus where it starts itself (_first_view): Textual's own first
+    # focus (the form, focused and blurred again) would restyle every widget twice.
+    AUTO_FOCUS = ""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, ahead: bool = False) -> None:
         super().__init__()
         self.project = project
+        self.ahead = ahead  # built before any project was opened (see PerftuiApp.build_editor_ahead)
         self.block: IndicatorBlock | None = None
         self.header_widgets: dict[str, str] = {}  # Finding.field -> widget id
         self.suspended = False  # off the screen stack or under another screen (see show_project)
@@ -81,9 +96,14 @@ class ProjectEditorScreen(DocScreen):
         self._widgets: tuple[list, dict[str, list]] | None = None  # every widget, and by id (see by_id)
         self._composed = False
         self._just_shown = False
+        self._scroll_on_resume: Widget | None = None  # see _first_view
+        self._mounted_with: tuple | None = None
         self._styled_for: tuple | None = None  # what it was styled and laid out for when it left (see _on_message)
         state = self.state
         self._built_for = (state, state.doc, editor_layout(state.doc, project))
+        # The size classes the screen's first resize gives it, from the start: set then, they
+        # would restyle every widget once more.
+        self.add_class(*size_classes(self.app))
 
     # ----- identity -> index (indices move when projects/indicators are inserted) -------
     @property
@@ -201,7 +221,10 @@ class ProjectEditorScreen(DocScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.ahead and not self.app.is_running:
+            return  # the app closed while it was built ahead: its widgets may not all be there
         self._composed = True  # every widget is there (see by_id)
+        self._mounted_with = self._style_inputs()
         doc = self.state.doc
         for key in self._keys:
             f = declared(Project, key)
@@ -216,6 +239,44 @@ class ProjectEditorScreen(DocScreen):
             self.block.bind()
             self.block.setup_columns()
         self._first_view()
+        if self.ahead:
+            # After the widgets' own mounting (their messages come first): laid out while not shown.
+            self.call_after_refresh(self.lay_out_unshown)
+
+    def lay_out_unshown(self) -> None:
+        """Lay this editor out for the terminal's size while it is off the screen stack, with
+        its findings panel and indicator columns as shown, as an editor is when it leaves the
+        screen: showing it (show_project, a push) then takes one frame, not a build.
+
+        Used for an editor built ahead and for kept editors after the terminal was resized.
+        Textual lays out only screens in the stack: its own layout step is called here."""
+        if self._unshown():
+            size = self.app.size
+            # The screen's own handling of a size first (its breakpoint classes: -short at 80×24).
+            self.post_message(events.Resize(size, size))
+            self.call_later(self._lay_out_at, size)
+
+    def _unshown(self) -> bool:
+        return (self.is_mounted and self not in self.app.screen_stack and self.app.state is not None
+                and self.pi >= 0)
+
+    def _lay_out_at(self, size, passes: int = 2) -> None:
+        if not self._unshown() or size != self.app.size:
+            return  # shown meanwhile, or resized again (laid out for that size next)
+        self.refresh_findings()  # the panel's height is part of the layout
+        self._refresh_layout(size)
+        if passes > 1:
+            # Once more when the widgets have taken their sizes (a scroll bar that now shows
+            # narrows what is beside it), as the frames after a push would.
+            self.call_after_refresh(self._lay_out_at, size, passes - 1)
+            return
+        if self.block is not None:
+            self.block.setup_columns()  # fitted to the table's laid-out width
+        first = not self.suspended and self._styled_for is None
+        self.suspended = True
+        self._styled_for = self._style_inputs()
+        if self.ahead and first:
+            self.app.document_settled()
 
     def _first_view(self, *, focus: bool = True, at_once: bool = False) -> None:
         """The project's values, and where an opened editor starts (``focus``)."""
@@ -225,8 +286,10 @@ class ProjectEditorScreen(DocScreen):
         table = self.one("indicators", IndicatorTable)
         if self.project.indicators:
             self._focus(table, at_once)
-            # The indicator rows in view at once (at 80×24 the fields above would push them down).
-            self.call_after_refresh(self._scroll_form_to_top, table)
+            # The indicator table and its title at the top of the form (at 80×24 the fields
+            # above would push the rows down), once the editor is pushed and laid out for this
+            # project (an editor shown again had another project's, its findings panel's height).
+            self._scroll_on_resume = table
         else:  # a new project starts on its name, not on an empty, all-red table
             first = "p-name" if self.by_id("p-name") else f"p-{self._keys[0]}"
             self._focus(self.one(first), at_once)
@@ -267,11 +330,14 @@ class ProjectEditorScreen(DocScreen):
         """Whether ``show_project`` can put ``project`` in these widgets: built, off the screen
         stack, for the same document and terminal size, and the project has the same layout."""
         state = self.state
-        built_state, built_doc, layout = self._built_for
         return (self.is_mounted and self.suspended and self not in self.app.screen_stack
-                and state is built_state and state.doc is built_doc
                 and self._styled_for is not None and self._styled_for[-1] == self.app.size  # laid out for it
-                and layout == editor_layout(state.doc, project))
+                and self.built_for(state, editor_layout(state.doc, project)))
+
+    def built_for(self, state, layout: tuple | None = None) -> bool:
+        """Whether this editor was built for ``state``'s document as it is (and ``layout``)."""
+        built_state, built_doc, built_layout = self._built_for
+        return state is built_state and state.doc is built_doc and layout in (None, built_layout)
 
     def show_project(self, project: Project, *, focus: bool = True, row: int | None = None) -> None:
         """Show ``project`` (see can_show) as a newly built editor would show it: its values,
@@ -325,6 +391,9 @@ class ProjectEditorScreen(DocScreen):
 
     def on_screen_resume(self) -> None:
         self.suspended = False
+        if self._scroll_on_resume is not None:
+            self.call_after_refresh(self._scroll_form_to_top, self._scroll_on_resume)
+            self._scroll_on_resume = None
         just_shown, self._just_shown = self._just_shown, False
         if not (just_shown and self._seen_generation == self.state.generation):
             super().on_screen_resume()
@@ -337,7 +406,7 @@ class ProjectEditorScreen(DocScreen):
 
     async def _on_message(self, message: Message) -> None:
         if (isinstance(message, events.ScreenResume) and message.refresh_styles
-                and self._styled_for == self._style_inputs()):
+                and (self._styled_for or self._mounted_with) == self._style_inputs()):
             # Pushed again with nothing its styles follow changed: restyling every widget
             # (Textual's default on a push) would only spend a frame's time.
             message.refresh_styles = False
@@ -350,6 +419,8 @@ class ProjectEditorScreen(DocScreen):
             form = self.one("editor-form", VerticalScroll)
         except NoMatches:
             return
+        if isinstance(widget, IndicatorTable):
+            widget = self.one("indicators-title")
         if widget.is_mounted:
             form.scroll_to_widget(widget, animate=False, immediate=True, top=True)
 

@@ -153,7 +153,8 @@ class IndicatorBlock:
     # ----- layout -----------------------------------------------------------------------
     def compose(self) -> list:
         out: list = [
-            Label(Text(f"{self.title}（回车编辑 · a 新增 · d 删除 · alt+↑↓ 移动）"), classes="section-title"),
+            Label(Text(f"{self.title}（回车编辑 · a 新增 · d 删除 · alt+↑↓ 移动）"), classes="section-title",
+                  id=f"{self.table_id}-title"),
             IndicatorTable(id=self.table_id, cursor_type="row", zebra_stripes=True, classes="indicator-table"),
             SafeStatic(Text("当前指标", style="bold"), id=f"{self.prefix}-title", classes="section-title"),
         ]
