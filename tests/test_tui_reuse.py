@@ -364,3 +364,21 @@ async def test_jump_from_the_findings_list_opened_over_an_editor(sample_copy):
         assert isinstance(app.screen, ProjectsScreen)
         again = await open_from_table(pilot, app, a)  # and A once more, from a kept editor
         assert again.query_one("#p-name").raw == doc.projects[a].name
+
+
+async def test_collections_are_rarer_once_the_document_is_settled_and_as_before_after(sample_copy):
+    """Once the document is open, checked and an editor built ahead, young collections wait
+    for more objects (a full one had fallen into one jump in five at 1,000 projects); when
+    the app ends, Python's own thresholds are back (the tests run many apps in one process)."""
+    import gc
+
+    from perftui.tui import app as app_module
+
+    before = gc.get_threshold()
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await built_ahead(pilot, app)
+        await settle(pilot, app)
+        assert gc.get_threshold() == (app_module._GC_YOUNG, *before[1:])
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0

@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from perftui.tui.screens.compare import Comparison
 
 
+# The cycle collector's thresholds: Python's own, and the young generation's once a document
+# is open (objects made before a young collection; 20× Python's 700).
+_GC_DEFAULT = gc.get_threshold()
+_GC_YOUNG = 14_000
+
+
 class PerftuiApp(App[int]):
     """``PerftuiApp(paths)`` — ``paths`` are data files (a folder is expanded by the caller)."""
 
@@ -107,6 +113,7 @@ class PerftuiApp(App[int]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # back to normal collection once the app is done (tests run many apps)
+        gc.set_threshold(*_GC_DEFAULT)
 
     def form_built(self) -> None:
         """The department form is up: now run the full check (it must not hold up the first
@@ -429,8 +436,11 @@ class PerftuiApp(App[int]):
         kept from walking it again on every full collection (once the screens and the first
         check had been made, one of 30–45 ms at 1,000 projects fell inside most first jumps).
         Full collections come more often afterwards (fewer objects count as long-lived) but
-        walk only what was made since."""
+        walk only what was made since. Collections are also made rarer (a jump makes tens of
+        thousands of objects, so at the default threshold one full collection in every few
+        jumps walked the project table and findings made since, 40 ms inside a jump)."""
         gc.freeze()
+        gc.set_threshold(_GC_YOUNG, *_GC_DEFAULT[1:])
 
     def on_resize(self) -> None:
         """Kept editors are laid out again for the new size once it is painted (editor_for
