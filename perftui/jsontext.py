@@ -9,9 +9,12 @@ another type than dict, list, str, int, bool or None is left to ``json.dumps``.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from json.encoder import encode_basestring  # the C one where CPython has it
 
+# json's C encoder factory (None where a Python has no C part); not in its typed interface.
+c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 _INDENT = "  "
 _PLAIN = (str, int, bool, type(None))  # exactly these types (not subclasses: an IntEnum prints otherwise)
 _PLAIN_TYPES = frozenset(_PLAIN)
@@ -53,9 +56,15 @@ def _key(key: object) -> str:
 
 
 @cache
-def _flat(inner: str) -> json.JSONEncoder:
-    """The C encoder writing the items of a flat table or array one per line at ``inner``."""
-    return json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+def _flat(inner: str) -> Callable[[object], str]:
+    """The C encoder writing the items of a flat table or array one per line at ``inner``:
+    made once, as ``JSONEncoder.encode`` would make it on every call (a check writes
+    thousands of findings)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=("," + inner, ": "))
+    if c_make_encoder is None:  # pragma: no cover - a Python without json's C part
+        return encoder.encode
+    chunks = c_make_encoder({}, encoder.default, encode_basestring, None, ": ", "," + inner, False, False, True)
+    return lambda value: "".join(chunks(value, 0))
 
 
 def _write(value: object, out: list[str], newline: str) -> None:
@@ -66,7 +75,7 @@ def _write(value: object, out: list[str], newline: str) -> None:
             return
         inner = newline + _INDENT
         if set(map(type, value.values())) <= _PLAIN_TYPES and set(map(type, value)) <= _STR:  # type: ignore[attr-defined, call-overload]
-            out.append("{" + inner + _flat(inner).encode(value)[1:-1] + newline + "}")
+            out.append("{" + inner + _flat(inner)(value)[1:-1] + newline + "}")
             return
         out.append("{")
         first = True
@@ -87,7 +96,7 @@ def _write(value: object, out: list[str], newline: str) -> None:
             return
         inner = newline + _INDENT
         if set(map(type, value)) <= _PLAIN_TYPES:  # type: ignore[call-overload]
-            out.append("[" + inner + _flat(inner).encode(value)[1:-1] + newline + "]")
+            out.append("[" + inner + _flat(inner)(value)[1:-1] + newline + "]")
             return
         out.append("[")
         first = True
