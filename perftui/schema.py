@@ -236,7 +236,13 @@ def _records(f: Field, v: object, path: str, issues: Issues, profile: Profile) -
         issues.append((path, f"{shape}，实际是{describe(v)}"))
         return []
     out = []
+    plan = _plan_of(f.record, profile)
     for i, item in enumerate(v, 1):
+        if type(item) is dict:
+            plain = _plain_record(f.record, item, plan)  # most rows: no place to name, no issue
+            if plain is not None:
+                out.append(plain)
+                continue
         where = f"{path}[{i}]"
         if type(item) is not dict:
             issues.append((where, f"{shape}，实际是{describe(item)}"))
@@ -274,15 +280,24 @@ def _plan_of(cls: type, profile: Profile) -> tuple[tuple[Field, ...], frozenset[
 _JUST_TEXT = frozenset((str,))
 
 
+def _plain_record(cls: type, data: dict, plan: tuple) -> Any:
+    """The record when its table is plain (an indicator row: only text fields, every value a
+    string, none missing): the table as it stands; else None."""
+    keys = data.keys()
+    if keys <= plan[4] and keys >= plan[3] and set(map(type, data.values())) <= _JUST_TEXT:
+        return cls(**data)
+    return None
+
+
 def read_record(cls: type, data: dict, where: str, what: str, issues: Issues, profile: Profile) -> Any:
     """An instance of the record class ``cls`` from its table; ``what`` names it in messages.
     Which keys are required depends on the form (``profile``)."""
-    fields, keyset, required, required_set, text_keys = _plan_of(cls, profile)
+    plan = _plan_of(cls, profile)
+    plain = _plain_record(cls, data, plan)
+    if plain is not None:
+        return plain
+    fields, keyset, required, required_set, text_keys = plan
     keys = data.keys()
-    # Fast path (an indicator row): only text fields, every value a string, none missing:
-    # the record is the table as it stands.
-    if keys <= text_keys and keys >= required_set and set(map(type, data.values())) <= _JUST_TEXT:
-        return cls(**data)
     if not keys <= keyset:
         _unknown(keys, tuple(f.key for f in fields), where, issues)
     for k in required:
