@@ -182,22 +182,15 @@ def _exact_table(table: dict[str, Any], written: dict[float, str | Decimal]) -> 
     False where that is not certain (not finite, written two ways, not found)."""
     if set(map(type, table.values())) <= _TEXT:  # most tables (an indicator row): text only
         return True
-    for k, v in table.items():
-        t = type(v)
-        if t is str:
-            continue
-        if t is float:
-            d = _decimal_of(v, written)
-            if d is None:
-                return False
-            table[k] = d
-        elif (t is dict and not _exact_table(v, written)) or (t is list and not _exact_array(v, written)):
-            return False
-    return True
+    return _exact_in(table, table.items(), written)
 
 
 def _exact_array(array: list[Any], written: dict[float, str | Decimal]) -> bool:
-    for i, v in enumerate(array):
+    return _exact_in(array, enumerate(array), written)
+
+
+def _exact_in(container: Any, items: Any, written: dict[float, str | Decimal]) -> bool:
+    for k, v in items:  # replacing a value as it is met: the container keeps its size
         t = type(v)
         if t is str:
             continue
@@ -205,7 +198,7 @@ def _exact_array(array: list[Any], written: dict[float, str | Decimal]) -> bool:
             d = _decimal_of(v, written)
             if d is None:
                 return False
-            array[i] = d
+            container[k] = d
         elif (t is dict and not _exact_table(v, written)) or (t is list and not _exact_array(v, written)):
             return False
     return True

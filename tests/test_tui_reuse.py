@@ -50,6 +50,20 @@ def editor_state(screen: ProjectEditorScreen) -> list:
     return out
 
 
+async def same_as_a_new_editor(pilot, app, shown: ProjectEditorScreen, pi: int) -> ProjectEditorScreen:
+    """Leave ``shown`` and open a newly built editor of project ``pi`` (left open): it shows
+    exactly what ``shown`` showed."""
+    state = editor_state(shown)
+    await pilot.press("escape")
+    await settle(pilot, app)
+    fresh = ProjectEditorScreen(app.state.doc.projects[pi])
+    app.push_screen(fresh)
+    await settle(pilot, app)
+    assert fresh is not shown
+    assert state == editor_state(fresh)
+    return fresh
+
+
 def same_layout_pair(app) -> tuple[int, int]:
     """Two projects of the sample an editor can be shown again for (same fields and rows' columns)."""
     doc = app.state.doc
@@ -189,15 +203,7 @@ async def test_editor_shown_again_is_exactly_a_new_editor(sample_copy):
 
         again = await open_from_table(pilot, app, b)
         assert again is editor  # shown again, not built again
-        shown_again = editor_state(again)
-        await pilot.press("escape")
-        await settle(pilot, app)
-        # A newly built editor of the same project, for comparison.
-        fresh = ProjectEditorScreen(app.state.doc.projects[b])
-        app.push_screen(fresh)
-        await settle(pilot, app)
-        assert fresh is not editor
-        assert shown_again == editor_state(fresh)
+        await same_as_a_new_editor(pilot, app, again, b)
 
 
 async def test_jump_to_another_project_shows_its_values_and_back_shows_the_edit(sample_copy):
@@ -322,13 +328,7 @@ async def test_a_kept_editor_is_laid_out_again_after_a_resize_and_at_most_two_ar
             # exactly as a new editor at that size (its columns fitted to the new width).
             editor = await open_from_table(pilot, app, b)
             assert editor is first
-            shown_again = editor_state(editor)
-            await pilot.press("escape")
-            await settle(pilot, app)
-            fresh = ProjectEditorScreen(app.state.doc.projects[b])
-            app.push_screen(fresh)
-            await settle(pilot, app)
-            assert shown_again == editor_state(fresh)
+            await same_as_a_new_editor(pilot, app, editor, b)
             app.pop_screen()
             await settle(pilot, app)
         doc = app.state.doc
