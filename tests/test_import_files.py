@@ -1064,16 +1064,16 @@ def test_parts_read_straight_from_the_file_are_what_zipfile_reads(tmp_path):
 @pytest.mark.parametrize("value", [0.0, -0.0, 1.0, 770000.0, 0.1 + 0.2, 1e15, 1e16, 1.5e-7, 5e-324, 1e308,
                                    float("inf"), float("-inf"), float("nan"), 123456789012345.6, 0, -7, 10**20])
 def test_a_cells_number_and_its_written_form_come_from_one_formatting(value):
-    from perftui.importers.xlsx import _number_text, number_of, plain
+    from perftui.importers.xlsx import number_of, number_text, plain
 
-    number, text = _number_text(value)
+    number, text = number_text(value)
     assert str(number) == str(number_of(value))
     assert text == plain(number_of(value))
 
 
 @given(st.floats(allow_nan=True, allow_infinity=True) | st.integers(min_value=-(10**30), max_value=10**30))
 def test_a_cells_number_and_its_written_form_for_any_value(value):
-    from perftui.importers.xlsx import _number_text, number_of, plain
+    from perftui.importers.xlsx import number_of, number_text, plain
 
-    number, text = _number_text(value)
+    number, text = number_text(value)
     assert (str(number), text) == (str(number_of(value)), plain(number_of(value)))

@@ -38,7 +38,7 @@ from perftui.importers.table import (
     split_goals,
     title_name,
 )
-from perftui.importers.xlsx import SheetGrid, _display, _number_text, plain
+from perftui.importers.xlsx import SheetGrid, display_text, number_text, plain
 from perftui.kinds import AMOUNT, PERCENT
 from perftui.layout.grid import CONTINUED
 from perftui.model import PLAN_MONTHS, Indicator, Project
@@ -156,9 +156,9 @@ def _text(v: Any, r: int, c: int, percent: set[tuple[int, int]], numbers: dict) 
     kind = v.__class__
     if kind is float or kind is int:
         known = numbers.get(v) if kind is float else None
-        number, text = known if known is not None else _number_text(v)
+        number, text = known if known is not None else number_text(v)
         return plain(number * 100) + "%" if (r, c) in percent else text
-    return "" if v is None else _display(v)
+    return "" if v is None else display_text(v)
 
 
 def _continues(texts: list[str]) -> bool:

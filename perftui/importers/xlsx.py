@@ -92,7 +92,7 @@ def number_of(value: float | int) -> Decimal:
     return Decimal(f"{value:.15g}")
 
 
-def _number_text(value: float | int) -> tuple[Decimal, str]:
+def number_text(value: float | int) -> tuple[Decimal, str]:
     """``(number_of(value), plain(number_of(value)))``, without formatting twice: a float's
     15-digit form without an exponent is already its plain written number (``g`` drops
     trailing zeros), and so is an int's digits."""
@@ -259,7 +259,7 @@ def _ref_row(ref: bytes) -> int:
     return int(digits) - 1 if len(digits) <= 12 else _BEYOND
 
 
-def _display(value: object) -> str:
+def display_text(value: object) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -445,7 +445,7 @@ def _grid(
     last_text = 0
     make = Cell
     # One pass over the values; text (most cells) is tested first, numbers go through
-    # _number_text, anything else (dates, booleans) through _display.
+    # number_text, anything else (dates, booleans) through display_text.
     for r, line in enumerate(values):
         row: list[Cell | None] = [None] * ncols
         at = base + r * ncols
@@ -465,7 +465,7 @@ def _grid(
             if kind is float or kind is int:
                 known = numbers.get(v) if kind is float else None
                 if known is None:
-                    known = _number_text(v)
+                    known = number_text(v)
                     if kind is float and v and len(numbers) < _MAX_NUMBERS:
                         numbers[v] = known
                 number, text = known
@@ -474,7 +474,7 @@ def _grid(
                 else:
                     row[c] = make(text, at + c, r, c, number=number)
             elif v is not None:
-                row[c] = make(_display(v), at + c, r, c)
+                row[c] = make(display_text(v), at + c, r, c)
         rows.append(row)
     grid = Grid(rows, ncols, dense=True, base=base)
     grid.last_text = max(last_text, far_col - 1) if far_col else last_text
