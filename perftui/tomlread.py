@@ -12,11 +12,13 @@ parts takes it quadratic time (tens of seconds). :func:`loads` refuses overlong 
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import re
 import stat
 import sys
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,31 +27,33 @@ from perftui.errors import DataError, Problem, os_reason
 from perftui.locate import index_lines
 from perftui.safetext import brief, one_line
 
-try:  # the mypyc-compiled wheel of tomli reads our files ~3.5× faster, same results
-    import tomli as _fast
-
-    if not _fast._parser.__file__.endswith((".so", ".pyd")):  # a pure-Python copy is no faster
-        _fast = None  # type: ignore[assignment]
-except ImportError:  # pragma: no cover - tomllib is the fallback
-    _fast = None  # type: ignore[assignment]
-
 try:  # faster still where a file's numbers allow (see _parse_fast); optional
     import rtoml as _rust
 except ImportError:  # pragma: no cover
     _rust = None  # type: ignore[assignment]
 
-_PARSER: ModuleType
-if _fast is None:  # pragma: no cover
-    import tomllib as _PARSER
-else:
-    _PARSER = _fast  # tomllib is imported only when a file is broken
+
+@cache
+def _parser() -> ModuleType:
+    """The parser for what the Rust reader does not take, imported only then (most files never
+    need it): the mypyc-compiled wheel of tomli, ~3.5× faster than tomllib with the same
+    results, else tomllib."""
+    try:
+        import tomli
+    except ImportError:  # pragma: no cover - tomllib is the fallback
+        tomli = None
+    if tomli is not None and tomli._parser.__file__.endswith((".so", ".pyd")):  # a pure-Python copy is no faster
+        return tomli
+    import tomllib
+
+    return tomllib
 
 
 def _decode_errors() -> tuple[type[Exception], ...]:
     """What the parsers raise on a syntax error (looked up only when an error happened)."""
     import tomllib
 
-    return tomllib.TOMLDecodeError, _PARSER.TOMLDecodeError
+    return tomllib.TOMLDecodeError, _parser().TOMLDecodeError
 
 # No perftui file needs keys of more than a few parts (``[[projects.indicators]]``,
 # ``[checks.off]``); tomllib's cost grows with the square of the parts.
@@ -225,10 +229,54 @@ def _parse_fast(text: str) -> dict[str, Any] | None:
     if written is None:
         return None
     try:
-        data = _rust.loads(text)
+        data = _rust_read(text)
     except Exception:  # any refusal: tomli reads the text again and says why, in its words
         return None
     return data if _exact_table(data, written) else None
+
+
+# The Rust reader builds its whole reading of a text before it hands the tables over: for a
+# 4 MB data file, ~50 MB of memory first touched, which costs it a third of its time. A big
+# data file is read in pieces instead, each a run of whole [[projects]] tables of about this
+# size (the head before them is one more piece).
+_PIECE = 1 << 16
+_PROJECTS_AT = re.compile(r"^\[\[projects\]\]", re.M)
+
+
+def _rust_read(text: str) -> dict[str, Any]:
+    """The Rust reader's tables for ``text``, read in pieces where that is the same reading.
+
+    Pieces are cut where a line starts with ``[[projects]]``. Each piece is read from a line
+    start outside any string or array, as the whole text would be there (the piece before it
+    was read to its end), so a cut inside a multi-line string or array leaves the piece before
+    it unfinished and refused. Where every piece is read, the head defines no ``projects`` and
+    every later piece defines nothing but ``projects``, a piece can only add projects (each of
+    its headers belongs to the projects it starts) and the whole reading is the head with the
+    pieces' projects in order. Any other text is read whole (a refusal then is the text's)."""
+    assert _rust is not None
+    if len(text) < 2 * _PIECE:
+        return _rust.loads(text)
+    cuts = [0]
+    for m in _PROJECTS_AT.finditer(text):
+        if len(cuts) == 1 or m.start() - cuts[-1] >= _PIECE:
+            cuts.append(m.start())
+    if len(cuts) < 3:
+        return _rust.loads(text)
+    cuts.append(len(text))
+    try:
+        head = _rust.loads(text[: cuts[1]])
+        if "projects" in head:
+            return _rust.loads(text)
+        projects: list[Any] = []
+        for start, end in itertools.pairwise(cuts[1:]):
+            piece = _rust.loads(text[start:end])
+            if piece.keys() != {"projects"}:  # another table after the projects: read whole
+                return _rust.loads(text)
+            projects += piece["projects"]
+    except Exception:  # a cut inside a string, or a broken text: the whole text says which
+        return _rust.loads(text)
+    head["projects"] = projects
+    return head
 
 
 def _parse(text: str) -> dict[str, Any]:
@@ -237,10 +285,11 @@ def _parse(text: str) -> dict[str, Any]:
     data = _parse_fast(text)
     if data is not None:
         return data
+    parser = _parser()
     try:
-        return _PARSER.loads(text, parse_float=_decimal)
-    except _PARSER.TOMLDecodeError:
-        if _fast is None:  # pragma: no cover - it was tomllib already
+        return parser.loads(text, parse_float=_decimal)
+    except parser.TOMLDecodeError:
+        if parser.__name__ == "tomllib":  # pragma: no cover - it was tomllib already
             raise
     import tomllib
 

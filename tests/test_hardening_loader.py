@@ -155,7 +155,7 @@ def test_keys_of_too_many_parts_are_refused_before_parsing(case, tmp_path, capsy
 
         return loads
 
-    parsers = {tomllib, tomlread._PARSER} | ({tomlread._rust} if tomlread._rust else set())
+    parsers = {tomllib, tomlread._parser()} | ({tomlread._rust} if tomlread._rust else set())
     for parser in parsers:  # the fast parsers and the standard one
         monkeypatch.setattr(parser, "loads", never_this_text(parser.loads))
     line = next(no for no, written in enumerate(text.split("\n"), 1) if written.count(".") >= 32)

@@ -161,3 +161,78 @@ def test_loads_keeps_its_messages_when_the_fast_path_steps_aside(tmp_path):
     with pytest.raises(DataError) as e:
         tomlread.loads("a = 1\nb = \n", tmp_path / "x.toml")
     assert e.value.problems[0].line == 2
+
+
+# --- big files read in pieces -----------------------------------------------------------------
+
+
+@pytest.fixture
+def small_pieces(monkeypatch):
+    """Pieces of a few bytes, so that short texts are cut at every [[projects]] they have."""
+    monkeypatch.setattr(tomlread, "_PIECE", 8)
+
+
+def test_a_big_data_file_is_read_in_pieces_and_the_same(monkeypatch):
+    text = (REPO / "data" / "439001-2023.toml").read_text(encoding="utf-8")
+    head, sep, projects = text.partition("\n[[projects]]")
+    big = head + (sep + projects.rstrip("\n") + "\n") * 40  # 280 projects: well over two pieces
+    assert len(big) > 4 * tomlread._PIECE
+    calls = []
+    real = tomlread._rust.loads
+    monkeypatch.setattr(tomlread._rust, "loads", lambda t: calls.append(len(t)) or real(t))
+    agree(big)
+    assert tomlread._parse_fast(big) is not None
+    assert len(calls) > 3 and max(calls) < len(big) / 2  # read in pieces, never whole
+
+
+@pytest.mark.parametrize("text", [
+    "[unit]\nname = \"x\"\n[[projects]]\nname = \"a\"\n[[projects.indicators]]\nv = 1.50\n[[projects]]\nname = \"b\"\n",
+    "[[projects]]\nname = \"a\"\n[[projects]]\nname = \"b\"\n",  # no head at all
+    "[unit]\n[[projects]]  # 项目\r\nname = \"a\"\r\n[[projects]]\r\nb = 2.0\r\n",
+    "projects = []\n[[projects]]\nname = \"a\"\n",  # defined twice: refused
+    "[projects]\nx = 1\n[[projects]]\nname = \"a\"\n",
+    "projects.x = 1\n[[projects]]\nname = \"a\"\n",
+    "[[ projects ]]\nname = \"h\"\n[[projects]]\nname = \"a\"\n",  # the same table, spelt otherwise
+    "[[projects]]\nname = \"a\"\n[projects]\nname = \"b\"\n",
+    "[unit]\nname = \"x\"\n[[projects]]\nname = \"a\"\n[review]\nround = 1\n",  # a table after the projects
+    "[unit]\nname = \"x\"\n[[projects]]\nname = \"a\"\n[unit.extra]\ny = 1.5\n",
+    "[unit]\nname = \"x\"\n[[projects]]\nname = \"a\"\n[unit]\nname = \"y\"\n",  # [unit] twice: refused
+    "[unit]\n[[projects]]\nname = \"a\"\n[[checks]]\nx = 1\n[[projects]]\nname = \"b\"\n",
+    "[[projects]]\nname = \"a\"\n[[projects.indicators]]\nname = \"i\"\n[[projects]]\n[projects.indicators]\n",
+    "a = \"\"\"\n[[projects]]\nname = 1\n\"\"\"\n[[projects]]\nname = \"a\"\n",  # a header inside a string
+    "a = '''\n[[projects]]\n'''\n[[projects]]\nname = \"a\"\n",
+    "x = [\n[[projects]]\n]\n[[projects]]\nname = \"a\"\n",
+    "[[projects]]\nname = \"a\"\nx = [\n[[projects]]\n]\n",
+    "[[projects]]\nname = \"a\"\n[[projects]]x\n",
+    "[[projects]]\nname = \"a\"\n[[projects]]]\n",
+    "[[projects]]\nname = \"a\"\n[[projects]]\nname = \"a\"\nname = \"b\"\n",
+    "[[projects]]\nplan = { 3 = 25.50 }\n[[projects]]\nplan = { 3 = 25.5 }\n",  # written two ways
+])
+def test_texts_cut_into_pieces_read_as_tomli_reads_them(small_pieces, text):
+    agree(text)
+
+
+_HEADERS = st.sampled_from(["[[projects]]", "[[projects.indicators]]", "[projects.plan]", "[unit]", "[review]",
+                            "[unit.x]", "[[ projects ]]", "[projects]", "[[checks]]", "a = '''", "'''"])
+
+
+@st.composite
+def data_files(draw):
+    """Texts shaped like data files (a head, then [[projects]] tables), with other tables,
+    strings and typing slips among them."""
+    lines = ["[unit]", f"name = {draw(_scalar())}"]
+    for _ in range(draw(st.integers(0, 8))):
+        lines.append(draw(_HEADERS) if draw(st.integers(0, 3)) == 0 else "[[projects]]")
+        for _ in range(draw(st.integers(0, 2))):
+            lines.append(f"{draw(_KEYS)} = {draw(_scalar())}")
+    text = "\n".join(lines) + "\n"
+    if draw(st.booleans()):
+        at = draw(st.integers(0, len(text)))
+        text = text[:at] + draw(st.sampled_from(["=", "\n", "[", "]", '"', "#"])) + text[at:]
+    return text
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data_files())
+def test_data_files_cut_into_pieces_read_as_tomli_reads_them(small_pieces, text):
+    agree(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from perftui import argparse_zh
 from perftui.errors import DataError, Problem
 from perftui.safetext import clean
 from perftui.store import Loaded, discover, load_many
@@ -23,7 +24,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 NO_DATA_FILES = "文件夹里没有数据文件（*.toml）"
 
 
-class ChineseHelpFormatter(argparse.RawDescriptionHelpFormatter):
+class ChineseHelpFormatter(argparse_zh.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # noqa: D102
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
