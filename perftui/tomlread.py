@@ -40,10 +40,11 @@ def _parser() -> ModuleType:
     results, else tomllib."""
     try:
         import tomli
+
+        if tomli._parser.__file__.endswith((".so", ".pyd")):  # a pure-Python copy is no faster
+            return tomli
     except ImportError:  # pragma: no cover - tomllib is the fallback
-        tomli = None
-    if tomli is not None and tomli._parser.__file__.endswith((".so", ".pyd")):  # a pure-Python copy is no faster
-        return tomli
+        pass
     import tomllib
 
     return tomllib
