@@ -41,7 +41,7 @@ def install() -> None:
 
 def terminal_columns() -> int:
     """The width ``shutil.get_terminal_size()`` gives argparse (``COLUMNS``, else the
-    terminal's, else 80), without importing shutil: it loads bz2 and lzma, ≈ 5 ms of every
+    terminal's, else 80), without importing shutil: it loads bz2 and lzma, a few ms of every
     command's start, and argparse makes a formatter for each option it is given."""
     try:
         columns = int(os.environ.get("COLUMNS", "0"))
