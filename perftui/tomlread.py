@@ -12,6 +12,7 @@ parts takes it quadratic time (tens of seconds). :func:`loads` refuses overlong 
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import itertools
 import os
 import re
@@ -156,6 +157,12 @@ def overlong_key(text: str) -> Problem | None:
 # is always caught at its first digit, where the scan meets it (every match before it ends at
 # a character that cannot be part of a number).
 _NUMBER = re.compile(r"[0-9](?:([eE]|[0-9_.]{15})|[0-9_]*\.[0-9][0-9_]*([eE])?)")
+# The Rust reader takes TOML 1.1, tomli and the writers 1.0: an inline table over several lines
+# or with a trailing comma, a \e or \x escape, a time without seconds. Texts that may have one
+# of these go to tomli (the patterns also find them inside strings: such a text is only read
+# more slowly); a time or date-time read by the Rust reader does too (see _exact_in).
+_INLINE_11 = re.compile(r"\{[^}\n]*(?:\n|,[ \t]*\})")
+_ESCAPE_11 = re.compile(r"\\[ex]")
 _AMBIGUOUS = ""  # the same number written two ways: the text must tell which
 _TEXT = frozenset((str,))
 
@@ -206,6 +213,8 @@ def _exact_in(container: Any, items: Any, written: dict[float, str | Decimal]) -
             container[k] = d
         elif (t is dict and not _exact_table(v, written)) or (t is list and not _exact_array(v, written)):
             return False
+        elif t is dt.time or t is dt.datetime:  # perhaps written without seconds (TOML 1.1)
+            return False
     return True
 
 
@@ -227,7 +236,7 @@ def _parse_fast(text: str) -> dict[str, Any] | None:
     if _rust is None or text.startswith(_BOM):  # a BOM: tomli refuses it
         return None
     written = _written(text)
-    if written is None:
+    if written is None or _INLINE_11.search(text) or _ESCAPE_11.search(text):
         return None
     try:
         data = _rust_read(text)

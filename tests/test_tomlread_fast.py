@@ -85,7 +85,9 @@ def test_the_sample_takes_the_fast_path_with_its_two_decimal_amounts():
     'a = "\\u00e9"\n', "a = '''\nx = 1.50\n'''\nb = 1.5\n", "a = 1.\n", "a = .5\n", "a = 01.5\n",
     "a = 1__0.5\n", "a = 1.5_\n", "a = \"\x7f\"\n", "# \x00\na = 1\n", "a = 1 # \x1f\n", "a = 1\r\n",
     "a = 1\rb = 2\n", "\ufeffa = 1\n", "a = \"\\ud800\"\n", "a = \"\ud800\"\n", "[a.b]\n[a]\nc = 1.50\n",
-    "a = {b = 1.5, b = 2}\n", "a = [\n  1.5, # c\n  2.50,\n]\n", "a.b = 1.0\na.c = 1.00\n",
+    "a = {b = 1.5, b = 2}\n", "a = 0\nb = {\n  }\n", "b = {\n a = 1 }\n", "b = {a = 1,}\n", 'a = "\\e"\n',
+    'a = "\\x41"\n', "a = 07:32\n", "a = 1979-05-27T07:32\n", "a = 1979-05-27 07:32\n",  # TOML 1.1
+    "a = [\n  1.5, # c\n  2.50,\n]\n", "a.b = 1.0\na.c = 1.00\n",
 ])
 def test_texts_at_the_edges_read_as_tomli_reads_them(text):
     agree(text)
