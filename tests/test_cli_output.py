@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from checkskit import no_user_config  # noqa: F401
 from exportkit import sample_doc, write_doc
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pty_support import PtyApp, app_env
 from wcwidth import wcswidth
@@ -364,6 +364,8 @@ NAMES = st.text(
 @settings(max_examples=int(40 * float(os.environ.get("FUZZ_EXAMPLES", "1"))), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(width=st.integers(20, 400), name=NAMES, code=NAMES, command=st.sampled_from(["show", "check"]))
+@example(width=20, name="0000000000000000", code="", command="show")  # wider than 名称 can be
+@example(width=20, name="x" * 50, code="y" * 40, command="show")
 def test_any_width_odd_names(width, name, code, command):
     import tempfile
 

@@ -126,7 +126,7 @@ def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, l
         room = width - sum(widths[c] for c in shown if c != name) - len(GAP) * (len(shown) - 1)
         if room >= need:
             return shown, min(widths[name], room), dropped
-    return shown, max(room, unbroken), dropped
+    return shown, max(room, 2), dropped  # 名称 is last: a code wider than that runs past its own line only
 
 
 def project_list(doc: Document, width: int | None = None) -> str:
