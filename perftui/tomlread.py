@@ -397,30 +397,31 @@ def read_config(path: Path) -> tuple[dict[str, Any], str, list[Problem]]:
 
 # --- tomllib's messages, in the words users read -------------------------------------------
 
-_TOML_MESSAGES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^Invalid statement$"), "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
-    (re.compile(r"^Expected newline or end of document after a statement$"), "一条语句后面应换行（同一行里多出了内容）"),
-    (re.compile(r"^Expected '=' after a key in a key/value pair$"), "键的后面缺少 “=”"),
-    (re.compile(r"^Expected '(.*)'$"), "这里缺少 “{0}”"),
-    (re.compile(r"^Found invalid character (.*)$"), "出现了不允许的字符 {0}"),
-    (re.compile(r"^Cannot declare (.*) twice$", re.S), "表 {0} 声明了两次"),
-    (re.compile(r"^Cannot overwrite a value$"), "同一个键写了两次（或与已有的表冲突）"),
-    (re.compile(r"^Cannot mutate immutable namespace (.*)$", re.S), "不能再向 {0} 添加内容（它已写成内联表或数组）"),
-    (re.compile(r"^Cannot redefine namespace (.*)$", re.S), "不能重新定义 {0}"),
-    (re.compile(r"^Expected '\]' at the end of a table declaration$"), "表头缺少结尾的 “]”"),
-    (re.compile(r"^Expected '\]\]' at the end of an array declaration$"), "数组表头缺少结尾的 “]]”"),
-    (re.compile(r"^Invalid initial character for a key part$"), "键名的开头字符无效（键名含特殊字符时请加双引号）"),
-    (re.compile(r"^Unclosed array$"), "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
-    (re.compile(r"^Unclosed inline table$"), "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
-    (re.compile(r"^Duplicate inline table key (.*)$", re.S), "内联表里的键 {0} 重复"),
-    (re.compile(r"^Unescaped '\\\\' in a string$"), "文本中的反斜杠 \\ 要写成 \\\\"),
-    (re.compile(r"^Invalid hex value$"), "\\u 转义后的十六进制数无效"),
-    (re.compile(r"^Escaped character is not a Unicode scalar value$"), "转义的字符不是有效的 Unicode 字符"),
-    (re.compile(r"^Unterminated string$"), "文本没有结束：缺少结尾的引号"),
-    (re.compile(r"^Illegal character '\\n'$"), "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
-    (re.compile(r"^Illegal character (.*)$"), "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
-    (re.compile(r"^Invalid date or datetime$"), "日期或时间写法无效"),
-    (re.compile(r"^Invalid value$"), "值无效：文本要加双引号，数字不加引号"),
+# (pattern, message): matched with re.S, compiled at the first error (not at every start)
+_TOML_MESSAGES: list[tuple[str, str]] = [
+    (r"^Invalid statement$", "无法识别的语句：每行应是 键 = 值、[表] 或 [[数组表]]"),
+    (r"^Expected newline or end of document after a statement$", "一条语句后面应换行（同一行里多出了内容）"),
+    (r"^Expected '=' after a key in a key/value pair$", "键的后面缺少 “=”"),
+    (r"^Expected '(.*)'$", "这里缺少 “{0}”"),
+    (r"^Found invalid character (.*)$", "出现了不允许的字符 {0}"),
+    (r"^Cannot declare (.*) twice$", "表 {0} 声明了两次"),
+    (r"^Cannot overwrite a value$", "同一个键写了两次（或与已有的表冲突）"),
+    (r"^Cannot mutate immutable namespace (.*)$", "不能再向 {0} 添加内容（它已写成内联表或数组）"),
+    (r"^Cannot redefine namespace (.*)$", "不能重新定义 {0}"),
+    (r"^Expected '\]' at the end of a table declaration$", "表头缺少结尾的 “]”"),
+    (r"^Expected '\]\]' at the end of an array declaration$", "数组表头缺少结尾的 “]]”"),
+    (r"^Invalid initial character for a key part$", "键名的开头字符无效（键名含特殊字符时请加双引号）"),
+    (r"^Unclosed array$", "数组没有闭合：缺少 “]” 或两项之间缺少逗号"),
+    (r"^Unclosed inline table$", "内联表没有闭合：缺少 “}” 或两项之间缺少逗号"),
+    (r"^Duplicate inline table key (.*)$", "内联表里的键 {0} 重复"),
+    (r"^Unescaped '\\\\' in a string$", "文本中的反斜杠 \\ 要写成 \\\\"),
+    (r"^Invalid hex value$", "\\u 转义后的十六进制数无效"),
+    (r"^Escaped character is not a Unicode scalar value$", "转义的字符不是有效的 Unicode 字符"),
+    (r"^Unterminated string$", "文本没有结束：缺少结尾的引号"),
+    (r"^Illegal character '\\n'$", "文本没有结束：这一行缺少结尾的引号（文本中的换行请写 \\n）"),
+    (r"^Illegal character (.*)$", "文本中有不允许的控制字符 {0}（换行请写 \\n）"),
+    (r"^Invalid date or datetime$", "日期或时间写法无效"),
+    (r"^Invalid value$", "值无效：文本要加双引号，数字不加引号"),
 ]
 _AT = re.compile(r"^(.*?) \(at line (\d+), column (\d+)\)$|^(.*?) \(at end of document\)$", re.S)
 
@@ -450,7 +451,7 @@ def toml_problem(exc: Exception, path: Path | None) -> Problem:
         raw = m.group(4)
     message = f"TOML 语法错误：{brief(raw, 80)}"
     for pattern, chinese in _TOML_MESSAGES:
-        pm = pattern.match(raw)
+        pm = re.match(pattern, raw, re.S)
         if pm:
             # Plain replacement, not str.format: some messages quote braces ("缺少 “}”").
             groups = pm.groups()

@@ -70,7 +70,8 @@ _ROW_TEXT = ("name", "description", "value", "basis", "unit", "long_name", "long
 
 
 class Context:
-    __slots__ = ("doc", "settings", "framework", "base_framework", "framework_known", "year", "path", "profile")
+    __slots__ = ("doc", "settings", "framework", "base_framework", "framework_known", "year", "path", "profile",
+                 "blocks")
 
     def __init__(self, doc: Document, settings: Settings, path: Path | None):
         self.doc = doc
@@ -82,6 +83,9 @@ class Context:
         self.framework: Framework = widened(self.base_framework, self.profile.extra_levels)
         self.year = doc.unit.year if isinstance(doc.unit.year, int) and 1990 <= doc.unit.year <= 2100 else 0
         self.path = path
+        # the 一级 blocks a project's (一级, 二级) column makes present (STRUCT-001): projects of
+        # one unit mostly share their indicator layout
+        self.blocks: dict[tuple[tuple[str, str], ...], frozenset[str]] = {}
 
     def _make(self, rid: str, message: str, **where) -> Finding:
         r = RULES[rid]

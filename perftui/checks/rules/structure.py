@@ -37,6 +37,14 @@ def no_indicators(ctx, p, pi):
                                   field="indicators")]
 
 
+def _present(fw, base, layout: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    present = {canonical_level1(level1) for level1, _ in layout}
+    # A province that puts 满意度 under 效益 (profile extra_levels) still has the block.
+    if fw is not base:  # (the framework itself when the profile adds no 二级)
+        present |= {base.level1_of(l2) for l1, l2 in layout if l2.strip() and fw.allows(l1, l2) and not base.allows(l1, l2)}
+    return frozenset(present)
+
+
 @rule("STRUCT-001", E, Scope.PROJECT, "project", "一级指标应齐全（88号：产出、效益、满意度；101号另加成本）",
       reads=("indicators", "indicators.level1"), bad="只有产出指标，没有效益指标和满意度指标",
       good="产出指标、效益指标、满意度指标各有至少一行")
@@ -45,15 +53,15 @@ def missing_blocks(ctx, p, pi):
     if not p.indicators:
         return out
     fw = ctx.framework
-    present = {canonical_level1(ind.level1) for ind in p.indicators}
-    # A province that puts 满意度 under 效益 (profile extra_levels) still has the block.
-    base = ctx.base_framework
-    if fw is not base:  # (the framework itself when the profile adds no 二级)
-        present |= {base.level1_of(ind.level2) for ind in p.indicators if ind.level2.strip()
-                    and fw.allows(ind.level1, ind.level2) and not base.allows(ind.level1, ind.level2)}
-    required = "、".join(_short(n) for n in fw.level1_names)
+    layout = tuple([(ind.level1, ind.level2) for ind in p.indicators])
+    present = ctx.blocks.get(layout)
+    if present is None:
+        if len(ctx.blocks) >= 4096:  # the app's context lives on, edit after edit
+            ctx.blocks.clear()
+        present = ctx.blocks[layout] = _present(fw, ctx.base_framework, layout)
     for name in fw.level1_names:
         if name not in present:
+            required = "、".join(_short(n) for n in fw.level1_names)
             examples = "、".join(fw.levels[name][:2])
             out.append(ctx.project_finding(
                 "STRUCT-001", p, pi,
