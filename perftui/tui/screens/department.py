@@ -105,7 +105,10 @@ class DepartmentScreen(DocScreen):
         frameworks = [k for k in FRAMEWORKS if k in profile.frameworks] or list(FRAMEWORKS)
         if doc.framework and doc.framework not in frameworks:
             frameworks.append(doc.framework)
+        # Made with the file's framework chosen: a Select without blank otherwise starts on its
+        # first option and says so in a Changed message, which would edit the document.
         select = SafeSelect([(Text(k), k) for k in frameworks], id="unit-framework", allow_blank=False,
+                            value=doc.framework if doc.framework in frameworks else frameworks[0],
                             compact=True, type_to_search=False)
         fields += scalar_rows(self, [[("指标体系", select)]], width)
         self.field_widgets["framework"] = "unit-framework"

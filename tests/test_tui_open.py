@@ -1,0 +1,72 @@
+"""The 指标体系 choice: opening a file changes nothing (every shipped form's file, and the
+sample under each of its frameworks, opens unmodified, its 指标体系 shown as the file says);
+choosing another one from the list edits that one line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import tui_support
+from textual.widgets import Select
+from tui_support import make_app, settle
+
+from perftui.store import load
+
+isolated = tui_support.isolated
+FORMS = sorted((Path(__file__).parent / "data" / "forms").glob("*.toml"))
+
+
+def _copies(tmp: Path) -> list[tuple[str, Path]]:
+    out = []
+    for path in FORMS:
+        target = tmp / path.name
+        shutil.copy2(path, target)
+        out.append((path.stem, target))
+    # The sample's form offers 88号 and 101号: a file on the second one.
+    text = tui_support.SAMPLE.read_text(encoding="utf-8")
+    assert 'framework = "88号"' in text
+    target = tmp / "439001-2023.toml"
+    target.write_text(text.replace('framework = "88号"', 'framework = "101号"', 1), encoding="utf-8")
+    out.append(("sample-101", target))
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(FORMS) + 1))
+async def test_opening_changes_nothing(isolated, index):
+    name, path = _copies(isolated)[index]
+    before = path.read_bytes()
+    framework = load(path).doc.framework
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        assert "未保存" not in app.title, name
+        assert app.state.doc.framework == framework, name
+        select = app.screen.query_one("#unit-framework", Select)
+        assert select.value == framework, name
+    assert path.read_bytes() == before
+
+
+async def test_choosing_the_framework_edits_that_line_only(isolated):
+    path = isolated / "439001-2023.toml"
+    shutil.copy2(tui_support.SAMPLE, path)
+    before = path.read_text(encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        select = app.screen.query_one("#unit-framework", Select)
+        select.focus()
+        await pilot.press("enter")  # the list opens on the chosen 88号
+        await pilot.pause()
+        await pilot.press("down", "enter")
+        await settle(pilot, app)
+        assert select.value == "101号"
+        assert app.state.doc.framework == "101号"
+        assert "未保存" in app.title
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert "未保存" not in app.title
+    after = path.read_text(encoding="utf-8")
+    assert tui_support.changed_lines(before, after) == [
+        (line, line.replace('"88号"', '"101号"')) for line in before.splitlines() if line.startswith("framework = ")]
