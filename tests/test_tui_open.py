@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 import tui_support
+from rich.cells import cell_len
 from textual.widgets import Select
 from tui_support import make_app, settle
 
 from perftui.store import load
+from perftui.tui.screens.indicators import IndicatorTable
 
 isolated = tui_support.isolated
 FORMS = sorted((Path(__file__).parent / "data" / "forms").glob("*.toml"))
@@ -70,3 +72,22 @@ async def test_choosing_the_framework_edits_that_line_only(isolated):
     after = path.read_text(encoding="utf-8")
     assert tui_support.changed_lines(before, after) == [
         (line, line.replace('"88号"', '"101号"')) for line in before.splitlines() if line.startswith("framework = ")]
+
+
+async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
+    """The 88号 form's indicator table has seven columns with long labels (二级指标（中期） …):
+    at 80 columns some are cut, each with a … where it is cut, none mid-label."""
+    path = isolated / "88-wuhan-2020.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tui_support.open_editor(pilot, app)
+        table = app.screen.query_one(IndicatorTable)
+        header = "".join(segment.text for segment in table.render_line(0))
+        labels = {key: str(column.label) for key, column in table.columns.items()}
+        cut = [key for key, column in table.columns.items() if cell_len(str(column.label)) > column.width]
+        assert cut, labels  # the test needs a column cut short
+        for key in cut:
+            assert labels[key][:2] in header
+        assert "…" in header
+        assert "（ " not in header and not header.rstrip().endswith("（"), header

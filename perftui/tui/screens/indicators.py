@@ -8,6 +8,7 @@ this table holds something in it (nothing the file holds is hidden).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, cast
 
@@ -34,8 +35,10 @@ if TYPE_CHECKING:
 LEVELS = ("level1", "level2")
 # Table columns: (narrowest width, rank: 0 always shown, higher left out sooner / grown later).
 COLUMN_FIT = {
-    "level1": (8, 2), "level2": (10, 2), "name": (14, 0), "value": (8, 1), "long_value": (8, 3),
-    "long_name": (12, 4), "long_level2": (10, 5), "basis": (6, 4), "description": (12, 6), "unit": (4, 3),
+    "level1": (8, 2), "level2": (10, 2), "name": (14, 0), "value": (8, 1), "long_value": (8, 6),
+    # 中期 columns go before the 年度 ones, 二级 first (it mostly repeats the 年度 二级), then the
+    # value: a lone 中期 column is its 三级 name, not a value without it.
+    "long_name": (12, 5), "long_level2": (10, 7), "basis": (6, 4), "description": (12, 6), "unit": (4, 3),
     "points": (4, 2), "explain": (12, 7), "scoring": (12, 8), "value_type": (4, 8), "direction": (6, 8),
     "note": (6, 9),
 }
@@ -44,6 +47,7 @@ SHORT_HEADERS = {
     "level1": "一级", "level2": "二级", "description": "描述", "basis": "依据", "long_level2": "二级（中期）",
     "long_name": "三级（中期）", "long_value": "指标值（中期）", "value_type": "类型", "direction": "方向",
 }
+_LEVEL_WORD = re.compile(r"(?<=[一二三])级指标(?=（|$)")
 VALUE_KEYS = ("value", "long_value")
 PLACEHOLDERS = {
     "value": "如 ≥25个、≥90%、=100%", "long_value": "如 ≥25个", "points": "0–100",
@@ -202,7 +206,10 @@ class IndicatorBlock:
             low, rank = COLUMN_FIT.get(key, (6, 6))
             label = self.label(key)
             declared = field_of(Indicator, key)
-            short = SHORT_HEADERS.get(key, label) if declared is not None and declared.label == label else label
+            if declared is not None and declared.label == label:
+                short = SHORT_HEADERS.get(key, label)
+            else:  # a form's own label, as short as the declared ones: 二级指标（年度） -> 二级（年度）
+                short = _LEVEL_WORD.sub("级", label)
             cells = [getattr(r, key) if key != "points" else POINTS.format(r.points) for r in records]
             cols.append(Col(key, short, low, rank=rank, max=60).measure(str(c) for c in cells))
         cols[0].measure(str(len(records)))

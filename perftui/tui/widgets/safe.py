@@ -69,8 +69,13 @@ class SafeTable(DataTable):
     """A DataTable whose column labels and cells are always display-safe (one line each)."""
 
     def add_column(self, label, *, width=None, key=None, default=None):
-        return super().add_column(safe_content(label, multiline=False), width=width, key=key,
-                                  default=safe_content(default, multiline=False))
+        label = safe_content(label, multiline=False)
+        if isinstance(label, Text) and label.overflow is None:
+            # A header narrower than its label ends in … (as its cells do), not cut mid-word
+            # (「指标值（」 for 指标值（中期）).
+            label = label.copy()
+            label.no_wrap, label.overflow = True, "ellipsis"
+        return super().add_column(label, width=width, key=key, default=safe_content(default, multiline=False))
 
     def add_row(self, *cells, height=1, key=None, label=None):
         cells = tuple(safe_content(c, multiline=False) for c in cells)
