@@ -80,6 +80,9 @@ def test_renaming_a_label_in_the_declaration_renames_it_everywhere(tmp_path, cap
                            capture_output=True, text=True, env=env, cwd=tmp_path)
     labels = {f["field_label"] for f in json.loads(found.stdout)["findings"] if f["field"] == "budget"}
     assert labels == {"预算总数"}
+    shown = subprocess.run([sys.executable, "-m", "perftui", "show", str(data), "--width", "200"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert "预算总数" in shown.stdout.splitlines()[1], shown.stdout  # the project list's header
 
 
 def test_a_new_file_lists_exactly_the_forms_fields_in_its_header():

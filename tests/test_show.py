@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from exportkit import norm, run_cli, sample_doc, write_doc
 from wcwidth import wcswidth
 
+from perftui.fields import field_of
+from perftui.forms import profile_of
+from perftui.forms.shown import list_columns
 from perftui.layout import project_grid
 from perftui.layout.text import render
 from perftui.model import Project
+from perftui.store import load
 
 
 @pytest.fixture
@@ -149,3 +154,35 @@ def test_without_path_shows_the_bundled_sample(capsys):
 def test_missing_file_is_a_clear_error(tmp_path, capsys):
     assert run_cli(["show", str(tmp_path / "nope.toml")]) == 2
     assert "找不到" in capsys.readouterr().err
+
+
+FORMS = sorted((Path(__file__).parent / "data" / "forms").glob("*.toml"))
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.stem)
+def test_list_has_the_forms_own_columns(path, capsys):
+    """Each form's project list heads the columns its form has, in its order and words, as
+    the app's project table does; no column for a field the form does not have."""
+    doc = load(path).doc
+    if not doc.projects:
+        pytest.skip("a department-level form without projects prints its table instead")
+    wanted = ["序号", *("编码" if k == "code" else h for k, h in list_columns(doc))]
+    assert run_cli(["show", str(path), "--width", "400"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    heading = next(line for line in lines if line.startswith("序号"))
+    assert heading.split() == wanted
+    keys = [k for k, _ in list_columns(doc)]
+    form = profile_of(doc).order("project")
+    for key in keys:
+        if key not in ("code", "name", "count"):
+            assert key in form or any(not field_of(Project, key).blank(getattr(p, key)) for p in doc.projects)
+
+
+def test_list_without_amounts_or_plan_has_no_such_columns(capsys):
+    """The 湖北 form holds its money in the cost table (项目预算成本构成): no 预算数 column, and
+    no 支出计划 (it has none)."""
+    path = next(p for p in FORMS if p.stem.startswith("hubei"))
+    assert run_cli(["show", str(path), "--width", "200"]) == 0
+    out = capsys.readouterr().out
+    assert "预算数" not in out and "支出计划" not in out and "-/-/-/-" not in out
+    assert [line.split() for line in out.splitlines() if line.startswith("序号")] == [["序号", "名称", "指标数"]]

@@ -22,14 +22,12 @@ from perftui.commands.common import (
 )
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
+from perftui.forms.shown import amount_keys, list_columns
 from perftui.layout.forms import project_grid, unit_line
 from perftui.layout.text import render
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
 from perftui.safetext import one_line
-
-LIST_HEADERS = ("序号", "编码", "名称", "预算数", "财政资金", "其他资金", "支出计划", "指标数")
-LIST_ALIGN = ("right", "left", "left", "right", "right", "right", "left", "right")
 
 
 def register(sub) -> None:
@@ -85,31 +83,57 @@ def header_lines(doc: Document, width: int | None) -> list[str]:
     return wrap_parts(header_parts(doc), width)
 
 
-# Columns given up, in this order, when the table is wider than the terminal (序号 and 名称
-# always stay; 名称 wraps within its column first, down to NAME_MIN columns).
-DROP_ORDER = ("其他资金", "支出计划", "财政资金", "指标数", "编码", "预算数")
+# 序号 and 名称 always stay; 名称 wraps within its column first, down to NAME_MIN columns.
 NAME_MIN = 16
 GAP = "  "
 
 
-def _list_columns(doc: Document) -> list[list[str]]:
-    """Every column of the project list, heading first, the 合计 row last."""
+def _drop_order(keys: list[str]) -> list[str]:
+    """The columns given up, in this order, when the list is wider than the terminal: the
+    amounts but the main one (预算数, or the form's first) from the last, the plan or period
+    after the first of them, then 指标数, 编码, the main amount."""
+    amounts = amount_keys([(k, "") for k in keys])
+    main = "budget" if "budget" in amounts else (amounts[0] if amounts else None)
+    rest = [k for k in reversed(amounts) if k != main]
+    timing = [k for k in ("plan", "period") if k in keys]
+    order = [*rest[:1], *timing, *rest[1:], *(k for k in ("count", "code") if k in keys)]
+    return order + ([main] if main else [])
+
+
+def _cell(p: Project, key: str) -> str:
+    if key in ("code", "name", "period"):
+        return one_line(getattr(p, key))
+    if key == "plan":
+        return plan_text(p)
+    if key == "count":
+        return str(len(p.indicators))
+    return format_amount(getattr(p, key))
+
+
+def _list_columns(doc: Document) -> tuple[list[str], list[str], list[list[str]]]:
+    """(keys, headings, cells) of the project list of the document's form: every column,
+    heading first, the 合计 row last."""
     ps = doc.projects
-    rows = [
-        [str(i), one_line(p.code), one_line(p.name), format_amount(p.budget), format_amount(p.fiscal),
-         format_amount(p.other), plan_text(p), str(len(p.indicators))]
-        for i, p in enumerate(ps, 1)
-    ]  # fmt: skip
-    rows.append(
-        ["", "合计", "", format_amount(_total([p.budget for p in ps])), format_amount(_total([p.fiscal for p in ps])),
-         format_amount(_total([p.other for p in ps])), "", str(sum(len(p.indicators) for p in ps))]
-    )  # fmt: skip
-    return [[head, *(r[c] for r in rows)] for c, head in enumerate(LIST_HEADERS)]
+    # 编码 heads the code column of every form (its own label, 项目编码 or 项目代码, is longer).
+    shown = [("n", "序号"), *((k, "编码" if k == "code" else h) for k, h in list_columns(doc))]
+    keys = [k for k, _ in shown]
+    amounts = set(amount_keys(shown))
+    columns = []
+    for key, head in shown:
+        cells = [str(i) for i in range(1, len(ps) + 1)] if key == "n" else [_cell(p, key) for p in ps]
+        if key in amounts:
+            total = format_amount(_total([getattr(p, key) for p in ps]))
+        elif key == "count":
+            total = str(sum(len(p.indicators) for p in ps))
+        else:
+            total = "合计" if key == keys[1] else ""  # under 编码, else under 名称
+        columns.append([head, *cells, total])
+    return keys, [h for _, h in shown], columns
 
 
-def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, list[str]]:
-    """(shown column indexes, width of 名称, the headings left out) for ``width``."""
-    name = LIST_HEADERS.index("名称")
+def _fit(keys: list[str], columns: list[list[str]], width: int | None) -> tuple[list[int], int, list[str]]:
+    """(shown column indexes, width of 名称, the keys left out) for ``width``."""
+    name = keys.index("name")
     widths = [max(display_width(t) for t in col) for col in columns]
     shown = list(range(len(columns)))
     if width is None:
@@ -117,11 +141,11 @@ def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, l
     dropped: list[str] = []
     unbroken = max(longest_token(t) for t in columns[name])  # a name's code or number stays whole
     need = max(min(widths[name], NAME_MIN), unbroken)
-    for head in (None, *DROP_ORDER):
-        if head is not None:
-            shown.remove(LIST_HEADERS.index(head))
-            dropped.append(head)
-            if head == "编码":  # 合计 moves into 名称
+    for key in (None, *_drop_order(keys)):
+        if key is not None:
+            shown.remove(keys.index(key))
+            dropped.append(key)
+            if key == "code":  # 合计 moves into 名称
                 widths[name] = max(widths[name], display_width("合计"))
         room = width - sum(widths[c] for c in shown if c != name) - len(GAP) * (len(shown) - 1)
         if room >= need:
@@ -130,33 +154,35 @@ def _fit(columns: list[list[str]], width: int | None) -> tuple[list[int], int, l
 
 
 def project_list(doc: Document, width: int | None = None) -> str:
-    """The project list as an aligned table (CJK-aware, amounts formatted here) within ``width``
-    columns: 名称 wraps at safe places, then columns are left out (a last line names them).
-    ``width`` None: every column, each project on one line."""
-    columns = _list_columns(doc)
-    shown, name_w, dropped = _fit(columns, width)
-    name = LIST_HEADERS.index("名称")
-    if LIST_HEADERS.index("编码") not in shown:
+    """The project list of the document's form as an aligned table (CJK-aware, amounts
+    formatted here) within ``width`` columns: 名称 wraps at safe places, then columns are left
+    out (a last line names them). ``width`` None: every column, each project on one line."""
+    keys, headings, columns = _list_columns(doc)
+    shown, name_w, dropped = _fit(keys, columns, width)
+    name = keys.index("name")
+    if "code" in keys and keys.index("code") not in shown:
         columns[name][-1] = "合计"
+    right = {c for c, k in enumerate(keys) if k in ("n", "count") or k in amount_keys([(k, "")])}
     widths = {c: name_w if c == name else max(display_width(t) for t in columns[c]) for c in shown}
     out = []
     for r in range(len(columns[0])):
         cells = {c: wrap_text(columns[c][r], name_w) if c == name else [columns[c][r]] for c in shown}
         for k in range(max(len(v) for v in cells.values())):
-            parts = [_pad(cells[c][k] if k < len(cells[c]) else "", widths[c], LIST_ALIGN[c]) for c in shown]
+            parts = [_pad(cells[c][k] if k < len(cells[c]) else "", widths[c], c in right) for c in shown]
             out.append(GAP.join(parts).rstrip())
         if r == 0:
             out.append(GAP.join("-" * widths[c] for c in shown))
     if dropped:
         full = sum(max(display_width(t) for t in col) for col in columns) + len(GAP) * (len(columns) - 1)
         full = min(full, MAX_WIDTH)
-        out += wrap_text(f"（宽度不够，未显示：{'、'.join(dropped)}；--width {full} 可显示全部列）", width)
+        gone = "、".join(headings[keys.index(k)] for k in dropped)
+        out += wrap_text(f"（宽度不够，未显示：{gone}；--width {full} 可显示全部列）", width)
     return "\n".join(out)
 
 
-def _pad(text: str, width: int, align: str) -> str:
+def _pad(text: str, width: int, right: bool) -> str:
     gap = " " * max(width - display_width(text), 0)
-    return gap + text if align == "right" else text + gap
+    return gap + text if right else text + gap
 
 
 def _sample() -> Path:

@@ -70,24 +70,6 @@ def field_row(label: str, widget, *, classes: str = "field-row") -> Horizontal:
 SHORT_KINDS = ("amount", "amount-wan")  # consecutive amounts share a row (up to three)
 
 
-def form_keys(doc, scope: str, cls: type, records: list) -> list[str]:
-    """The fields of ``cls`` a screen shows: the form's, in its order, then any other field
-    a record holds something in (nothing the file holds is hidden)."""
-    from perftui.fields import RECORD, fields_of
-    from perftui.forms import blank_record
-
-    own = list(profile_of(doc).order(scope))
-    for f in fields_of(cls):
-        if f.key in own:
-            continue
-        for r in records:
-            v = getattr(r, f.key)
-            if (not blank_record(v)) if f.shape == RECORD else not f.blank(v):
-                own.append(f.key)
-                break
-    return own
-
-
 def kind_for(doc, f) -> Kind:
     """The reader of a declared field in the document's form (amounts in its money unit)."""
     from perftui.tui.amounts import amount_kind

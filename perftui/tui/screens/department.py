@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from perftui.fields import LINES, RECORD, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import DEFAULT_FORM, profile_of
+from perftui.forms.shown import form_keys
 from perftui.frameworks import FRAMEWORKS
 from perftui.model import Indicator, Overall, Task, Unit
 from perftui.money import format_grouped
@@ -30,7 +31,6 @@ from perftui.tui.screens.base import (
     FieldSpec,
     compact_input,
     field_row,
-    form_keys,
     group_scalars,
     kind_for,
     label_width,

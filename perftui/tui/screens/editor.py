@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Label, Select, TextArea
 
 from perftui.fields import LINES, PLAN, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import profile_of
+from perftui.forms.shown import form_keys
 from perftui.frameworks import STANDARD_BASES
 from perftui.model import PLAN_MONTHS, Cost, Indicator, Project
 from perftui.tui import keymap
@@ -28,7 +29,6 @@ from perftui.tui.screens.base import (
     DocScreen,
     FieldSpec,
     compact_input,
-    form_keys,
     group_scalars,
     kind_for,
     label_width,

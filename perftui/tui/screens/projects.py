@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input
 
 from perftui.forms import profile_of
+from perftui.forms.shown import list_columns
 from perftui.model import PLAN_MONTHS, Project
 from perftui.safetext import one_line
 from perftui.tui import keymap
@@ -65,34 +66,8 @@ def plan_text(p: Project) -> str:
 
 
 def project_columns(doc) -> list[tuple[str, str]]:
-    """(key, header) of the project table of the document's form: 序号, findings, 编码, 名称,
-    the form's amounts in its order, its plan or period, the number of indicators."""
-    from perftui.fields import SCALAR, field_of
-    from perftui.tui.screens.base import form_keys
-
-    profile = profile_of(doc)
-    keys = form_keys(doc, "project", Project, doc.projects[:200])
-    out = [("n", "序号"), ("problems", "错/警")]
-    if "code" in keys or any(p.code for p in doc.projects):
-        out.append(("code", profile.label("project", "code", doc.unit.year)))
-    out.append(("name", "名称"))
-    amounts = []
-    for k in keys:
-        f = field_of(Project, k)
-        if f is not None and f.shape == SCALAR and f.kind.key == "amount":
-            amounts.append(k)
-    for k in amounts:
-        out.append((k, _short(profile.label("project", k, doc.unit.year))))
-    if "plan" in keys:
-        out.append(("plan", "支出计划"))
-    elif "period" in keys:
-        out.append(("period", profile.label("project", "period", doc.unit.year)))
-    out.append(("count", "指标数"))
-    return out
-
-
-def _short(label: str) -> str:
-    return label.removeprefix("其中：")
+    """(key, header) of the project table: 序号, findings, then the form's list columns."""
+    return [("n", "序号"), ("problems", "错/警"), *list_columns(doc)]
 
 
 def sort_label(key: str, labels: dict[str, str] | None = None) -> str:
