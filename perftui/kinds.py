@@ -162,6 +162,9 @@ class Percent(Kind):
             return "应是有限的数字"
         if abs(value) >= AMOUNT_LIMIT:
             return "数值过大，应为 0–100 的百分数"
+        # What can be typed (see read): 1e-999999 would print as a million digits.
+        if value != value.quantize(CENT):
+            return "百分比最多两位小数"
         return ""
 
 

@@ -75,6 +75,16 @@ def test_out_of_range_and_wrong_types():
     assert s.satisfaction_min == 85 and s.unit_max_chars == 6
 
 
+def test_a_threshold_has_at_most_two_decimals():
+    """1e-999999 is between 0 and 100, but no one types it: refused, not quoted as a million digits."""
+    from decimal import Decimal
+
+    s = resolve({"satisfaction_min": Decimal("1e-999999")})
+    assert [p.rule for p in s.problems] == ["SET-001"] and s.satisfaction_min == 85
+    assert "最多两位小数" in s.problems[0].message and len(s.problems[0].message) < 200
+    assert resolve({"satisfaction_min": Decimal("87.50")}).satisfaction_min == Decimal("87.5")
+
+
 def test_percent_text_accepted_for_threshold():
     s = resolve({"satisfaction_min": "90%"})
     assert s.satisfaction_min == 90 and s.problems == ()

@@ -249,6 +249,19 @@ def test_folder_with_a_broken_file_among_good_ones(tmp_path, capsys):
 # --- values no file should hold ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("new", ["plan = { 3 = 1e-999999,", "plan = { 3 = 30.001,"], ids=["1e-999999", "3 decimals"])
+def test_a_plan_percentage_has_at_most_two_decimals(new, tmp_path, capsys):
+    """A tiny number in range (1e-999999) once made the export divide by zero and ``show
+    --project`` print a million digits for a minute: refused at loading, as typing it would be."""
+    text = sample_with("plan = { 3 = 30,", new)
+    path = write(tmp_path, text)
+    for command in READERS:
+        rc, _out, err = run(argv_for(command, path), capsys)
+        assert rc == 2
+        assert f"{path}:{line_of(text, new)} [projects[1].plan.3]" in err and "最多两位小数" in err
+        assert len(err) < 2000
+
+
 @pytest.mark.parametrize(
     ("old", "new", "keypath"),
     [

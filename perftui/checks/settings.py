@@ -170,12 +170,15 @@ def _apply(table: dict, where: Callable[[str], str], label: str, values: dict, o
             problems.append(SettingProblem("SET-002", f"{where(f'checks.{key}')} [checks] 中的设置 {name} 无法识别（可用的设置：{known}、off），已忽略。"))
             continue
         number = _number(raw)
+        # A Decimal threshold is a percentage as typed (at most two decimals: 1e-999999 would
+        # be quoted in findings as a million digits).
         if (number is None or not (spec.low <= number <= spec.high)
-                or spec.kind is int and number != number.to_integral_value()):
+                or spec.kind is int and number != number.to_integral_value()
+                or spec.kind is Decimal and number != number.quantize(Decimal("0.01"))):
             problems.append(SettingProblem(
                 "SET-001",
                 f"{where(f'checks.{key}')} [checks] 中 {key} 的值「{_shown(raw)}」无效：应是 {spec.low}–{spec.high} 之间的"
-                f"{'整数' if spec.kind is int else '数'}，请改正；本次已按默认值 {spec.default} 检查。",
+                f"{'整数' if spec.kind is int else '数（最多两位小数）'}，请改正；本次已按默认值 {spec.default} 检查。",
             ))
             continue
         values[key] = int(number) if spec.kind is int else number
