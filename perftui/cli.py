@@ -30,7 +30,8 @@ argparse_zh.install()
 # Sub-command names and their modules under perftui.commands, in the order --help lists them.
 # A command imports only its own module (and what that needs): ``perftui export`` never
 # loads the checks, the importers or the app.
-COMMANDS = {"show": "show", "check": "check", "import": "import_", "export": "export", "diff": "diff", "review": "review"}
+COMMANDS = {"new": "new", "show": "show", "check": "check", "import": "import_", "export": "export", "diff": "diff",
+            "review": "review"}
 
 
 class _Parser(argparse.ArgumentParser):

@@ -177,7 +177,12 @@ def discover(path: str | Path) -> list[Path]:
             return [path]
     except OSError as exc:
         raise DataError([Problem(path, None, "", f"无法访问：{os_reason(exc)}")]) from None
-    raise DataError([Problem(path, None, "", "找不到这个文件或文件夹")])
+    hint = ""
+    if path.suffix.lower() == ".toml":
+        import shlex  # only for this message
+
+        hint = f"；要新建数据文件，请用 perftui new {shlex.quote(str(path))}"
+    raise DataError([Problem(path, None, "", f"找不到这个文件或文件夹{hint}")])
 
 
 def load_many(paths: Iterable[str | Path]) -> tuple[list[Loaded], list[DataError]]:

@@ -7,7 +7,7 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +43,33 @@ def chinese_parser(sub, name: str, *, help: str, description: str, epilog: str =
 def say(message: str) -> None:
     """One message on stderr as ``perftui: …``; user text in it cannot drive the terminal."""
     print(f"perftui: {clean(message)}", file=sys.stderr)
+
+
+def save_new(doc: Document, output: Path, *, force: bool, elsewhere: str,
+             unsavable: Callable[[Problem], str]) -> bool:
+    """Write ``doc`` as the new file ``output`` (replacing one only with ``force``); False, with
+    the reason said, where it was not written. ``elsewhere``: how else to go on when the file
+    exists; ``unsavable``: the message for a document the save's read-back check refuses."""
+    from perftui import store
+    from perftui.outputs import write_reason
+
+    try:
+        store.save_as(doc, output, overwrite=force)
+    except store.ConflictError:  # there, or made by someone else meanwhile
+        say(f"{output}: 文件已存在；如要覆盖，请加 --force，{elsewhere}")
+        return False
+    except store.ReadOnlyFileError:  # not replaced even with --force: the owner made it read-only
+        say(f"{output}: 是只读文件，没有覆盖（原文件未改动）；请先修改文件权限，{elsewhere}")
+        return False
+    except OSError as exc:  # WriteError included: nothing half-written is left
+        kept = "原文件未改动" if os.path.lexists(output) else "未生成文件"
+        say(f"{output}: 无法写入文件：{write_reason(exc)}（{kept}）")
+        return False
+    except DataError as exc:  # the save's own read-back check: never a file that would not load
+        for problem in exc.problems:
+            say(unsavable(problem))
+        return False
+    return True
 
 
 def report(problems: Iterable[Problem]) -> None:

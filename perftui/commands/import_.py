@@ -12,9 +12,8 @@ import os
 import sys
 from pathlib import Path
 
-from perftui import store
-from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, say
-from perftui.errors import DataError, os_reason
+from perftui.commands.common import EXIT_INPUT, EXIT_OK, chinese_parser, save_new, say
+from perftui.errors import os_reason
 from perftui.forms import DEFAULT_FORM, PROFILES
 from perftui.importers.anyfile import SourceError, import_file
 from perftui.importers.sources import FALLBACK_ENCODING
@@ -103,23 +102,8 @@ def _import(source: Path, args: argparse.Namespace):
 
 
 def _save(source: Path, result, output: Path, force: bool) -> bool:
-    try:
-        store.save_as(result.doc, output, overwrite=force)
-    except store.ConflictError:  # made by someone else while this import ran
-        say(f"{output}: 输出文件已存在；如要覆盖，请加 --force，或用 -o 指定另一个文件名")
-        return False
-    except store.ReadOnlyFileError:  # not replaced even with --force: the owner made it read-only
-        say(f"{output}: 是只读文件，没有覆盖（原文件未改动）；请先修改文件权限，或用 -o 指定另一个文件名")
-        return False
-    except OSError as exc:  # WriteError included: nothing half-written is left
-        kept = "原文件未改动" if os.path.lexists(output) else "未生成文件"
-        say(f"{output}: 无法写入输出文件：{write_reason(exc)}（{kept}）")
-        return False
-    except DataError as exc:  # the save's own read-back check: never a file that would not load
-        for problem in exc.problems:
-            say(f"{source}: 导入的内容无法保存为数据文件，未生成 {output}：{problem.keypath} {problem.message}")
-        return False
-    return True
+    return save_new(result.doc, output, force=force, elsewhere="或用 -o 指定另一个文件名",
+                    unsavable=lambda problem: f"{source}: 导入的内容无法保存为数据文件，未生成 {output}：{problem.keypath} {problem.message}")
 
 
 # Files a folder import reads (lock files ``~$…`` of open documents and hidden files are not).
