@@ -171,6 +171,7 @@ def test_list_has_the_forms_own_columns(path, capsys):
     lines = capsys.readouterr().out.splitlines()
     heading = next(line for line in lines if line.startswith("序号"))
     assert heading.split() == wanted
+    assert len(set(wanted)) == len(wanted), wanted  # 88号: 中期财政拨款 … 财政拨款, not 财政拨款 twice
     keys = [k for k, _ in list_columns(doc)]
     form = profile_of(doc).order("project")
     for key in keys:
