@@ -8,6 +8,7 @@ rather than listed. A change in what the checks say about real documents fails h
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,26 @@ def test_findings_on_a_real_document_are_the_reviewed_ones(name):
     found = check_fast(doc)
     assert [(f.rule, f.project_index, f.indicator_index, f.field) for f in found] == REVIEWED[name]
     assert found == check_document(doc)  # the indexed engine and the plain definition agree
+
+
+@pytest.mark.parametrize("form, budget, goals, money", [
+    ("", "预算数", "绩效目标", "元"),
+    ("88号申报表", "年度资金总额", "年度目标", "万元"),
+    ("101号审批表", "当年年度预算", "年度主要目标和成果", "万元"),
+])
+def test_messages_name_fields_in_the_forms_words(form, budget, goals, money):
+    """A blank project of each form: the findings call its fields what the form does, and ask
+    for the amount in the form's money unit (the app reads a bare 65 there as 65 万元)."""
+    from perftui.model import Document, Project
+
+    doc = Document(form=form, framework="101号" if form.startswith("101") else "88号")
+    doc.unit.name, doc.unit.year = "某某局", 2024
+    doc.projects.append(Project(name="新项目", fiscal=Decimal(5), other=Decimal(1), budget=Decimal(7)))
+    messages = {f.rule: f.message for f in check_document(doc)}
+    fiscal = "财政拨款" if form == "88号申报表" else "财政资金"
+    assert f"{budget} 7.00 元 不等于 {fiscal} 5.00 元" in messages["AMT-001"]
+    assert "其中：" not in messages["AMT-001"]
+    assert f"{goals}未填写" in messages["GOAL-001"]
+    doc.projects[0].budget = None
+    messages = {f.rule: f.message for f in check_document(doc)}
+    assert f"{budget}未填写；请填写项目的预算金额（{money}）" in messages["AMT-002"]

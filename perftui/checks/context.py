@@ -113,6 +113,10 @@ class Context:
         """What the document's form calls a field (for messages)."""
         return self.profile.label(scope, key, self.year)
 
+    def short_label(self, scope: str, key: str) -> str:
+        """The label without its 其中： (a part of a total, named in a sum)."""
+        return self.label(scope, key).removeprefix("其中：")
+
 
 def _code(p: Project) -> str | None:
     return None if p.code == DEPARTMENT else (p.code.strip() or None)

@@ -24,10 +24,11 @@ def budget_sum(ctx, p, pi):
         return  # no parts written, nothing to add up (a form that prints no split leaves both blank)
     total = (p.fiscal or Decimal(0)) + (p.other or Decimal(0))
     if total != p.budget:
+        budget, fiscal, other = (ctx.short_label("project", k) for k in ("budget", "fiscal", "other"))
         return [ctx.project_finding(
             "AMT-001", p, pi,
-            f"预算数 {_show(p.budget)} 不等于 财政资金 {_show(p.fiscal)} + 其他资金 {_show(p.other)}"
-            f" = {_show(total)}；请核对三个金额，使预算数 = 财政资金 + 其他资金。",
+            f"{budget} {_show(p.budget)} 不等于 {fiscal} {_show(p.fiscal)} + {other} {_show(p.other)}"
+            f" = {_show(total)}；请核对三个金额，使{budget} = {fiscal} + {other}。",
             field="budget")]
 
 
@@ -35,15 +36,16 @@ def budget_sum(ctx, p, pi):
       reads=("budget",), bad="预算数空白", good="预算数 770000.00")
 def budget_empty(ctx, p, pi):
     if p.budget is None:
-        return [ctx.project_finding("AMT-002", p, pi, "预算数未填写；请填写项目的预算金额（元）。", field="budget")]
+        return [ctx.project_finding("AMT-002", p, pi, f"{ctx.label('project', 'budget')}未填写；请填写项目的预算金额"
+                                    f"（{ctx.profile.money}）。", field="budget")]
 
 
 @rule("AMT-003", E, Scope.FIELD, "project", "金额不能为负数",
       reads=("budget", "fiscal", "other"), bad="其他资金 -5000.00", good="其他资金 5000.00 或空白")
 def negative(ctx, p, pi):
     out: list = []
-    for name, label in (("budget", "预算数"), ("fiscal", "财政资金"), ("other", "其他资金")):
-        amount = getattr(p, name)
+    for name in ("budget", "fiscal", "other"):
+        amount, label = getattr(p, name), ctx.short_label("project", name)
         if amount is not None and amount < 0:
             out.append(ctx.project_finding("AMT-003", p, pi, f"{label}为负数（{_show(amount)}）；请改为正确金额。", field=name))
     return out

@@ -65,7 +65,8 @@ def year_known(ctx):
       reads=("goals",), bad="绩效目标空白", good="1.为全县112名社区工作者按时足额发放工资保险")
 def goals_empty(ctx, p, pi):
     if not any(g.strip() for g in p.goals):
-        return [ctx.project_finding("GOAL-001", p, pi, "绩效目标未填写；请写明本项目年度内要完成的产出和达到的效果。", field="goals")]
+        return [ctx.project_finding("GOAL-001", p, pi, f"{ctx.label('project', 'goals')}未填写；"
+                                    "请写明本项目年度内要完成的产出和达到的效果。", field="goals")]
 
 
 # Words that carry no content of their own in a goal ("保证工作顺利开展").
