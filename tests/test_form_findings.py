@@ -131,3 +131,9 @@ def test_messages_name_fields_in_the_forms_words(form, budget, goals, money):
     doc.projects[0].budget = None
     messages = {f.rule: f.message for f in check_document(doc)}
     assert f"{budget}未填写；请填写项目的预算金额（{money}）" in messages["AMT-002"]
+
+
+def test_cost_messages_name_the_forms_budget():
+    doc = store.load(DATA / "101-fengjie-2023.toml").doc
+    (f,) = [f for f in check_document(doc) if f.rule == "COST-003"]
+    assert "重复了全部当年年度预算" in f.message

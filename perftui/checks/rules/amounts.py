@@ -102,7 +102,8 @@ def cost_above_budget(ctx, p, pi, ii, ind):
     if amount is not None and amount > p.budget:
         return [ctx.row_finding(
             "COST-002", p, pi, ii, ind,
-            f"成本「{ind.value_text.strip()}」= {format_amount(amount)} 元，超过预算数 {format_amount(p.budget)} 元；"
+            f"成本「{ind.value_text.strip()}」= {format_amount(amount)} 元，超过{ctx.label('project', 'budget')} "
+            f"{format_amount(p.budget)} 元；"
             "请核对金额和单位（万元/元）。",
             field="value")]
 
@@ -114,5 +115,6 @@ def cost_is_budget(ctx, p, pi, ii, ind):
     if amount is not None and amount == p.budget:
         return [ctx.row_finding(
             "COST-003", p, pi, ii, ind,
-            "成本指标只是重复了全部预算数，看不出成本是否合理；建议改写为单位成本（如 元/人、元/次）或分项成本。",
+            f"成本指标只是重复了全部{ctx.label('project', 'budget')}，看不出成本是否合理；"
+            "建议改写为单位成本（如 元/人、元/次）或分项成本。",
             field="value")]
