@@ -67,6 +67,18 @@ def _container(table: Container | Table | InlineTable) -> Container:
     return table if isinstance(table, Container) else table.value
 
 
+def _insert_after(c: Container, after: str, key: str, new: Item) -> None:
+    """Put ``key`` right after the key ``after`` (its last part, in a table split over the file).
+
+    tomlkit has no public insertion; ``Container._insert_at`` is the one its own code uses
+    (``_insert_after`` went in 0.15.3). The tests of the diff-minimal save fail if it goes too."""
+    at = max(i for i, (k, _) in enumerate(c.body) if k is not None and k.key == after)
+    if at + 1 < len(c.body):
+        c._insert_at(at + 1, key, new)
+    else:
+        c.append(key, new)
+
+
 def _set(table: Container | Table | InlineTable, key: str, fragment: str, order: Sequence[str]) -> None:
     """Set ``key`` to the value written as ``fragment``; a new key goes after its predecessor in ``order``."""
     c = _container(table)
@@ -76,7 +88,7 @@ def _set(table: Container | Table | InlineTable, key: str, fragment: str, order:
         return
     before = [k for k in order[: order.index(key)] if k in c] if key in order else []
     if before:
-        c._insert_after(before[-1], key, new)
+        _insert_after(c, before[-1], key, new)
     else:
         # First in its table: before every other key (and before any sub-table).
         index = next((i for i, (k, _) in enumerate(c.body) if k is not None), None)
@@ -126,7 +138,7 @@ def _table(c: Container | Table, key: str, after: Sequence[str]) -> Table | Inli
     new = tomlkit.table()
     prev = [k for k in after if k in cont]
     if prev:
-        cont._insert_after(prev[-1], key, new)
+        _insert_after(cont, prev[-1], key, new)
     else:
         cont.append(key, new)
     return cont[key]
