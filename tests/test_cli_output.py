@@ -333,6 +333,8 @@ def test_show_json_of_one_project_has_its_review(tmp_path):
     command=st.sampled_from(["list", "project", "check"]),
     number=st.integers(1, 7),
 )
+# Found by CI: asked for 107, the 四川 form came out 109 wide at every width from 105 to 108.
+@example(width=107, doc=FORMS / "sichuan-jingyan-2023.toml", command="project", number=1)
 def test_any_width_any_document(width, doc, command, number):
     projects = len(load(doc).doc.projects)
     argv = {

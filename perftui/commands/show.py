@@ -249,16 +249,18 @@ def form_lines(grid, width: int | None) -> list[str]:
     than asked: it is then drawn narrower until it fits, or as narrow as it can be."""
     width = PRINT_WIDTH if width is None else width
     lines = render(grid, width)
+    widest = max((display_width(line) for line in lines), default=0)
     asked = width
-    for _ in range(8):
-        widest = max((display_width(line) for line in lines), default=0)
+    for _ in range(16):
         if widest <= width or asked <= MIN_WIDTH:
             break
+        # A few columns less may come out no narrower (a column held at its number's width):
+        # ask for less again, keeping the narrowest evenly boxed drawing met.
         asked = max(asked - (widest - width), MIN_WIDTH)
         narrower = render(grid, asked)
-        if max((display_width(line) for line in narrower), default=0) >= widest or not _boxed_evenly(narrower):
-            break
-        lines = narrower
+        got = max((display_width(line) for line in narrower), default=0)
+        if got < widest and _boxed_evenly(narrower):
+            lines, widest = narrower, got
     return lines
 
 
