@@ -92,7 +92,7 @@ def _drop_order(keys: list[str]) -> list[str]:
     """The columns given up, in this order, when the list is wider than the terminal: the
     amounts but the main one (预算数, or the form's first) from the last, the plan or period
     after the first of them, then 指标数, 编码, the main amount."""
-    amounts = amount_keys([(k, "") for k in keys])
+    amounts = amount_keys(keys)
     main = "budget" if "budget" in amounts else (amounts[0] if amounts else None)
     rest = [k for k in reversed(amounts) if k != main]
     timing = [k for k in ("plan", "period") if k in keys]
@@ -117,7 +117,7 @@ def _list_columns(doc: Document) -> tuple[list[str], list[str], list[list[str]]]
     # 编码 heads the code column of every form (its own label, 项目编码 or 项目代码, is longer).
     shown = [("n", "序号"), *((k, "编码" if k == "code" else h) for k, h in list_columns(doc))]
     keys = [k for k, _ in shown]
-    amounts = set(amount_keys(shown))
+    amounts = set(amount_keys(keys))
     columns = []
     for key, head in shown:
         cells = [str(i) for i in range(1, len(ps) + 1)] if key == "n" else [_cell(p, key) for p in ps]
@@ -162,7 +162,8 @@ def project_list(doc: Document, width: int | None = None) -> str:
     name = keys.index("name")
     if "code" in keys and keys.index("code") not in shown:
         columns[name][-1] = "合计"
-    right = {c for c, k in enumerate(keys) if k in ("n", "count") or k in amount_keys([(k, "")])}
+    amounts = set(amount_keys(keys))
+    right = {c for c, k in enumerate(keys) if k in ("n", "count") or k in amounts}
     widths = {c: name_w if c == name else max(display_width(t) for t in columns[c]) for c in shown}
     out = []
     for r in range(len(columns[0])):

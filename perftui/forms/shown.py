@@ -3,6 +3,8 @@ columns of its project list. The app's screens and ``perftui show`` read the sam
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from perftui.fields import RECORD, SCALAR, field_of, fields_of
 from perftui.forms import blank_record, profile_of
 from perftui.model import Document, Project
@@ -65,6 +67,6 @@ def _distinct(columns: list[tuple[str, str]]) -> None:
             columns[i] = (key, f.label)
 
 
-def amount_keys(columns: list[tuple[str, str]]) -> list[str]:
-    """The amount columns among ``columns`` (of ``list_columns``), in their order."""
-    return [k for k, _ in columns if (f := field_of(Project, k)) is not None and f.kind.key == "amount"]
+def amount_keys(keys: Iterable[str]) -> list[str]:
+    """The amount fields among ``keys`` (of ``list_columns``), in their order."""
+    return [k for k in keys if (f := field_of(Project, k)) is not None and f.kind.key == "amount"]
