@@ -176,13 +176,12 @@ def _plan(f: Field, value: object, path: str, issues: Issues, profile: Profile) 
             issues.append((f"{path}.{k}", f"资金支出计划的月份只能是 3、6、10、12（月底），实际是 “{brief(k, 20)}”"))
             continue
         number = _number(v)
-        why = PERCENT.problem(number) if number is not None and number.is_finite() else None
-        if why == "":
-            out[month] = number  # type: ignore[assignment]  # (a finite number: why is "")
-        elif why is not None:
+        if number is None or not number.is_finite():
+            issues.append((f"{path}.{k}", f"{month}月底的累计支出比例应为数字（百分数，不带 %），实际是{describe(v)}"))
+        elif why := PERCENT.problem(number):
             issues.append((f"{path}.{k}", f"{month}月底的累计支出比例不能是{describe(v)}：{why}"))
         else:
-            issues.append((f"{path}.{k}", f"{month}月底的累计支出比例应为数字（百分数，不带 %），实际是{describe(v)}"))
+            out[month] = number
     return out
 
 
