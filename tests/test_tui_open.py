@@ -90,4 +90,8 @@ async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
         for key in cut:
             assert labels[key][:2] in header
         assert "…" in header
+        # At 80 columns the 中期 columns give way first: 二级 and value before 三级 (a lone
+        # 指标值（中期） beside 一级 would not say what it measures).
+        shown = [str(key.value) for key in table.columns]
+        assert "long_name" in shown and "long_level2" not in shown and "long_value" not in shown, shown
         assert "（ " not in header and not header.rstrip().endswith("（"), header
