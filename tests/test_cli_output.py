@@ -403,3 +403,14 @@ def test_headings_break_between_their_parts(width):
     assert any("（2023年 · 7 个项目）" in line for line in checked.split("\n")[:6])
     for out in (shown, checked):
         assert too_wide(out.rstrip("\n").split("\n")[:4], width) == []
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=20) | st.text(alphabet=st.characters(max_codepoint=127), max_size=20))
+def test_display_width_is_the_sum_of_character_widths(text):
+    """The quick paths (plain ASCII, short labels) give what wcwidth gives character by character."""
+    from wcwidth import wcwidth
+
+    from perftui.commands.common import display_width
+
+    assert display_width(text) == sum(max(wcwidth(ch), 0) for ch in text)

@@ -9,6 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -177,9 +178,20 @@ def output_width(requested: int | None) -> int | None:
 
 def display_width(text: str) -> int:
     """Columns a text takes on a terminal (a Chinese character two)."""
+    if text.isascii() and text.isprintable():  # a rule id, a code, a number: one column each
+        return len(text)
+    if len(text) <= 8:  # 错误/警告/提示 and other short labels, thousands of times in a report
+        return _short_width(text)
+    return _width(text)
+
+
+def _width(text: str) -> int:
     from wcwidth import wcwidth
 
     return sum(max(wcwidth(ch), 0) for ch in text)
+
+
+_short_width = lru_cache(maxsize=1024)(_width)
 
 
 # A line never starts with a closing mark nor ends with an opening one (Chinese line
