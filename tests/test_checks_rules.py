@@ -118,6 +118,7 @@ FAILING = {
     "TIME-002": (_row(2, name="征兵入伍率", description="征兵入伍率", value="≥90%"), (0, 2, "name")),
     "DATE-001": (_row(2, value="2022年12月前"), (0, 2, "value")),
     "DATE-002": (_proj(goals=["2022年底前完成全部信访积案化解"]), (0, None, "goals")),
+    "DATE-003": (_doc(lambda d: setattr(d.overall, "goal", "2022年在县委、县政府的领导下，做好社区服务工作。")), None),
     "PART1-001": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "维稳经费12万元，项目主要目标为维护社会稳定。")), "item"),
     "PART1-002": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "网格化管理经费8万元，主要用于网格员补助。")), "item"),
     "PART1-003": (_doc(lambda d: d.overall.targets.items.__setitem__(
@@ -217,6 +218,7 @@ PASSING = {
     "synonym level2": _row(5, level2="社会公众或服务对象满意度指标"),
     "synonym level2 环境效益": _row(4, level2="环境效益指标"),
     "ten-char goal": _proj(goals=["城镇社区工作稳定开展"]),
+    "part 1 compared with last year": lambda d: setattr(d.overall, "goal", "较2022年提高社区服务覆盖面，2023年完成改造。"),
 }
 
 
@@ -351,3 +353,26 @@ def test_an_item_agrees_with_any_project_of_its_name_within_its_rounding():
         assert _near(amount, tol, sorted(budgets)) == any(abs(amount - b) <= tol for b in budgets)
 
     agree()
+
+
+def test_part1_years_of_last_years_file_carried_over():
+    """A file copied from last year's (perftui new --from) still names that year in Part 1."""
+    doc = clean_doc()
+    doc.unit.year = 2024
+    doc.overall.goal = "2023年在县委、县政府的领导下做好社区服务工作。"
+    doc.overall.targets.items.append("2023年完成社区办公用房改造。")
+    doc.overall.measures.items = ["较2023年增加培训次数。", "2023年底前建立台账制度。"]
+    found = [f for f in check_document(doc) if f.rule == "DATE-003"]
+    # Report order: the document's findings, then those of the Part 1 items.
+    assert [(f.field, f.item_index) for f in found] == [
+        ("goal", None), ("measures.items", None), ("targets.items", len(doc.overall.targets.items) - 1)]
+    assert all(f.severity is Severity.HINT and "2023 年" in f.message and "2024" in f.message for f in found)
+    assert "工作保障措施第2条" in found[1].message  # the comparison (较2023年) in 第1条 is no finding
+
+
+def test_time_messages_name_the_documents_year():
+    doc = clean_doc()
+    doc.unit.year = 2025
+    _row(2, value="≥1年")(doc)
+    found = [f for f in check_document(doc) if f.rule == "TIME-001"]
+    assert found and "2025年12月底前" in found[0].message and "2023" not in found[0].message

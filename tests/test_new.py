@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -58,6 +59,12 @@ def test_next_years_file_from_last_years(tmp_path, capsys):
     assert (doc.unit.code, doc.unit.name, doc.form, doc.framework) == (
         source.unit.code, source.unit.name, source.form, source.framework)
     assert old.read_bytes() == before  # the source is only read
+    # What the copy still says of last year is pointed out, place by place.
+    capsys.readouterr()
+    assert run_cli(["check", str(new), "--format", "json"]) == 1
+    found = json.loads(capsys.readouterr().out)["findings"]
+    assert [f["field"] for f in found if f["rule"] == "DATE-003"] == ["goal"]  # 「2023年在县委……」
+    assert {f["project_index"] for f in found if f["rule"] == "CODE-003"} == set(range(7))  # codes of 2023
 
 
 def test_from_with_year_form_and_unit_given(tmp_path):

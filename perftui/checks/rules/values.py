@@ -188,7 +188,7 @@ def time_vague(ctx, p, pi, ii, ind):
         return [ctx.row_finding(
             "TIME-001", p, pi, ii, ind,
             f"时效指标值「{v}」不明确{'（“≥”的时限等于没有期限）' if open_ended else ''}；"
-            "请写成完成期限（如 ≤2天、2023年12月底前）或及时率（如 ≥95%）。",
+            f"请写成完成期限（如 ≤2天、{ctx.year or 2023}年12月底前）或及时率（如 ≥95%）。",
             field="value")]
 
 
@@ -207,7 +207,7 @@ def time_not_time(ctx, p, pi, ii, ind):
         return
     return [ctx.row_finding(
         "TIME-002", p, pi, ii, ind,
-        f"时效指标「{ind.name.strip()}」没有衡量时间；请改为完成期限或及时率（如 资金拨付及时率、完成时间 2023年12月底前），"
+        f"时效指标「{ind.name.strip()}」没有衡量时间；请改为完成期限或及时率（如 资金拨付及时率、完成时间 {ctx.year or 2023}年12月底前），"
         "完成率类指标放到数量或质量指标。",
         field="name")]
 
@@ -266,4 +266,36 @@ def goal_date_outside_year(ctx, p, pi):
                 "DATE-002", p, pi,
                 f"绩效目标第{k + 1}条中的 {'、'.join(bad)} 年不在预算年度 {ctx.year} 内；请改为本年度内的目标和期限。",
                 field="goals"))
+    return out
+
+
+@rule("DATE-003", H, Scope.DOCUMENT, "document", "第一部分写到的年份应是预算年度（照上年文件改写时常漏改）",
+      about=("overall.goal",), reads=("overall.goal", "targets.items", "measures.items", "unit.year"),
+      bad="2024 年文档的总体绩效目标「2023年在县委、县政府的领导下……」",
+      good="「2024年在县委、县政府的领导下……」；「较2023年提高5个百分点」（与往年对比）")
+def part1_date_outside_year(ctx):
+    """Part 1 naming another year than the document's: most often last year's text carried over
+    into this year's file (perftui new --from). A hint: a review of last year is prose too."""
+    if not ctx.year:
+        return []
+    overall = ctx.doc.overall
+    out: list = []
+    bad = years_outside(overall.goal, ctx.year)
+    if bad:
+        out.append(ctx.doc_finding(
+            "DATE-003", f"{ctx.label('overall', 'goal')}写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
+            f"若是照上年的文件改写，请改为 {ctx.year} 年的目标（与往年对比请写“较{int(bad[0])}年”）。",
+            field="goal"))
+    for k, item in enumerate(overall.targets.items):
+        bad = years_outside(item, ctx.year)
+        if bad:
+            out.append(ctx.item_finding(
+                "DATE-003", k, f"写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；若是照上年的文件改写，请改为 {ctx.year} 年的内容。"))
+    for k, item in enumerate(overall.measures.items):
+        bad = years_outside(item, ctx.year)
+        if bad:
+            out.append(ctx.doc_finding(
+                "DATE-003", f"{ctx.label('overall', 'measures')}第{k + 1}条写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
+                f"若是照上年的文件改写，请改为 {ctx.year} 年的措施。",
+                field="measures.items"))
     return out
