@@ -367,7 +367,7 @@ def test_part1_years_of_last_years_file_carried_over():
     assert [(f.field, f.item_index) for f in found] == [
         ("goal", None), ("measures.items", None), ("targets.items", len(doc.overall.targets.items) - 1)]
     assert all(f.severity is Severity.HINT and "2023 年" in f.message and "2024" in f.message for f in found)
-    assert "工作保障措施第2条" in found[1].message  # the comparison (较2023年) in 第1条 is no finding
+    assert "“工作保障措施”第2条" in found[1].message  # the comparison (较2023年) in 第1条 is no finding
 
 
 def test_time_messages_name_the_documents_year():

@@ -137,3 +137,22 @@ def test_cost_messages_name_the_forms_budget():
     doc = store.load(DATA / "101-fengjie-2023.toml").doc
     (f,) = [f for f in check_document(doc) if f.rule == "COST-003"]
     assert "重复了全部当年年度预算" in f.message
+
+
+def test_the_apps_findings_name_fields_in_the_forms_words():
+    """The findings panel and list say where a finding is in the words of the open file's form
+    (年度目标 on 88号, not the sample's 绩效目标)."""
+    from types import SimpleNamespace
+
+    from perftui.tui.widgets.findings import app_profile, finding_line, where_of
+
+    doc = store.load(Path(__file__).parent / "data" / "forms" / "88-wuhan-2020.toml").doc
+    doc.projects[0].goals = []
+    app = SimpleNamespace(state=SimpleNamespace(doc=doc))
+    found = [f for f in check_fast(doc) if f.rule == "GOAL-001" and f.project_index == 0]
+    assert found
+    profile = app_profile(app)
+    assert where_of(found[0], profile) == "项目1 年度目标"
+    assert "年度目标" in finding_line(found[0], profile=profile).plain
+    assert where_of(found[0]) == "项目1 绩效目标"  # without the form: the declared label
+    assert app_profile(SimpleNamespace()) is None

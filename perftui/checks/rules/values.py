@@ -283,7 +283,7 @@ def part1_date_outside_year(ctx):
     bad = years_outside(overall.goal, ctx.year)
     if bad:
         out.append(ctx.doc_finding(
-            "DATE-003", f"{ctx.label('overall', 'goal')}写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
+            "DATE-003", f"第一部分“{ctx.label('overall', 'goal')}”写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
             f"若是照上年的文件改写，请改为 {ctx.year} 年的目标（与往年对比请写“较{int(bad[0])}年”）。",
             field="goal"))
     for k, item in enumerate(overall.targets.items):
@@ -295,7 +295,7 @@ def part1_date_outside_year(ctx):
         bad = years_outside(item, ctx.year)
         if bad:
             out.append(ctx.doc_finding(
-                "DATE-003", f"{ctx.label('overall', 'measures')}第{k + 1}条写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
+                "DATE-003", f"第一部分“{ctx.label('overall', 'measures')}”第{k + 1}条写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；"
                 f"若是照上年的文件改写，请改为 {ctx.year} 年的措施。",
                 field="measures.items"))
     return out

@@ -37,7 +37,13 @@ from perftui.tui.screens.base import (
     scalar_rows,
 )
 from perftui.tui.screens.indicators import IndicatorBlock, IndicatorTable
-from perftui.tui.widgets.findings import FindingsPanel, counts_text, finding_line, normalise_counts
+from perftui.tui.widgets.findings import (
+    FindingsPanel,
+    app_profile,
+    counts_text,
+    finding_line,
+    normalise_counts,
+)
 from perftui.tui.widgets.items import ItemsTable
 from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.lists import SafeOptionList
@@ -370,7 +376,7 @@ class DepartmentScreen(DocScreen):
         else:
             fld = next((f for f, w in self.field_widgets.items() if w == wid), None)
             hits = [f for f in overall if fld and f.field == fld and f.indicator_index is None]
-        self.note(finding_line(hits[0]) if hits else Text(self.change_note() or ""))
+        self.note(finding_line(hits[0], profile=app_profile(self.app)) if hits else Text(self.change_note() or ""))
 
     def on_descendant_focus(self, event) -> None:
         if self.app.state is not None and self.built:

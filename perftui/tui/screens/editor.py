@@ -35,7 +35,7 @@ from perftui.tui.screens.base import (
     scalar_rows,
 )
 from perftui.tui.screens.indicators import IndicatorBlock, IndicatorTable, indicator_keys
-from perftui.tui.widgets.findings import FindingsPanel, finding_line, normalise_counts
+from perftui.tui.widgets.findings import FindingsPanel, app_profile, finding_line, normalise_counts
 from perftui.tui.widgets.items import ItemsTable
 from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.records import RecordsTable, record_labels
@@ -501,7 +501,7 @@ class ProjectEditorScreen(DocScreen):
             hits = [f for f in mine if f.indicator_index is None and f.field == fld]
         elif isinstance(focused, IndicatorTable) and ii is not None:
             hits = [f for f in mine if f.indicator_index == ii]
-        changed = self.note(finding_line(hits[0]) if hits else Text(self.change_note() or ""))
+        changed = self.note(finding_line(hits[0], profile=app_profile(self.app)) if hits else Text(self.change_note() or ""))
         if changed and hits and wid.startswith("i-"):
             # The note sits just below the indicator form: show all its lines, keeping the field in view.
             self.call_after_refresh(self._show_note_under, focused)

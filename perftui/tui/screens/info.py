@@ -16,6 +16,7 @@ from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import (
     SEVERITY_STYLE,
+    app_profile,
     by_severity,
     counts_of,
     counts_text,
@@ -185,7 +186,8 @@ class FindingsScreen(LeaveSafely, Screen[None]):
             summary = Text("正在检查…", style="dim")
         self.query_one("#findings-summary", SafeStatic).update(summary)
         table = self.query_one(DataTable)
-        where = [where_of(f) for f in self.items[:2000]]
+        profile = app_profile(self.app)
+        where = [where_of(f, profile) for f in self.items[:2000]]
         cols = [Col("sev", "级别", 4, rank=0, max=4), Col("where", "位置", 10, rank=0, max=30).measure(where),
                 Col("msg", "说明", 20, rank=0, max=400)]
         cols[2].want = 400  # the message takes what is left
@@ -197,7 +199,7 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         for f in self.items:
             sev = severity_of(f)
             table.add_row(Text(sev, style=SEVERITY_STYLE.get(sev, "")),
-                          user_text(where_of(f), no_wrap=True, overflow="ellipsis"),
+                          user_text(where_of(f, profile), no_wrap=True, overflow="ellipsis"),
                           user_text(short_message(f), no_wrap=True, overflow="ellipsis"))
         if self.items:
             table.move_cursor(row=min(max(row, 0), len(self.items) - 1), animate=False)

@@ -53,13 +53,22 @@ def counts_text(counts: dict[str, int], label: str = "") -> Text:
     return text
 
 
-def where_of(finding) -> str:
+def app_profile(app):
+    """The form of the document the app has open (its words name the fields), or None."""
+    from perftui.forms import profile_of
+
+    doc = getattr(getattr(app, "state", None), "doc", None)
+    return profile_of(doc) if doc is not None else None
+
+
+def where_of(finding, profile=None) -> str:
+    """Project, row and field of a finding; the field in the words of the form (``profile``)."""
     parts = []
     if finding.project_index is not None:
         parts.append(f"项目{finding.project_index + 1}")
     if getattr(finding, "indicator_index", None) is not None:
         parts.append(f"指标{finding.indicator_index + 1}")
-    label = finding_label(finding)
+    label = finding_label(finding, profile)
     if label:
         parts.append(label)
     return " ".join(parts) or "部门整体"
@@ -80,12 +89,12 @@ def short_message(finding) -> str:
     return _PROJECT_PREFIX.sub("", str(finding.message), count=1) or str(finding.message)
 
 
-def finding_line(finding, *, wrap: bool = True) -> Text:
+def finding_line(finding, *, wrap: bool = True, profile=None) -> Text:
     sev = severity_of(finding)
     text = Text(no_wrap=not wrap, overflow="ellipsis")
     text.append(sev, style=SEVERITY_STYLE.get(sev, ""))
     text.append(" ")
-    text.append(shown(where_of(finding)), style="bold")
+    text.append(shown(where_of(finding, profile)), style="bold")
     text.append("：")
     text.append(shown(short_message(finding), multiline=wrap))
     return text
@@ -155,8 +164,9 @@ class FindingsPanel(Vertical):
         options.clear_options()
         width = max(20, (self.size.width or self.app.size.width) - 2)
         lines = []
+        profile = app_profile(self.app)
         for f in findings[:200]:
-            line = finding_line(f, wrap=False)
+            line = finding_line(f, wrap=False, profile=profile)
             line.truncate(width, overflow="ellipsis")
             lines.append(Option(line))
         if not lines:
