@@ -95,3 +95,25 @@ async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
         shown = [str(key.value) for key in table.columns]
         assert "long_name" in shown and "long_level2" not in shown and "long_value" not in shown, shown
         assert "（ " not in header and not header.rstrip().endswith("（"), header
+
+
+async def test_the_project_table_keeps_the_years_budget_longest(isolated):
+    """The 88号 list has six amounts; at 80 columns it keeps 年度资金总额 (预算数: what the totals
+    and checks read), not the 中期 one that comes first, as ``perftui show`` does."""
+    from perftui.tui.screens.projects import ProjectsTable
+
+    path = isolated / "88-wuhan-2020.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot, app)
+        table = app.screen.query_one(ProjectsTable)
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert "年度资金总额" in header and "中期资金总额" not in header, header
+    wide = make_app(path)
+    async with wide.run_test(size=(160, 30)) as pilot:
+        await pilot.press("f4")
+        await settle(pilot, wide)
+        header = "".join(segment.text for segment in wide.screen.query_one(ProjectsTable).render_line(0))
+        assert all(h in header for h in ("中期资金总额", "中期财政拨款", "年度资金总额")), header

@@ -22,7 +22,7 @@ from perftui.commands.common import (
 )
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
-from perftui.forms.shown import amount_keys, list_columns
+from perftui.forms.shown import amount_keys, list_columns, main_amount
 from perftui.layout.forms import project_grid, unit_line
 from perftui.layout.text import render
 from perftui.model import PLAN_MONTHS, Document, Project
@@ -93,7 +93,7 @@ def _drop_order(keys: list[str]) -> list[str]:
     amounts but the main one (预算数, or the form's first) from the last, the plan or period
     after the first of them, then 指标数, 编码, the main amount."""
     amounts = amount_keys(keys)
-    main = "budget" if "budget" in amounts else (amounts[0] if amounts else None)
+    main = main_amount(amounts)
     rest = [k for k in reversed(amounts) if k != main]
     timing = [k for k in ("plan", "period") if k in keys]
     order = [*rest[:1], *timing, *rest[1:], *(k for k in ("count", "code") if k in keys)]

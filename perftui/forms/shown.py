@@ -70,3 +70,10 @@ def _distinct(columns: list[tuple[str, str]]) -> None:
 def amount_keys(keys: Iterable[str]) -> list[str]:
     """The amount fields among ``keys`` (of ``list_columns``), in their order."""
     return [k for k in keys if (f := field_of(Project, k)) is not None and f.kind.key == "amount"]
+
+
+def main_amount(keys: Iterable[str]) -> str | None:
+    """The amount a project list keeps longest: 预算数 (the budget year's, which totals and
+    checks read) where the form has it, else the form's first amount."""
+    amounts = amount_keys(keys)
+    return "budget" if "budget" in amounts else (amounts[0] if amounts else None)

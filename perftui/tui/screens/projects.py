@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Input
 
 from perftui.forms import profile_of
-from perftui.forms.shown import list_columns
+from perftui.forms.shown import list_columns, main_amount
 from perftui.model import PLAN_MONTHS, Project
 from perftui.safetext import one_line
 from perftui.tui import keymap
@@ -221,13 +221,16 @@ class ProjectsScreen(DocScreen):
         cols = []
         sample = doc.projects[:2000]  # enough to size the columns; a huge file is not measured whole
         ranks = {k: r for k, (_, _, r) in FIXED.items()}
-        amount_rank = 1
+        main = main_amount(k for k, _ in self.columns)
+        amount_rank = 4  # the main amount 1; the others leave sooner, the later ones first
         for key, label in self.columns:
             if key in FIXED:
                 low, rank = FIXED[key][1], ranks[key]
+            elif key == main:
+                low, rank = 8, 1
             else:
                 low, rank = 8, amount_rank
-                amount_rank = 4 if amount_rank == 1 else amount_rank + 1
+                amount_rank += 1
             col = Col(key, label, low, rank=rank, max=60)
             if key in ("code", "name", "period"):
                 col.measure(getattr(p, key) for p in sample)
