@@ -122,10 +122,12 @@ def test_messages_name_fields_in_the_forms_words(form, budget, goals, money):
 
     doc = Document(form=form, framework="101号" if form.startswith("101") else "88号")
     doc.unit.name, doc.unit.year = "某某局", 2024
-    doc.projects.append(Project(name="新项目", fiscal=Decimal(5), other=Decimal(1), budget=Decimal(7)))
+    doc.projects.append(Project(name="新项目", fiscal=Decimal(50000), other=Decimal(10000), budget=Decimal(70000)))
     messages = {f.rule: f.message for f in check_document(doc)}
     fiscal = "财政拨款" if form == "88号申报表" else "财政资金"
-    assert f"{budget} 7.00 元 不等于 {fiscal} 5.00 元" in messages["AMT-001"]
+    amounts = ("7 万元", "5 万元", "6 万元") if money == "万元" else ("70000.00 元", "50000.00 元", "60000.00 元")
+    assert f"{budget} {amounts[0]} 不等于 {fiscal} {amounts[1]}" in messages["AMT-001"]
+    assert f"= {amounts[2]}；" in messages["AMT-001"]  # the amounts in the form's own unit
     assert "其中：" not in messages["AMT-001"]
     assert f"{goals}未填写" in messages["GOAL-001"]
     doc.projects[0].budget = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 
 from perftui.frameworks import canonical_level1, canonical_level2
 from perftui.kinds import parse_period
 from perftui.model import Indicator
-from perftui.money import MONEY_UNITS
+from perftui.money import MONEY_UNITS, format_amount, format_wan
 from perftui.values import ParsedValue, parse_value
 
 _PUNCT = re.compile(r"[\s\u3000，,、。．.；;：:！!？?（）()\[\]【】「」『』“”\"'‘’·—\-_/]+")
@@ -200,3 +201,12 @@ def row_is_all_same(ind: Indicator) -> bool:
     """三级 = 描述 = 指标值 = 依据: the row says nothing measurable (IND-001 reports it alone)."""
     n = norm(ind.name)
     return bool(n) and n == norm(ind.description) == norm(ind.value) == norm(ind.basis)
+
+
+def money_text(ctx, amount: Decimal | None) -> str:
+    """An amount in a message as the document's form prints it: 万元 forms in 万元, else 元."""
+    if amount is None:
+        return "（空）"
+    if ctx.profile.money == "万元":
+        return f"{format_wan(amount)} 万元"
+    return f"{format_amount(amount)} 元"

@@ -6,14 +6,17 @@ from decimal import Decimal
 
 from perftui.checks.catalog import rule
 from perftui.checks.finding import Scope, Severity
-from perftui.checks.text import is_money_cost_row, is_percent_unit, money_factor, parsed, row_is_all_same
+from perftui.checks.text import (
+    is_money_cost_row,
+    is_percent_unit,
+    money_factor,
+    money_text,
+    parsed,
+    row_is_all_same,
+)
 from perftui.money import format_amount
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
-
-
-def _show(amount: Decimal | None) -> str:
-    return "（空）" if amount is None else f"{format_amount(amount)} 元"
 
 
 @rule("AMT-001", E, Scope.FIELD, "project", "预算数应等于财政资金加其他资金（其他资金空白按 0 计）",
@@ -27,8 +30,8 @@ def budget_sum(ctx, p, pi):
         budget, fiscal, other = (ctx.short_label("project", k) for k in ("budget", "fiscal", "other"))
         return [ctx.project_finding(
             "AMT-001", p, pi,
-            f"{budget} {_show(p.budget)} 不等于 {fiscal} {_show(p.fiscal)} + {other} {_show(p.other)}"
-            f" = {_show(total)}；请核对三个金额，使{budget} = {fiscal} + {other}。",
+            f"{budget} {money_text(ctx, p.budget)} 不等于 {fiscal} {money_text(ctx, p.fiscal)} + {other} {money_text(ctx, p.other)}"
+            f" = {money_text(ctx, total)}；请核对三个金额，使{budget} = {fiscal} + {other}。",
             field="budget")]
 
 
@@ -47,7 +50,7 @@ def negative(ctx, p, pi):
     for name in ("budget", "fiscal", "other"):
         amount, label = getattr(p, name), ctx.short_label("project", name)
         if amount is not None and amount < 0:
-            out.append(ctx.project_finding("AMT-003", p, pi, f"{label}为负数（{_show(amount)}）；请改为正确金额。", field=name))
+            out.append(ctx.project_finding("AMT-003", p, pi, f"{label}为负数（{money_text(ctx, amount)}）；请改为正确金额。", field=name))
     return out
 
 

@@ -14,6 +14,7 @@ from perftui.checks.text import (
     is_percent_unit,
     is_rate,
     is_time_row,
+    money_text,
     norm,
     parsed,
     percent_value,
@@ -23,21 +24,10 @@ from perftui.fields import fields_of
 from perftui.frameworks import canonical_level1
 from perftui.kinds import parse_period
 from perftui.model import Project
-from perftui.money import as_written, format_amount, format_wan
+from perftui.money import as_written
 from perftui.values import NUMBER, parse_value
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
-
-
-def _yuan(amount: Decimal | None) -> str:
-    return "（空）" if amount is None else f"{format_amount(amount)} 元"
-
-
-def _money(ctx, amount: Decimal | None) -> str:
-    """An amount as the form prints it (万元 forms in 万元)."""
-    if amount is None:
-        return "（空）"
-    return f"{format_wan(amount)} 万元" if ctx.profile.money == "万元" else _yuan(amount)
 
 
 # --- amounts ---------------------------------------------------------------------------------
@@ -50,8 +40,8 @@ def annual_above_total(ctx, p, pi):
     if p.budget is not None and p.long_budget is not None and p.budget > p.long_budget:
         return [ctx.project_finding(
             "AMT-004", p, pi,
-            f"{ctx.label('project', 'budget')} {_money(ctx, p.budget)} 超过 {ctx.label('project', 'long_budget')} "
-            f"{_money(ctx, p.long_budget)}；年度资金是中期（项目总）资金的一部分，请核对。",
+            f"{ctx.label('project', 'budget')} {money_text(ctx, p.budget)} 超过 {ctx.label('project', 'long_budget')} "
+            f"{money_text(ctx, p.long_budget)}；年度资金是中期（项目总）资金的一部分，请核对。",
             field="budget")]
 
 
@@ -65,8 +55,8 @@ def long_sum(ctx, p, pi):
     if total != p.long_budget:
         return [ctx.project_finding(
             "AMT-005", p, pi,
-            f"中期资金总额 {_money(ctx, p.long_budget)} 不等于 财政拨款 {_money(ctx, p.long_fiscal)} + 其他资金 "
-            f"{_money(ctx, p.long_other)}；请核对。",
+            f"中期资金总额 {money_text(ctx, p.long_budget)} 不等于 财政拨款 {money_text(ctx, p.long_fiscal)} + 其他资金 "
+            f"{money_text(ctx, p.long_other)}；请核对。",
             field="long_budget")]
 
 
@@ -82,7 +72,7 @@ def negative_amounts(ctx, p, pi):
             continue  # AMT-003 reports these where the form has the 预算数 = 财政 + 其他 block
         amount = getattr(p, key)
         if amount is not None and amount < 0:
-            out.append(ctx.project_finding("AMT-006", p, pi, f"{ctx.label('project', key)}为负数（{_money(ctx, amount)}）；"
+            out.append(ctx.project_finding("AMT-006", p, pi, f"{ctx.label('project', key)}为负数（{money_text(ctx, amount)}）；"
                                       "请改为正确金额。", field=key))
     return out
 
@@ -337,7 +327,7 @@ def costs_total(ctx, p, pi):
             label = ctx.label("cost", key)
             out.append(ctx.project_finding(
                 "COSTS-001", p, pi,
-                f"项目预算成本构成的「{label}」各项合计 {_money(ctx, summed)}，合计行却写 {_money(ctx, written)}；"
+                f"项目预算成本构成的「{label}」各项合计 {money_text(ctx, summed)}，合计行却写 {money_text(ctx, written)}；"
                 "请核对各项金额和合计。",
                 field="costs"))
     return out
@@ -352,8 +342,8 @@ def department_totals(ctx):
         return
     if ov.basic + ov.spending != ov.budget:
         return [ctx.doc_finding(
-            "ZT-001", f"{ctx.label('overall', 'budget')} {_money(ctx, ov.budget)} 不等于 {ctx.label('overall', 'basic')} "
-            f"{_money(ctx, ov.basic)} + {ctx.label('overall', 'spending')} {_money(ctx, ov.spending)}；请核对。",
+            "ZT-001", f"{ctx.label('overall', 'budget')} {money_text(ctx, ov.budget)} 不等于 {ctx.label('overall', 'basic')} "
+            f"{money_text(ctx, ov.basic)} + {ctx.label('overall', 'spending')} {money_text(ctx, ov.spending)}；请核对。",
             field="budget")]
 
 
@@ -368,8 +358,8 @@ def tasks_basic(ctx):
     for k, t in enumerate(ov.tasks):
         if norm(t.project) == "基本支出" and t.amount is not None and t.amount != ov.basic:
             out.append(ctx.doc_finding(
-                "ZT-002", f"年度履职目标第{k + 1}行（{t.duty.strip()[:30] or '未填职能'}）的基本支出 {_money(ctx, t.amount)} "
-                f"与{ctx.label('overall', 'basic')} {_money(ctx, ov.basic)} 不一致；请核对（是否误填了资金总额？）。",
+                "ZT-002", f"年度履职目标第{k + 1}行（{t.duty.strip()[:30] or '未填职能'}）的基本支出 {money_text(ctx, t.amount)} "
+                f"与{ctx.label('overall', 'basic')} {money_text(ctx, ov.basic)} 不一致；请核对（是否误填了资金总额？）。",
                 field="tasks"))
     return out
 
