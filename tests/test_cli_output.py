@@ -385,7 +385,7 @@ def test_any_width_odd_names(width, name, code, command):
 
 
 def test_a_glued_run_wider_than_a_line_breaks_once_at_the_least_bad_place():
-    from perftui.commands.common import wrap_text
+    from perftui.linebreak import wrap_text
 
     lines = wrap_text("（13022923P00JXC415060P）：资金用途", 24)
     assert [wcswidth(line) <= 24 for line in lines] == [True] * len(lines)
@@ -411,6 +411,6 @@ def test_display_width_is_the_sum_of_character_widths(text):
     """The quick paths (plain ASCII, short labels) give what wcwidth gives character by character."""
     from wcwidth import wcwidth
 
-    from perftui.commands.common import display_width
+    from perftui.linebreak import display_width
 
     assert display_width(text) == sum(max(wcwidth(ch), 0) for ch in text)

@@ -18,15 +18,13 @@ from perftui.commands.common import (
     EXIT_OK,
     add_width_option,
     chinese_parser,
-    display_width,
     load_inputs,
     output_width,
     report,
-    wrap_parts,
-    wrap_text,
 )
 from perftui.errors import Problem, UsageError
 from perftui.forms import profile_of
+from perftui.linebreak import display_width, wrap_parts, wrap_text
 from perftui.safetext import brief, clean, one_line
 from perftui.store import Loaded
 

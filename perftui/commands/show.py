@@ -11,20 +11,17 @@ from perftui.commands.common import (
     MIN_WIDTH,
     add_width_option,
     chinese_parser,
-    display_width,
     find_project,
     load_one_path,
-    longest_token,
     output_width,
     report,
-    wrap_parts,
-    wrap_text,
 )
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
 from perftui.forms.shown import amount_keys, list_columns, main_amount
 from perftui.layout.forms import project_grid, unit_line
 from perftui.layout.text import render
+from perftui.linebreak import display_width, longest_token, wrap_parts, wrap_text
 from perftui.model import PLAN_MONTHS, Document, Project
 from perftui.money import format_amount, plain_number
 from perftui.safetext import one_line
