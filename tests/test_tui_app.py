@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import tui_support
+from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 from tui_support import changed_lines, make_app, open_editor, settle
 
@@ -768,3 +769,25 @@ async def test_pinned_counts_keep_a_plain_background_in_16_colours(sample_copy):
         table = app.screen.query_one(DataTable)
         pinned = table.get_component_rich_style("datatable--fixed")
         assert pinned.bgcolor is None or pinned.bgcolor.number != 6  # not ANSI cyan: red/yellow on it is unreadable
+
+
+async def test_finding_note_wraps_as_chinese_is_written(sample_copy):
+    """The note's first line is full: Rich and Textual break only at spaces and would move the
+    message after 「警告 项目1 指标1」 to the next line whole. Every line fits the note, and the
+    lines together are the finding's text."""
+    from perftui.tui.widgets.findings import finding_line
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        editor = await open_editor(pilot, app)
+        await _type_value(pilot, editor, "逐步提高")
+        await pilot.pause()
+        note = editor.query_one("#field-note")
+        width = note.size.width
+        lines = note.render().plain.split("\n")
+        assert len(lines) >= 2
+        assert all(cell_len(line) <= width for line in lines)
+        assert cell_len(lines[0]) >= width - 2, lines  # not cut at the last space before the message
+        hit = [f for f in app.state.findings(project_index=0, indicator_index=0) if f.field == "value"][0]
+        assert "".join(lines).replace(" ", "") == finding_line(hit).plain.replace(" ", "")
+        assert note.get_content_height(note.size, note.size, width) == len(lines)

@@ -21,7 +21,7 @@ from perftui.labels import path_label
 from perftui.safetext import one_line
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.widgets.findings import FindingsPanel, severity_of
-from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTextArea, raw_text
+from perftui.tui.widgets.safe import SafeInput, SafeTextArea, WrappedStatic, raw_text
 
 if TYPE_CHECKING:
     from rich.text import Span
@@ -443,4 +443,4 @@ class DocScreen(LeaveSafely, Screen):
         self.app.jump(event.finding)
 
     def compose_note(self) -> ComposeResult:
-        yield SafeStatic(Text(""), id="field-note")
+        yield WrappedStatic(Text(""), id="field-note")

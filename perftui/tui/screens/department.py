@@ -48,7 +48,7 @@ from perftui.tui.widgets.items import ItemsTable
 from perftui.tui.widgets.keybar import KeyBar
 from perftui.tui.widgets.lists import SafeOptionList
 from perftui.tui.widgets.records import RecordsTable, record_labels
-from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeStatic, SafeTextArea, user_text
+from perftui.tui.widgets.safe import SafeInput, SafeSelect, SafeTextArea, WrappedStatic, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ class DepartmentScreen(DocScreen):
                 fields.append(ItemsTable(label, _at("overall", key), id=f"overall-{key}"))
                 self.field_widgets[key] = f"overall-{key}"
         flush()
-        fields.append(SafeStatic(Text(""), id="field-note"))
+        fields.append(WrappedStatic(Text(""), id="field-note"))
         self._overall_keys = overall_keys
         self._unit_keys = unit_keys
         return [body, form, fields]

@@ -65,6 +65,58 @@ class SafeStatic(Static):
         super().update(safe_content(content), layout=layout)
 
 
+def wrap_chinese(text: Text, width: int) -> Text:
+    """``text`` broken into lines of at most ``width`` columns as Chinese is written
+    (perftui.linebreak), its styles kept. Rich and Textual break at spaces only: a message
+    after 「项目1 指标1 」 would move to the next line whole, leaving the first nearly empty."""
+    from perftui.linebreak import wrap_text
+
+    if width <= 0:
+        return text
+    lines: list[Text] = []
+    for para in text.split("\n", allow_blank=True):
+        plain = para.plain
+        starts, at = [], 0
+        for piece in wrap_text(plain, width):
+            start = plain.find(piece, at) if piece else at
+            if start < 0:  # not a piece of the text as it stands: leave the line to the widget
+                starts = [0]
+                break
+            starts.append(start)
+            at = start + len(piece)
+        for part in para.divide(starts[1:]):
+            part.rstrip()
+            lines.append(part)
+    return Text("\n").join(lines)
+
+
+class WrappedStatic(SafeStatic):
+    """A SafeStatic of Chinese text (a finding under a field) that wraps with wrap_chinese."""
+
+    def __init__(self, content: Any = "", **kw: Any) -> None:
+        super().__init__(content, **kw)
+        safe = safe_content(content)
+        self._text: Text | None = safe if isinstance(safe, Text) else None
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        safe = safe_content(content)
+        self._text = safe if isinstance(safe, Text) else None
+        super().update(safe, layout=layout)
+
+    def _lines(self, width: int) -> Text | None:
+        return wrap_chinese(self._text, width) if self._text is not None else None
+
+    def get_content_height(self, container: Any, viewport: Any, width: int) -> int:
+        lines = self._lines(width)
+        if lines is None:
+            return super().get_content_height(container, viewport, width)
+        return lines.plain.count("\n") + 1
+
+    def render(self) -> Any:
+        lines = self._lines(self.size.width)
+        return lines if lines is not None else super().render()
+
+
 class SafeTable(DataTable):
     """A DataTable whose column labels and cells are always display-safe (one line each)."""
 
