@@ -150,3 +150,32 @@ def test_a_missing_data_file_names_the_command_that_makes_it(tmp_path, capsys):
     assert run_cli(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"要新建数据文件，请用 perftui new '{path}'" in err
+
+
+def test_missing_folders_are_made(tmp_path, capsys):
+    path = tmp_path / "各单位" / "2027" / "439001-2027.toml"
+    assert run_cli(["new", str(path), "--name", "某某局"]) == 0
+    out = capsys.readouterr().out
+    assert f"已新建文件夹 {path.parent}" in out and f"已新建 {path}" in out
+    assert load(path).doc.unit.name == "某某局"
+
+
+def test_a_file_in_the_way_of_the_folders_is_said_and_nothing_is_made(tmp_path, capsys):
+    (tmp_path / "各单位").write_text("", encoding="utf-8")
+    assert run_cli(["new", str(tmp_path / "各单位" / "2027" / "a.toml")]) == 1
+    err = capsys.readouterr().err
+    assert "无法新建文件夹" in err and "未生成文件" in err and "Traceback" not in err
+    assert sorted(os.listdir(tmp_path)) == ["各单位"]
+
+
+def test_a_failed_write_takes_back_the_folders_it_made(tmp_path, capsys, monkeypatch):
+    from perftui import store
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(store, "save_as", refuse)
+    (tmp_path / "已有").mkdir()
+    assert run_cli(["new", str(tmp_path / "已有" / "新" / "更新" / "a.toml")]) == 1
+    assert "无法写入文件" in capsys.readouterr().err
+    assert os.listdir(tmp_path / "已有") == []  # the folders it made are gone, the one there kept

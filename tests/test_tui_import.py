@@ -7,18 +7,13 @@ from __future__ import annotations
 import tui_support
 from importkit import SAMPLE, build_sample_docx, build_xlsx
 from textual.widgets import Input
-from tui_support import settle
+from tui_support import settle, title_bar
 
 from perftui.commands import app as app_command
 from perftui.tui.app import PerftuiApp
 from perftui.tui.screens.modals import PromptModal
-from perftui.tui.widgets.titlebar import TitleBar
 
 isolated = tui_support.isolated
-
-
-def title_bar(app) -> str:
-    return app.screen.query_one(TitleBar).render().plain
 
 
 async def test_a_docx_opens_as_an_unsaved_document_and_saves_beside_its_source(isolated, tmp_path):

@@ -9,22 +9,18 @@ from pathlib import Path
 import tui_support
 from rich.cells import cell_len
 from textual.widgets import Input
-from tui_support import settle
+from tui_support import settle, title_bar
 
 from perftui import resources, store
 from perftui.commands import app as app_command
 from perftui.tui.app import PerftuiApp
 from perftui.tui.screens.modals import ChoiceModal, PromptModal
-from perftui.tui.widgets.titlebar import TitleBar, title_line
+from perftui.tui.widgets.titlebar import title_line
 
 isolated = tui_support.isolated
 sample_copy = tui_support.sample_copy
 
 HINT = "样例（尚未保存到文件，ctrl+s 另存为）"
-
-
-def title_bar(app) -> str:
-    return app.screen.query_one(TitleBar).render().plain
 
 
 async def _type_into_unit_name(pilot, app, text: str) -> None:

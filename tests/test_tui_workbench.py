@@ -375,13 +375,71 @@ async def test_folder_unit_list_names_files_counts_and_totals(sample_copy):
         await settle(pilot, app)
         units = app.screen.query_one("#unit-list", OptionList)
         first = units.get_option_at_index(0).prompt.plain
-        assert "439001-2023.toml" in first and "✗11 !32" in first
+        # The label on one line, the file and counts on the next (not a ␊ in one wrapped line).
+        assert first.split("\n") == ["439001 玉田县无终街道办事处本级 2023", "  439001-2023.toml  ✗11 !32"]
+        shown = [units.render_line(y).text for y in range(4)]
+        assert shown[0].rstrip().endswith("…") and "439001-2023.toml" in shown[1], shown  # cut, never wrapped
         assert "439002-2023.toml" in units.get_option_at_index(1).prompt.plain  # same unit twice: told apart
         assert units.border_title.startswith("2 个单位 · ✗11 !32")
         await pilot.press("ctrl+n")
         await settle(pilot, app)
         app.screen.reload_units()
         assert app.screen.query_one("#unit-list", OptionList).border_title == "2 个单位 · ✗22 !64"
+
+
+# 11b. 新建下一年度: next year's file beside this one, opened as a second unit --------------
+async def test_next_years_file_is_made_beside_and_opened(sample_copy):
+    from textual.widgets import OptionList
+
+    from perftui.review.model import Review
+    from perftui.store import load
+    from perftui.tui.screens.modals import PromptModal
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.state.doc.projects[0].name = "改过未保存的名称"  # what the app shows goes into the copy
+        app.state.doc.review.status = "退回"
+        await pilot.press("f10")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+        target = sample_copy.with_name("439001-2024.toml")
+        assert app.screen.query_one(Input).value == str(target)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert [s.path for s in app.units] == [sample_copy, target] and app.unit_index == 1
+        assert app.state.doc.unit.year == 2024 and app.state.doc.review == Review()
+        assert app.state.doc.projects[0].name == "改过未保存的名称"
+        assert "439001-2024.toml" in tui_support.title_bar(app)
+        assert any("已新建" in n and "2024年度" in n for n in _notices(app))
+        units = app.screen.query_one("#unit-list", OptionList)  # shown now that there are two
+        assert units.option_count == 2 and units.highlighted == 1
+        assert {f.rule for f in app.state.findings()} >= {"DATE-003", "CODE-003"}
+        # A second time the file is there: it is never replaced, another name is asked for.
+        app.switch_unit(0)
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("enter")  # the worker waits on the prompt again: no settle() here
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if any("已存在，没有覆盖" in n for n in _notices(app)):
+                break
+        assert any("已存在，没有覆盖" in n for n in _notices(app))
+        assert isinstance(app.screen, PromptModal)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert len(app.units) == 2
+    assert load(target).doc.unit.year == 2024
+
+
+async def test_next_year_is_refused_in_review_mode(sample_copy):
+    app = make_app(sample_copy, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f10")
+        await settle(pilot, app)
+        assert any("审核模式下不能新建数据文件" in n for n in _notices(app))
+    assert sorted(p.name for p in sample_copy.parent.iterdir()) == [sample_copy.name]
 
 
 # 12. no wrapped line starts with ，/；(TextArea and Rich text) ----------------------------

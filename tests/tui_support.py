@@ -89,3 +89,10 @@ async def type_into(pilot, screen, widget_id: str, text: str, *, clear: bool = T
             box.insert_text_at_cursor(ch)
             await pilot.pause()
     await pilot.pause()
+
+
+def title_bar(app) -> str:
+    """The title bar's text as painted."""
+    from perftui.tui.widgets.titlebar import TitleBar
+
+    return app.screen.query_one(TitleBar).render().plain

@@ -5,12 +5,14 @@ Budget goals are written in the autumn for the year after: without ``--year`` a 
 for next calendar year, a copy for the year after its source's. A copy keeps the projects,
 indicators, texts, amounts and the file's own [checks]; it leaves the review of the old round
 (审核意见, statuses) behind. What then no longer fits the new year (dates of the old year in
-指标值 and goals) is what ``perftui check`` reports as DATE-001/DATE-002.
+指标值, goals and Part 1) is what ``perftui check`` reports as DATE-001/002/003
+(perftui.nextyear makes the copy, for the app's 新建下一年度 too).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -28,7 +30,8 @@ from perftui.errors import UsageError
 from perftui.fields import declared
 from perftui.forms import DEFAULT_FORM, PROFILES, get_profile
 from perftui.model import Document, Unit
-from perftui.review.model import Review
+from perftui.nextyear import next_year_copy
+from perftui.outputs import write_reason
 from perftui.safetext import one_line
 
 
@@ -48,6 +51,7 @@ def register(sub) -> None:
             "  perftui new data/420101-2027.toml --form 88号申报表 --year 2027 --name 武汉市青山区教育局\n"
             "  perftui new data/439001-2027.toml --from data/439001-2026.toml\n\n"
             "不给 --year 时：空白文件是明年（预算在上一年编制），复制的文件是原文件的下一年。\n"
+            "缺少的文件夹会一并新建。\n"
             "退出码：0 已新建；1 文件已存在（加 --force 覆盖）或无法写入；2 用法错误或 --from 的文件无法读取。"
         ),
     )
@@ -93,17 +97,7 @@ def _copied(source: Path, form: str | None) -> Document | None:
     if problems:
         report(problems)
         return None
-    doc = loaded[0].doc
-    doc.review = Review()  # the old round's opinions and statuses are not the new file's
-    if form is not None:
-        doc.form = "" if form == DEFAULT_FORM else form
-        profile = get_profile(form)
-        assert profile is not None
-        if doc.framework not in profile.frameworks:
-            doc.framework = profile.frameworks[0]
-    if isinstance(doc.unit.year, int) and doc.unit.year:
-        doc.unit.year += 1
-    return doc
+    return next_year_copy(loaded[0].doc, form)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -125,12 +119,51 @@ def run(args: argparse.Namespace) -> int:
         doc.unit.code = code
     if name is not None:
         doc.unit.name = name
+    made = _make_folders(path.parent)
+    if made is None:
+        return EXIT_FINDINGS
     if not save_new(doc, path, force=args.force, elsewhere="或换一个文件名",
                     unsavable=lambda problem: f"{path}: 新文件的内容无法保存，未生成文件：{problem.keypath} {problem.message}"):
+        for folder in reversed(made):  # nothing of a refused file is left behind
+            with contextlib.suppress(OSError):
+                folder.rmdir()
         return EXIT_FINDINGS
     count = sum(len(p.indicators) for p in doc.projects)
     origin = f"，照 {one_line(str(args.source))} 复制（审核意见未带入）" if args.source else ""
     form = doc.form or DEFAULT_FORM
+    if made:
+        print(f"已新建文件夹 {one_line(str(made[-1]))}")
     print(f"已新建 {one_line(str(path))}：{form}，{doc.unit.year} 年度，{len(doc.projects)} 个项目，{count} 条指标{origin}。"
           f"用 perftui {one_line(str(path))} 打开编辑。")
     return EXIT_OK
+
+
+def _make_folders(folder: Path) -> list[Path] | None:
+    """Create the missing folders up to ``folder`` (as ``mkdir -p``), outermost first; None,
+    with the reason said, where one cannot be made (a file in the way, no permission)."""
+    missing: list[Path] = []
+    at = folder
+    while not at.exists() and at != at.parent:
+        missing.append(at)
+        at = at.parent
+    made: list[Path] = []
+    for each in reversed(missing):
+        try:
+            each.mkdir()
+        except FileExistsError:  # made meanwhile: fine, as long as it is a folder
+            if each.is_dir():
+                continue
+            say(f"{each}: 已有同名的文件，不能在它下面新建数据文件")
+        except OSError as exc:
+            say(f"{each}: 无法新建文件夹：{write_reason(exc)}（未生成文件）")
+        else:
+            made.append(each)
+            continue
+        for folder_made in reversed(made):
+            with contextlib.suppress(OSError):
+                folder_made.rmdir()
+        return None
+    if not folder.is_dir():
+        say(f"{folder}: 不是文件夹，不能在它下面新建数据文件")
+        return None
+    return made

@@ -41,6 +41,18 @@ _GC_DEFAULT = gc.get_threshold()
 _GC_YOUNG = 14_000
 
 
+
+def _failure_reason(exc: BaseException) -> str:
+    """Why a write did not happen, in Chinese (a bug is said plainly as one)."""
+    from perftui.atomic import WriteError
+    from perftui.errors import os_reason
+
+    if isinstance(exc, DataError | WriteError):  # their messages are Chinese and name the file
+        return str(exc)
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return f"程序内部错误（{type(exc).__name__}），请把此情况告诉维护人员"
+
 class PerftuiApp(App[int]):
     """``PerftuiApp(paths)`` — ``paths`` are data files (a folder is expanded by the caller)."""
 
@@ -681,16 +693,7 @@ class PerftuiApp(App[int]):
 
     def _save_failed(self, what: str, exc: BaseException) -> None:
         """The notice for a save that did not happen: why, and that nothing is lost."""
-        from perftui.atomic import WriteError
-        from perftui.errors import os_reason
-
-        if isinstance(exc, DataError | WriteError):  # their messages are Chinese and name the file
-            reason = str(exc)
-        elif isinstance(exc, OSError):
-            reason = os_reason(exc)
-        else:  # a bug: say so plainly, the edits are safe all the same
-            reason = f"程序内部错误（{type(exc).__name__}），请把此情况告诉维护人员"
-        self.notify(f"{what}：{reason}。修改仍在，尚未保存", severity="error", markup=False, timeout=12)
+        self.notify(f"{what}：{_failure_reason(exc)}。修改仍在，尚未保存", severity="error", markup=False, timeout=12)
 
     async def _in_thread(self, fn: Callable[[], Any]) -> Any:
         import asyncio
@@ -769,6 +772,71 @@ class PerftuiApp(App[int]):
                 self.update_title()
                 self.notify(f"已另存为：{loaded.path}", markup=False)
                 return True
+
+    # ----- next year's file ----------------------------------------------------------------
+    def action_next_year(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        if self.review_mode or self.read_only:
+            mode = "审核模式" if self.review_mode else "只读模式"
+            self.notify(f"{mode}下不能新建数据文件", severity="warning", markup=False, timeout=4)
+            return
+        refused = state.pending_refusals()
+        if refused:  # the copy would hold the last valid values, not what the fields show
+            lines = "\n".join(r.message for r in refused[:5])
+            self.notify(f"没有新建：有 {len(refused)} 处输入无效，请改正或按 Esc 还原后再新建。\n{lines}",
+                        severity="error", markup=False, timeout=10)
+            return
+        self._next_year(state)
+
+    @work(exclusive=True, group="next_year")
+    async def _next_year(self, state: DocState) -> None:
+        """The same copy as ``perftui new --from`` (perftui.nextyear), of what the app shows
+        (unsaved edits included), written as a new file beside this one and opened as a unit."""
+        from perftui import store
+        from perftui.nextyear import next_year_copy, next_year_path
+        from perftui.resources import is_installed_sample
+
+        year = state.doc.unit.year if isinstance(state.doc.unit.year, int) and state.doc.unit.year else None
+        new = next_year_copy(state.doc)
+        base = state.path or (state.origin.with_suffix(".toml") if state.origin is not None else Path("新文件.toml"))
+        if state.sample and state.origin is None:  # the bundled sample: the copy goes where the user works
+            base = Path.cwd() / base.name
+        default = next_year_path(Path(base).absolute(), year)
+        what = f"{new.unit.year}年度" if year else "下一年度"
+        title = f"新建{what}的数据文件：照当前单位复制项目、指标、文字和金额，不带审核意见。文件路径"
+        while True:  # once per path the user gives
+            answer = await self.push_screen_wait(PromptModal(title, str(default)))
+            if not answer:
+                return
+            target = default = Path(answer).expanduser()
+            if target.suffix.lower() != ".toml":
+                self.notify(f"数据文件的扩展名应是 .toml：{target}", severity="error", markup=False, timeout=6)
+                continue
+            if is_installed_sample(target):
+                self.notify(f"不能新建在 {target}：那是安装包自带的样例文件夹，重新安装时会丢失。请换一个位置",
+                            severity="error", markup=False, timeout=10)
+                continue
+            try:
+                loaded = await self._in_thread(partial(store.save_as, new, target))
+            except (store.ConflictError, store.ReadOnlyFileError):
+                self.notify(f"{target} 已存在，没有覆盖；请换一个文件名", severity="error", markup=False, timeout=6)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a failed write never ends the app
+                self.notify(f"新建失败：{_failure_reason(exc)}。未生成文件", severity="error", markup=False, timeout=12)
+                continue
+            break
+        self.units.append(DocState(doc=loaded.doc, loaded=loaded))
+        self._to_department()
+        if isinstance(self.screen, DepartmentScreen):
+            await self.screen.show_unit_list()
+        self.switch_unit(len(self.units) - 1)
+        count = sum(len(p.indicators) for p in loaded.doc.projects)
+        back = keymap.key_display(self, "department.prev_unit")
+        self.notify(f"已新建 {loaded.path}（{what}，{len(loaded.doc.projects)} 个项目，{count} 条指标，审核意见未带入），"
+                    f"现在编辑的是它；{back} 回到原文件。旧年度的日期和编码，检查会逐条指出",
+                    markup=False, timeout=10)
 
     # ----- export -------------------------------------------------------------------------
     def action_export(self) -> None:

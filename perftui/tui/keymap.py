@@ -54,6 +54,8 @@ KEYS: tuple[Key, ...] = (
         priority=True),
     Key("app.theme", "f3", "pick_theme", "主题", "选择界面主题（会记住）", show=False),
     Key("app.panel", "f9", "toggle_panel", "问题栏", "展开或收起屏幕下方的问题栏", show=False),
+    Key("app.next_year", "f10", "next_year", "新建下一年度", "新建下一年度的数据文件：照当前单位复制，年度加一",
+        show=False),
     Key("app.jump_project", "ctrl+g", "jump_project", "跳到项目", "按编码或名称搜索并打开一个项目", show=False,
         priority=True),
     # review (app-wide: they work on every screen)

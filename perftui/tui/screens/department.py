@@ -203,7 +203,7 @@ class DepartmentScreen(DocScreen):
         body, form, fields = self._form()
         await self.mount(body, FindingsPanel(), KeyBar())
         if len(self.app.units) + len(self.app.broken) > 1:
-            await body.mount(SafeOptionList(id="unit-list"))
+            await body.mount(SafeOptionList(id="unit-list", multiline=True))
         await body.mount(form)
         await form.mount_all(fields)
         self._bind()
@@ -221,6 +221,12 @@ class DepartmentScreen(DocScreen):
             self.call_after_refresh(self.block.setup_columns)
 
     # ----- units (folder) ---------------------------------------------------------------
+    async def show_unit_list(self) -> None:
+        """The unit list, once a second unit is open (新建下一年度 adds one to a single file)."""
+        if self.built and len(self.app.units) + len(self.app.broken) > 1 and not self.query("#unit-list"):
+            await self.query_one("#department-body").mount(SafeOptionList(id="unit-list", multiline=True), before="#department-form")
+        self.reload_units()
+
     def reload_units(self) -> None:
         for units in self.query("#unit-list").results(OptionList):
             units.clear_options()

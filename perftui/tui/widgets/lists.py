@@ -43,7 +43,12 @@ SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
 
 class SafeOptionList(OptionList):
     """An OptionList whose options are always display-safe: every way of adding options
-    (the constructor, ``set_options``, ``add_option``) goes through ``add_options``."""
+    (the constructor, ``set_options``, ``add_option``) goes through ``add_options``.
+    ``multiline``: the app's prompts break lines themselves (each part made safe by itself)."""
+
+    def __init__(self, *content, multiline: bool = False, **kw) -> None:
+        self._multiline = multiline  # before super().__init__, which adds the options
+        super().__init__(*content, **kw)
 
     def add_options(self, new_options):
-        return super().add_options(safe_options(new_options))
+        return super().add_options(safe_options(new_options, multiline=self._multiline))

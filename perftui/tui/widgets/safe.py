@@ -137,19 +137,19 @@ class SafeTable(DataTable):
         super().update_cell(row_key, column_key, safe_content(value, multiline=False), update_width=update_width)
 
 
-def _safe_option(item: Any) -> Any:
+def _safe_option(item: Any, multiline: bool) -> Any:
     if isinstance(item, Option):
-        safe = safe_content(item.prompt, multiline=False)
+        safe = safe_content(item.prompt, multiline=multiline)
         if safe is not item.prompt:
             item._set_prompt(safe)
         return item
-    return item if item is None else safe_content(item, multiline=False)
+    return item if item is None else safe_content(item, multiline=multiline)
 
 
-def safe_options(items: Iterable[Any]) -> list[Any]:
+def safe_options(items: Iterable[Any], *, multiline: bool = False) -> list[Any]:
     """OptionList contents (Option, text or None for a divider) with display-safe prompts;
     used by ``lists.SafeOptionList``, the app's own option list."""
-    return [_safe_option(item) for item in items]
+    return [_safe_option(item, multiline) for item in items]
 
 
 def _safe_choices(options: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
