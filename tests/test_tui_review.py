@@ -237,3 +237,20 @@ async def test_random_keys_in_review_mode_never_crash_nor_touch_the_content(samp
     after = store.load(sample_copy).doc
     assert (after.projects, after.overall, after.unit, after.checks) == (
         before.projects, before.overall, before.unit, before.checks)
+
+
+async def test_a_findings_place_names_its_row_and_field_in_the_forms_words(sample_copy):
+    app = make_app(sample_copy, review=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        screen = app.screen
+        table = screen.query_one("#review-table")
+        places = {}
+        for n, (kind, data) in enumerate(screen.rows):
+            if kind == "finding":
+                places[(data.project_index, data.indicator_index, data.rule)] = table.get_row_at(n)[0].plain.strip()
+        # The sample's first project (城镇社区工作经费): its 4th row's cost 115万元 is COST-002.
+        assert places[(0, 3, "COST-002")] == "第4行 指标值 COST-002"
+        assert places[(0, None, "USE-002")] == "资金用途 USE-002"
+        assert places[(0, 1, "BASIS-002")] == "第2行 指标值确定依据 BASIS-002"
+        assert places[(0, 1, "SAT-002")] == "第2行 一级指标 SAT-002"

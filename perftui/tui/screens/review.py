@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from perftui.labels import finding_label
 from perftui.review.model import (
     OPINION_STATUSES,
     REVIEW_STATUSES,
@@ -31,7 +32,7 @@ from perftui.safetext import one_line
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
-from perftui.tui.widgets.findings import SEVERITY_STYLE, counts_of, counts_text, short_message
+from perftui.tui.widgets.findings import SEVERITY_STYLE, app_profile, counts_of, counts_text, short_message
 from perftui.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -206,6 +207,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         rep = build_report(doc, findings)
         review = doc.review
         index = {id(o): k for k, o in enumerate(review.opinions)}
+        profile, year = app_profile(self.app), doc.unit.year if isinstance(doc.unit.year, int) else 0
         rows: list[tuple] = []
         cells: list[tuple[Text, Text, Text]] = []
 
@@ -227,7 +229,7 @@ class ReviewScreen(LeaveSafely, Screen[None]):
             for f in part.findings:
                 rows.append(("finding", f))
                 sev = f.severity.value
-                cells.append((Text(f"  {_where(f)}", no_wrap=True, overflow="ellipsis"),
+                cells.append((Text(f"  {_where(f, profile, year)}", no_wrap=True, overflow="ellipsis"),
                               Text(sev, style=SEVERITY_STYLE.get(sev, "")),
                               Text(short_message(f), no_wrap=True, overflow="ellipsis")))
 
@@ -405,12 +407,17 @@ class ReviewScreen(LeaveSafely, Screen[None]):
         self.leave()
 
 
-def _where(f) -> str:
+def _where(f, profile, year: int) -> str:
+    """Row or item, the field in the form's words, and the rule (``第3行 指标值 VAL-002``)."""
+    parts = []
     if f.indicator_index is not None:
-        return f"第{f.indicator_index + 1}行 {f.rule}"
-    if f.item_index is not None:
-        return f"第{f.item_index + 1}条 {f.rule}"
-    return f.rule
+        parts.append(f"第{f.indicator_index + 1}行")
+    elif f.item_index is not None:
+        parts.append(f"第{f.item_index + 1}条")
+    label = finding_label(f, profile, year)
+    if label:
+        parts.append(label)
+    return " ".join([*parts, f.rule])
 
 
 def _finding_path(f) -> tuple:
