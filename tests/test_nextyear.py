@@ -6,6 +6,8 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perftui.nextyear import next_year_copy, next_year_path
 from perftui.review.model import Opinion, Review
@@ -46,3 +48,14 @@ def test_a_new_form_brings_its_framework():
     assert (new.form, new.framework) == ("101号审批表", "101号")
     with pytest.raises(ValueError):
         next_year_copy(load(SAMPLE).doc, "没有这种表")
+
+
+@settings(max_examples=300, deadline=None)
+@given(stem=st.text(st.characters(blacklist_characters="/\x00"), min_size=1, max_size=30),
+       year=st.one_of(st.none(), st.integers(1900, 2200)))
+def test_any_file_name_gets_a_sibling_data_file_name(stem, year):
+    path = Path("/单位") / f"{stem}.toml"
+    new = next_year_path(path, year)
+    assert new.parent == path.parent and new.suffix == ".toml" and new != path
+    if year is not None and str(year) not in stem:
+        assert new.stem == f"{path.stem}-{year + 1}"
