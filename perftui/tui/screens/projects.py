@@ -78,6 +78,9 @@ def sort_label(key: str, labels: dict[str, str] | None = None) -> str:
     return next((label for k, label, _ in COLUMNS if k == key), key)
 
 
+FOCUS_BORDER = 1  # DataTable:focus { border-left: outer … } in app.tcss
+
+
 class ProjectsTable(SafeTable):
     """Rows are picked whole, so ← → scroll a whole column at a time (the default is one cell).
     Add, copy, delete and sort are keys of the table (never of the filter box)."""
@@ -214,7 +217,10 @@ class ProjectsScreen(DocScreen):
 
     def _fit(self) -> dict[str, int]:
         table = self.query_one(ProjectsTable)
-        width = table.size.width or self.app.size.width
+        # Fitted to the focused table, whose left border (app.tcss) takes a column: the same
+        # widths focused or not, and before the first layout (size 0) as after it, so that
+        # neither a focus change nor the first layout rebuilds 1,000 rows.
+        width = (table.outer_size.width or self.app.size.width) - FOCUS_BORDER
         if self._marks is not None:
             width -= 1 + 2  # the change mark column and its padding
         doc = self.state.doc
@@ -250,7 +256,9 @@ class ProjectsScreen(DocScreen):
             cols.append(col)
         # A vertical scrollbar only when the rows do not fit (header and horizontal bar take a line each).
         rows = len(self.order) if self.order else len(doc.projects)
-        bar = not table.size.height or rows > table.size.height - 2
+        # Before the first layout the screen's height stands in for the table's (a few lines
+        # more than it will have: a file of 1,000 or of 7 projects is told right).
+        bar = rows > (table.size.height or self.app.size.height) - 2
         return fit(cols, width, scrollbar=bar, rest=True, whole=4)
 
     def _header(self, key: str, label: str) -> Text:

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from rich.text import Span, Text
+from textual.geometry import Size
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -135,6 +136,21 @@ class SafeTable(DataTable):
 
     def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:
         super().update_cell(row_key, column_key, safe_content(value, multiline=False), update_width=update_width)
+
+    def _update_dimensions(self, new_rows) -> None:
+        """Textual measures every cell of each new row, for columns that size themselves; where
+        every column has its width and every new row one line, without a label (the project
+        table: a third of opening 1,000 rows went there), only the virtual size is worked out,
+        as Textual does it after the measuring (tests/test_tui_tables.py holds the two equal)."""
+        new_rows = list(new_rows)
+        plain = not any(c.auto_width for c in self.columns.values()) and all(
+            row is None or (not row.auto_height and row.label is None) for row in map(self.rows.get, new_rows))
+        if not plain:  # (a row removed meanwhile is None: Textual skips it too)
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values()) + self._row_label_column_width
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width, self._total_row_height + header)
 
 
 def _safe_option(item: Any, multiline: bool) -> Any:

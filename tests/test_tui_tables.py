@@ -1,0 +1,73 @@
+"""The app's tables: SafeTable's shortcut past Textual's cell measuring gives Textual's own
+sizes, and the project table is built once when opened, whatever takes the focus after."""
+
+from __future__ import annotations
+
+import tui_support
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable
+from tui_support import make_app, settle
+
+from perftui.tui.screens.projects import ProjectsScreen
+from perftui.tui.widgets.safe import SafeTable
+
+isolated = tui_support.isolated
+sample_copy = tui_support.sample_copy
+
+ROWS = [("1", "城镇社区工作经费", Text("770,000.00", justify="right")),
+        ("2", "国有企业退休人员社会化管理服务工作经费（长名称长名称长名称）", Text("12.5")),
+        ("3", "", Text(""))]
+
+
+class Tables(App):
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="plain")
+        yield SafeTable(id="safe")
+
+
+async def _sizes(widths, height=1):
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for table in app.query(DataTable):
+            for n, w in enumerate(widths):
+                table.add_column(f"列{n}", width=w, key=str(n))
+            for k, row in enumerate(ROWS * 40):
+                table.add_row(*row, height=height, key=str(k))
+        await pilot.pause()
+        plain, safe = app.query_one("#plain", DataTable), app.query_one("#safe", SafeTable)
+        return plain.virtual_size, safe.virtual_size
+
+
+async def test_fixed_widths_give_textuals_own_virtual_size():
+    plain, safe = await _sizes([4, 20, 12])
+    assert safe == plain and plain.height == 121
+
+
+async def test_columns_sizing_themselves_and_tall_rows_are_measured_as_textual_does():
+    assert len({*await _sizes([4, None, 12])}) == 1  # an auto-width column: Textual's measuring
+    plain, safe = await _sizes([4, 20, 12], height=None)  # rows as tall as their cells
+    assert safe == plain
+
+
+async def test_the_project_table_is_built_once_and_kept_across_focus_changes(sample_copy, monkeypatch):
+    builds = []
+    original = ProjectsScreen.sync_from_model
+
+    def counted(self):
+        builds.append(self.query_one("#projects-table").outer_size.width)
+        original(self)
+
+    monkeypatch.setattr(ProjectsScreen, "sync_from_model", counted)
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProjectsScreen) and len(builds) == 1  # not again after the first layout
+        widths = dict(app.screen.widths)
+        await pilot.press("slash")  # the filter box takes the focus: the table's border goes
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert len(builds) == 1 and app.screen.widths == widths
