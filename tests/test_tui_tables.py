@@ -71,3 +71,39 @@ async def test_the_project_table_is_built_once_and_kept_across_focus_changes(sam
         await pilot.press("escape")
         await settle(pilot, app)
         assert len(builds) == 1 and app.screen.widths == widths
+
+
+async def test_back_from_an_edit_only_the_changed_cells_are_put_in(sample_copy, monkeypatch):
+    from perftui.tui.screens.projects import ProjectsTable
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        table = app.screen.query_one(ProjectsTable)
+        before = [[c.plain for c in table.get_row_at(r)] for r in range(table.row_count)]
+        cleared, updated = [], []
+        monkeypatch.setattr(table, "clear", lambda *a, **k: cleared.append(a) or DataTable.clear(table, *a, **k))
+        original_update = table.update_cell
+
+        def update(row_key, column_key, value, **kw):
+            updated.append((row_key, column_key))
+            original_update(row_key, column_key, value, **kw)
+
+        monkeypatch.setattr(table, "update_cell", update)
+        await pilot.press("down", "enter")  # the second project's editor
+        await settle(pilot, app)
+        p = app.state.doc.projects[1]
+        app.edit(lambda s: s.set(("projects", 1, "name"), "改过的项目名称"))
+        app.edit(lambda s: s.set(("projects", 1, "indicators"), p.indicators[:2]))
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert app.screen is table.screen and cleared == []
+        after = [[c.plain for c in table.get_row_at(r)] for r in range(table.row_count)]
+        assert after[0] == before[0] and after[2:] == before[2:]
+        name_col = [k.value for k in table.columns].index("name")
+        count_col = [k.value for k in table.columns].index("count")
+        assert after[1][name_col] == "改过的项目名称" and after[1][count_col] == "2"
+        assert {c for _, c in updated} <= {"name", "count", "problems"} and updated

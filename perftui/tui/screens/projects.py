@@ -61,6 +61,11 @@ def problems_cell(counts: dict[str, int] | None) -> Text:
     return cell
 
 
+def _same_cell(a: Text, b: Text) -> bool:
+    """Cells that look the same (rich's Text == leaves out the whole cell's style and justify)."""
+    return a.plain == b.plain and a.spans == b.spans and a.style == b.style and a.justify == b.justify
+
+
 def plan_text(p: Project) -> str:
     return "/".join(f"{p.plan[m].normalize():f}" if m in p.plan else "-" for m in PLAN_MONTHS)
 
@@ -286,17 +291,27 @@ class ProjectsScreen(DocScreen):
         if marks is not None:
             widths = {"changed": 1, **widths}
         labels = dict(self.columns)
+        keys = list(widths)
+        built = [(str(id(p)), [self._cell(k, i + 1, p, counts.get(i)) for k in keys]) for i, p in rows]
         if widths != self.widths or not table.columns or self._headers != (self.sort_key, self.sort_reverse):
             self.widths = widths
             self._headers = (self.sort_key, self.sort_reverse)
             table.clear(columns=True)
             for key in widths:
                 table.add_column(self._header(key, labels.get(key, "")), key=key, width=widths[key])
+            self._shown = []
+        if [rk for rk, _ in built] == [rk for rk, _ in self._shown]:
+            # The same rows in the same order (back from an edit): only the cells that changed
+            # are put in, instead of 1,000 rows built again.
+            for (rk, cells), (_, old) in zip(built, self._shown, strict=True):
+                for key, new, was in zip(keys, cells, old, strict=True):
+                    if not _same_cell(new, was):
+                        table.update_cell(rk, key, new)
         else:
             table.clear()
-        keys = list(widths)
-        for i, p in rows:
-            table.add_row(*[self._cell(k, i + 1, p, counts.get(i)) for k in keys], key=str(id(p)))
+            for rk, cells in built:
+                table.add_row(*cells, key=rk)
+        self._shown = built
         row = self.row_of(current)
         if row is not None:
             table.move_cursor(row=row, animate=False)
@@ -305,6 +320,7 @@ class ProjectsScreen(DocScreen):
         self.refresh_findings()
 
     _headers: tuple = (None, False)
+    _shown: list[tuple[str, list[Text]]] = []  # the rows in the table: (row key, cells), in order
 
     def _show_title(self) -> None:
         shown, total = len(self.order), len(self.state.doc.projects)
