@@ -107,3 +107,40 @@ async def test_back_from_an_edit_only_the_changed_cells_are_put_in(sample_copy, 
         count_col = [k.value for k in table.columns].index("count")
         assert after[1][name_col] == "改过的项目名称" and after[1][count_col] == "2"
         assert {c for _, c in updated} <= {"name", "count", "problems"} and updated
+
+
+async def test_the_project_table_is_kept_between_openings_of_the_same_document(sample_copy):
+    import shutil
+
+    from perftui.tui.app import PerftuiApp
+    from perftui.tui.screens.projects import ProjectsTable
+
+    second = sample_copy.with_name("439002-2023.toml")
+    shutil.copy2(sample_copy, second)
+    app = PerftuiApp([sample_copy, second], folder=sample_copy.parent)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        first = app.screen
+        await pilot.press("down", "down", "s")  # the third row, and the sort picker
+        await settle(pilot, app)
+        await pilot.press("escape")  # (no sort chosen)
+        await settle(pilot, app)
+        assert first.query_one(ProjectsTable).cursor_row == 2
+        await pilot.press("escape")  # back to the department screen
+        await settle(pilot, app)
+        app.edit(lambda s: s.set(("projects", 0, "name"), "部门页改的名称"))  # a change meanwhile
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert app.screen is first and first.query_one(ProjectsTable).cursor_row == 2  # kept, cursor too
+        assert first.query_one(ProjectsTable).get_row_at(0)[3].plain == "部门页改的名称"  # brought up to date
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("ctrl+n")  # the other unit: a table of its own
+        await settle(pilot, app)
+        await pilot.press("f4")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ProjectsScreen) and app.screen is not first
+        assert app.screen.query_one(ProjectsTable).cursor_row == 0
+        assert not first.is_attached  # the first unit's table was let go

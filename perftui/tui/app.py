@@ -101,6 +101,7 @@ class PerftuiApp(App[int]):
         self._read_only_noticed = -10.0
         self.panel_collapsed = False  # the findings panel shows its totals line only (f9)
         self._editors: list[ProjectEditorScreen] = []  # see editor_for
+        self._kept_table: tuple[DocState, Any, ProjectsScreen] | None = None  # see open_projects
         self._editors_to_lay_out = False  # see on_resize
         # Themes before the app runs: the first style pass uses the chosen theme directly
         # (switching later re-styles every widget).
@@ -372,13 +373,39 @@ class PerftuiApp(App[int]):
         self.open_projects()
 
     def open_projects(self) -> ProjectsScreen | None:
-        if self.state is None:
+        """The project table: the one kept from the last time it was open (its cursor, sort and
+        filter, and its rows, brought up to date only where the document changed) when it
+        shows this document, else a new one, kept in its place."""
+        state = self.state
+        if state is None:
             return None
         if isinstance(self.screen, ProjectsScreen):
             return self.screen
-        screen = ProjectsScreen()
+        kept = self._kept_table
+        if kept is not None and kept[0] is state and kept[1] is state.doc and kept[2] in self.screen_stack:
+            while self.screen is not kept[2]:  # open under other screens: back to it
+                self.pop_screen()
+            return kept[2]
+        if kept is not None and (kept[0] is not state or kept[1] is not state.doc):
+            self._drop_kept_table()  # another unit's, or a document since reloaded
+            kept = None
+        if kept is None:
+            screen = ProjectsScreen()
+            self._kept_table = (state, state.doc, screen)
+            self.install_screen(screen, f"projects-{id(screen)}")  # kept when popped
+        else:
+            screen = kept[2]
         self.push_screen(screen)
         return screen
+
+    def _drop_kept_table(self) -> None:
+        """Forget the kept project table; one still on the stack goes when it is popped."""
+        if self._kept_table is not None:
+            screen = self._kept_table[2]
+            self._kept_table = None
+            if screen not in self.screen_stack:  # (unit switches and reloads leave only the department screen)
+                self.uninstall_screen(screen)
+                screen.remove()
 
     def open_project(self, project, *, focus: bool = True, row: int | None = None) -> ProjectEditorScreen:
         screen = self.editor_for(project, focus=focus, row=row)
