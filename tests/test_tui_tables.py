@@ -144,3 +144,27 @@ async def test_the_project_table_is_kept_between_openings_of_the_same_document(s
         assert isinstance(app.screen, ProjectsScreen) and app.screen is not first
         assert app.screen.query_one(ProjectsTable).cursor_row == 0
         assert not first.is_attached  # the first unit's table was let go
+
+
+async def test_the_findings_list_is_filled_once_and_again_only_when_its_columns_change(sample_copy, monkeypatch):
+    from perftui.tui.screens.info import FindingsScreen
+
+    fills = []
+    original = FindingsScreen._fill
+
+    def counted(self):
+        fills.append(1)
+        original(self)
+
+    monkeypatch.setattr(FindingsScreen, "_fill", counted)
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f2")
+        await settle(pilot, app)
+        assert isinstance(app.screen, FindingsScreen) and len(fills) == 1
+        widths = dict(app.screen._filled_widths)
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, app)
+        await pilot.pause(0.1)
+        assert len(fills) == 2 and app.screen._filled_widths != widths  # a narrower terminal: fitted again

@@ -172,11 +172,29 @@ class FindingsScreen(LeaveSafely, Screen[None]):
 
     def on_resize(self) -> None:
         if self.is_mounted:
-            self.call_after_refresh(self._fill)
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        """Filled again only when the columns change (the first layout gives the widths the
+        list was filled with: 4,000 findings are not listed twice)."""
+        if self.is_mounted and self._widths()[1] != self._filled_widths:
+            self._fill()
+
+    _filled_widths: dict[str, int] = {}
+
+    def _widths(self) -> tuple[list, dict[str, int]]:
+        from perftui.tui.widgets.columns import Col, fit
+        from perftui.tui.widgets.safe import FOCUS_BORDER
+
+        table = self.query_one(DataTable)
+        profile = app_profile(self.app)
+        where = [where_of(f, profile) for f in self.items[:2000]]
+        cols = [Col("sev", "级别", 4, rank=0, max=4), Col("where", "位置", 10, rank=0, max=30).measure(where),
+                Col("msg", "说明", 20, rank=0, max=400)]
+        cols[2].want = 400  # the message takes what is left
+        return cols, fit(cols, (table.outer_size.width or self.app.size.width) - FOCUS_BORDER)
 
     def _fill(self) -> None:
-        from perftui.tui.widgets.columns import Col, fit
-
         state = self.app.state
         self.items = [f for f in self.every if self.level is None or severity_of(f) == self.level]
         summary = counts_text(counts_of(self.every), "全部检查结果")
@@ -187,11 +205,8 @@ class FindingsScreen(LeaveSafely, Screen[None]):
         self.query_one("#findings-summary", SafeStatic).update(summary)
         table = self.query_one(DataTable)
         profile = app_profile(self.app)
-        where = [where_of(f, profile) for f in self.items[:2000]]
-        cols = [Col("sev", "级别", 4, rank=0, max=4), Col("where", "位置", 10, rank=0, max=30).measure(where),
-                Col("msg", "说明", 20, rank=0, max=400)]
-        cols[2].want = 400  # the message takes what is left
-        widths = fit(cols, table.size.width or self.app.size.width)
+        cols, widths = self._widths()
+        self._filled_widths = widths
         row = table.cursor_row
         table.clear(columns=True)
         for col in cols:

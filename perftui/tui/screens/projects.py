@@ -21,7 +21,7 @@ from perftui.tui.screens.modals import ChoiceModal, PickModal
 from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.findings import FindingsPanel, counts_of, normalise_counts
 from perftui.tui.widgets.keybar import KeyBar
-from perftui.tui.widgets.safe import SafeInput, SafeStatic, SafeTable, raw_text, user_text
+from perftui.tui.widgets.safe import FOCUS_BORDER, SafeInput, SafeStatic, SafeTable, raw_text, user_text
 from perftui.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -81,9 +81,6 @@ def sort_label(key: str, labels: dict[str, str] | None = None) -> str:
     if labels and key in labels:
         return labels[key]
     return next((label for k, label, _ in COLUMNS if k == key), key)
-
-
-FOCUS_BORDER = 1  # DataTable:focus { border-left: outer … } in app.tcss
 
 
 class ProjectsTable(SafeTable):
@@ -222,9 +219,8 @@ class ProjectsScreen(DocScreen):
 
     def _fit(self) -> dict[str, int]:
         table = self.query_one(ProjectsTable)
-        # Fitted to the focused table, whose left border (app.tcss) takes a column: the same
-        # widths focused or not, and before the first layout (size 0) as after it, so that
-        # neither a focus change nor the first layout rebuilds 1,000 rows.
+        # Fitted to the focused table (see FOCUS_BORDER): neither a focus change nor the
+        # first layout rebuilds 1,000 rows.
         width = (table.outer_size.width or self.app.size.width) - FOCUS_BORDER
         if self._marks is not None:
             width -= 1 + 2  # the change mark column and its padding

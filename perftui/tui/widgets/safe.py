@@ -118,6 +118,12 @@ class WrappedStatic(SafeStatic):
         return lines if lines is not None else super().render()
 
 
+# A focused DataTable's left border (app.tcss: ``DataTable:focus { border-left: outer … }``)
+# takes a column: tables fit their columns to ``outer_size.width - FOCUS_BORDER``, the same
+# before the first layout, focused or not (no second build when the focus or layout comes).
+FOCUS_BORDER = 1
+
+
 class SafeTable(DataTable):
     """A DataTable whose column labels and cells are always display-safe (one line each)."""
 
