@@ -32,7 +32,9 @@ from perftui.safetext import one_line
 from perftui.tui import keymap
 from perftui.tui.screens.guard import LeaveSafely
 from perftui.tui.screens.modals import ChoiceModal, PickModal, PromptModal
+from perftui.tui.widgets.columns import Col, fit
 from perftui.tui.widgets.findings import SEVERITY_STYLE, app_profile, counts_of, counts_text, short_message
+from perftui.tui.widgets.safe import FOCUS_BORDER, SafeTable
 from perftui.tui.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
@@ -148,7 +150,7 @@ def set_review_status(app, project_index: int | None, status: str) -> None:
     app.edit(lambda s: s.set(("review",), review, merge=False))
 
 
-class ReviewTable(DataTable):
+class ReviewTable(SafeTable):
     SCOPE = "review"
 
 
@@ -180,12 +182,36 @@ class ReviewScreen(LeaveSafely, Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(ReviewTable)
-        table.add_column(Text("位置"), key="where", width=28)
-        table.add_column(Text("状态"), key="status", width=6)
-        table.add_column(Text("内容"), key="what")
+        self._add_columns()
         self.app.form_built()  # the checks may not have started yet when this is the first screen
         self.rebuild()
         table.focus()
+
+    def _widths(self) -> dict[str, int]:
+        """位置 and 状态 as they are, 内容 the rest of the width (its text ends in … where it
+        is cut, the whole of it is under the list): no column measures 5,000 rows."""
+        table = self.query_one(ReviewTable)
+        cols = [Col("where", "位置", 28, rank=0, max=28), Col("status", "状态", 6, rank=0, max=6),
+                Col("what", "内容", 20, want=400, rank=0, max=400)]
+        return fit(cols, (table.outer_size.width or self.app.size.width) - FOCUS_BORDER)
+
+    def _add_columns(self) -> None:
+        table = self.query_one(ReviewTable)
+        self._column_widths = widths = self._widths()
+        for key, label in (("where", "位置"), ("status", "状态"), ("what", "内容")):
+            table.add_column(Text(label), key=key, width=widths[key])
+
+    _column_widths: dict[str, int] = {}
+
+    def on_resize(self) -> None:
+        if self.is_mounted:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.is_mounted and self._widths() != self._column_widths:
+            self.query_one(ReviewTable).clear(columns=True)
+            self._add_columns()
+            self.rebuild()
 
     def on_screen_resume(self) -> None:
         if self.app.state is not None and self._seen != self.app.state.generation:
