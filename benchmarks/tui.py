@@ -15,7 +15,7 @@ Prints, in one run:
   it, as a jump to a project of another layout still is), with the longest time the app could
   not take a key while it built that editor; then the median of a working session's jumps;
 - project table opened (F4) at 1,000 projects, until painted: built, and opened again (the
-  table kept from its last opening);
+  table kept from its last opening); the findings list (F2) and the review list (F5) opened;
 - footer update after a focus change: focus moved from the indicator table to a field until
   the footer shows that field's keys, painted;
 each against the floor of a bare Input echoing a key.
@@ -258,10 +258,12 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
     from perftui.tui.screens.editor import IndicatorTable
     from perftui.tui.screens.info import FindingsScreen
     from perftui.tui.screens.projects import ProjectsScreen
+    from perftui.tui.screens.review import ReviewScreen
     from perftui.tui.widgets.keybar import KeyBar
 
     app = PerftuiApp([path])
-    out: dict[str, list[float]] = {"jump": [], "table": [], "table_again": [], "footer": []}
+    out: dict[str, list[float]] = {"jump": [], "table": [], "table_again": [], "findings": [], "review": [],
+                                   "footer": []}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -270,7 +272,7 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
         for r in range(runs):
             # Project table (F4) from the department screen: built (the kept one let go first),
             # then, after Esc, opened again (the kept one, nothing changed meanwhile).
-            app._drop_kept_table()
+            getattr(app, "_drop_kept_table", lambda: None)()  # (a version of the app without it builds anew)
             for key in ("table", "table_again"):
                 if key == "table_again":
                     app.pop_screen()
@@ -280,9 +282,21 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
                 await _until(lambda: isinstance(app.screen, ProjectsScreen) and app.screen.is_mounted)
                 await _painted(app)
                 out[key].append(time.perf_counter() - started)
-            # finding → field: a finding in a project far down the file.
+            # The review list (F5), until painted, and back.
+            started = time.perf_counter()
+            app.action_review()
+            await _until(lambda: isinstance(app.screen, ReviewScreen) and app.screen.is_mounted)
+            await _painted(app)
+            out["review"].append(time.perf_counter() - started)
+            app.pop_screen()
+            await pilot.pause()
+            # finding → field: a finding in a project far down the file (the list's opening, F2,
+            # until painted, timed on the way).
+            started = time.perf_counter()
             app.action_findings()
             await _until(lambda: isinstance(app.screen, FindingsScreen) and app.screen.is_mounted)
+            await _painted(app)
+            out["findings"].append(time.perf_counter() - started)
             await pilot.pause()
             screen = app.screen
             out["jump"].append(await _jump(app, screen, _far_finding(screen, n, r)))
@@ -362,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"workbench at {n} projects (median of {args.runs}, 120x40; floor = the bare Input above)")
         for key, label in (("jump", "finding -> field (goal < 100 ms)  "), ("table", "project table open (F4)         "),
                            ("table_again", "project table opened again (kept)"),
+                           ("findings", "findings list open (F2)         "), ("review", "review list open (F5)           "),
                            ("footer", "footer after a focus change     ")):
             med_b = statistics.median(bench[key])
             print(f"  {label}  median {_ms(med_b)}  max {_ms(max(bench[key]))}  {med_b / med_floor:5.2f}x")
