@@ -168,3 +168,26 @@ async def test_the_findings_list_is_filled_once_and_again_only_when_its_columns_
         await settle(pilot, app)
         await pilot.pause(0.1)
         assert len(fills) == 2 and app.screen._filled_widths != widths  # a narrower terminal: fitted again
+
+
+async def test_the_review_lists_content_column_takes_the_rest_of_the_width(sample_copy):
+    from perftui.tui.screens.review import ReviewScreen, ReviewTable
+
+    app = make_app(sample_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one(ReviewTable)
+        rows = table.row_count
+
+        def widths():
+            return [c.get_render_width(table) for c in table.ordered_columns]
+
+        assert sum(widths()) == table.outer_size.width - 1 - 2  # the focus border, the scrollbar
+        assert table.virtual_size.width <= table.size.width  # nothing off to the right
+        await pilot.resize_terminal(90, 30)
+        await settle(pilot, app)
+        await pilot.pause(0.1)
+        assert sum(widths()) == table.outer_size.width - 1 - 2 and table.row_count == rows
