@@ -20,6 +20,19 @@ ROWS = [("1", "城镇社区工作经费", Text("770,000.00", justify="right")),
         ("3", "", Text(""))]
 
 
+def _calls_of(monkeypatch, cls, name: str) -> list:
+    """A list that gets an entry each time ``cls.name`` runs (it still runs)."""
+    calls: list = []
+    original = getattr(cls, name)
+
+    def counted(self, *args, **kwargs):
+        calls.append(args)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, name, counted)
+    return calls
+
+
 class Tables(App):
     def compose(self) -> ComposeResult:
         yield DataTable(id="plain")
@@ -51,14 +64,7 @@ async def test_columns_sizing_themselves_and_tall_rows_are_measured_as_textual_d
 
 
 async def test_the_project_table_is_built_once_and_kept_across_focus_changes(sample_copy, monkeypatch):
-    builds = []
-    original = ProjectsScreen.sync_from_model
-
-    def counted(self):
-        builds.append(self.query_one("#projects-table").outer_size.width)
-        original(self)
-
-    monkeypatch.setattr(ProjectsScreen, "sync_from_model", counted)
+    builds = _calls_of(monkeypatch, ProjectsScreen, "sync_from_model")
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
@@ -149,14 +155,7 @@ async def test_the_project_table_is_kept_between_openings_of_the_same_document(s
 async def test_the_findings_list_is_filled_once_and_again_only_when_its_columns_change(sample_copy, monkeypatch):
     from perftui.tui.screens.info import FindingsScreen
 
-    fills = []
-    original = FindingsScreen._fill
-
-    def counted(self):
-        fills.append(1)
-        original(self)
-
-    monkeypatch.setattr(FindingsScreen, "_fill", counted)
+    fills = _calls_of(monkeypatch, FindingsScreen, "_fill")
     app = make_app(sample_copy)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
