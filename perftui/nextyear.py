@@ -10,6 +10,7 @@ what the checks report (DATE-001/002/003).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -19,8 +20,9 @@ from perftui.review.model import Review
 
 
 def next_year_copy(doc: Document, form: str | None = None) -> Document:
-    """A copy of ``doc`` for the year after its own (``doc`` is left as it is); ``form``: the
-    copy's form, where it changes (the framework follows when the new form lacks it)."""
+    """A copy of ``doc`` for the year after its own, or for next calendar year when it has none
+    (``doc`` is left as it is); ``form``: the copy's form, where it changes (the framework
+    follows when the new form lacks it)."""
     out = copy.deepcopy(doc)
     out.review = Review()  # the old round's opinions and statuses are not the new file's
     if form is not None:
@@ -32,6 +34,8 @@ def next_year_copy(doc: Document, form: str | None = None) -> Document:
             out.framework = profile.frameworks[0]
     if isinstance(out.unit.year, int) and out.unit.year:
         out.unit.year += 1
+    else:  # a file without its year: goals are written in the autumn for the year after
+        out.unit.year = dt.date.today().year + 1
     return out
 
 

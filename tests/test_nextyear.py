@@ -59,3 +59,11 @@ def test_any_file_name_gets_a_sibling_data_file_name(stem, year):
     assert new.parent == path.parent and new.suffix == ".toml" and new != path
     if year is not None and str(year) not in stem:
         assert new.stem == f"{path.stem}-{year + 1}"
+
+
+def test_a_file_without_its_year_is_copied_for_next_calendar_year():
+    import datetime as dt
+
+    doc = load(SAMPLE).doc
+    doc.unit.year = None
+    assert next_year_copy(doc).unit.year == dt.date.today().year + 1

@@ -831,7 +831,7 @@ class PerftuiApp(App[int]):
         if state.sample and state.origin is None:  # the bundled sample: the copy goes where the user works
             base = Path.cwd() / base.name
         default = next_year_path(Path(base).absolute(), year)
-        what = f"{new.unit.year}年度" if year else "下一年度"
+        what = f"{new.unit.year}年度"
         title = f"新建{what}的数据文件：照当前单位复制项目、指标、文字和金额，不带审核意见。文件路径"
         while True:  # once per path the user gives
             answer = await self.push_screen_wait(PromptModal(title, str(default)))
