@@ -4,7 +4,7 @@
 Budget goals are written in the autumn for the year after, mostly by editing last year's: the
 copy keeps the projects, indicators, texts, amounts and the file's own [checks], and leaves the
 review of the old round (审核意见, statuses) behind. What then no longer fits the new year is
-what the checks report (DATE-001/002/003).
+what the checks report (DATE-001 to DATE-004).
 """
 
 from __future__ import annotations

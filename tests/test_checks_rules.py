@@ -119,6 +119,7 @@ FAILING = {
     "DATE-001": (_row(2, value="2022年12月前"), (0, 2, "value")),
     "DATE-002": (_proj(goals=["2022年底前完成全部信访积案化解"]), (0, None, "goals")),
     "DATE-003": (_doc(lambda d: setattr(d.overall, "goal", "2022年在县委、县政府的领导下，做好社区服务工作。")), None),
+    "DATE-004": (_proj(name="2022年维稳经费"), (0, None, "name")),
     "PART1-001": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "维稳经费12万元，项目主要目标为维护社会稳定。")), "item"),
     "PART1-002": (_doc(lambda d: d.overall.targets.items.__setitem__(0, "网格化管理经费8万元，主要用于网格员补助。")), "item"),
     "PART1-003": (_doc(lambda d: d.overall.targets.items.__setitem__(
@@ -207,6 +208,7 @@ PASSING = {
     "及时率 ≥95%": _row(2, name="资金拨付及时率", description="资金按时拨付的比例", value="≥95%"),
     "growth above 100%": _row(4, name="经济增长率", description="较上年增长", value="≥150%"),
     "baseline year": _row(4, description="较2022年提高的比例"),
+    "project named for the year": _proj(name="2023年维稳经费"),
     "satisfaction at floor": _row(5, value="≥85%"),
     "服务对象满意度 as 三级": _row(5, name="服务对象满意度"),
     "cost in 万元 below budget": _row(3, value="≤5万元"),

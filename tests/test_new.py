@@ -179,3 +179,16 @@ def test_a_failed_write_takes_back_the_folders_it_made(tmp_path, capsys, monkeyp
     assert run_cli(["new", str(tmp_path / "已有" / "新" / "更新" / "a.toml")]) == 1
     assert "无法写入文件" in capsys.readouterr().err
     assert os.listdir(tmp_path / "已有") == []  # the folders it made are gone, the one there kept
+
+
+def test_a_project_named_for_last_year_is_pointed_out_in_the_copy(tmp_path, capsys):
+    old = REPO / "tests" / "data" / "forms" / "101-fengjie-2023.toml"  # 「2023年云雾土家族乡加工园…」
+    new = tmp_path / "101-fengjie-2024.toml"
+    assert run_cli(["new", str(new), "--from", str(old)]) == 0
+    capsys.readouterr()
+    run_cli(["check", str(new), "--format", "json"])
+    found = [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "DATE-004"]
+    assert [(f["project_index"], f["field"]) for f in found] == [(0, "name")]
+    assert "2023 年" in found[0]["message"] and "2024" in found[0]["message"]
+    run_cli(["check", str(old), "--format", "json"])  # the original, named for its own year: nothing
+    assert not [f for f in json.loads(capsys.readouterr().out)["findings"] if f["rule"] == "DATE-004"]

@@ -5,7 +5,7 @@ Budget goals are written in the autumn for the year after: without ``--year`` a 
 for next calendar year, a copy for the year after its source's. A copy keeps the projects,
 indicators, texts, amounts and the file's own [checks]; it leaves the review of the old round
 (审核意见, statuses) behind. What then no longer fits the new year (dates of the old year in
-指标值, goals and Part 1) is what ``perftui check`` reports as DATE-001/002/003
+指标值, goals, Part 1 and project names) is what ``perftui check`` reports as DATE-001 to DATE-004
 (perftui.nextyear makes the copy, for the app's 新建下一年度 too).
 """
 

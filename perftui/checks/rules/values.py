@@ -269,6 +269,25 @@ def goal_date_outside_year(ctx, p, pi):
     return out
 
 
+@rule("DATE-004", H, Scope.FIELD, "project", "项目名称写到的年份应是预算年度（照上年文件改写时常漏改）",
+      reads=("name",), bad="2024 年文档中项目名称「2023年加工园配套设施建设项目」",
+      good="「2024年加工园配套设施建设项目」；跨年度延续、沿用立项名称的项目可不改")
+def name_year_outside(ctx, p, pi):
+    """A project named for another year than the document's: most often last year's project
+    carried over by a copy of last year's file (perftui new --from, F10). A hint: a project
+    approved in an earlier year may keep its name."""
+    if not ctx.year:
+        return []
+    bad = years_outside(p.name, ctx.year)
+    if not bad:
+        return []
+    return [ctx.project_finding(
+        "DATE-004", p, pi,
+        f"项目名称写的是 {'、'.join(bad)} 年，文档年度是 {ctx.year}；若是照上年的文件改写，请改为 {ctx.year} 年的项目名称"
+        "（跨年度延续、沿用立项名称的项目可不改）。",
+        field="name")]
+
+
 @rule("DATE-003", H, Scope.DOCUMENT, "document", "第一部分写到的年份应是预算年度（照上年文件改写时常漏改）",
       about=("overall.goal",), reads=("overall.goal", "targets.items", "measures.items", "unit.year"),
       bad="2024 年文档的总体绩效目标「2023年在县委、县政府的领导下……」",
