@@ -190,3 +190,19 @@ async def test_the_review_lists_content_column_takes_the_rest_of_the_width(sampl
         await settle(pilot, app)
         await pilot.pause(0.1)
         assert sum(widths()) == table.outer_size.width - 1 - 2 and table.row_count == rows
+
+
+async def test_the_departments_lists_use_the_terminals_width(sample_copy):
+    from rich.cells import cell_len
+
+    from perftui.tui.widgets.items import ItemsTable
+
+    for width in (80, 120):
+        app = make_app(sample_copy)
+        async with app.run_test(size=(width, 40)) as pilot:
+            await settle(pilot, app)
+            table = app.screen.query_one("#targets-items", ItemsTable)
+            first = table.get_row_at(0)[1].plain
+            # Cut with … to the table's own width (it was cut to a guessed 68 before the layout).
+            assert first.endswith("…") and cell_len(first) == table.size.width - 8, (width, first)
+            assert table.row_count == len(app.state.doc.overall.targets.items)

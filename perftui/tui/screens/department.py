@@ -151,7 +151,7 @@ class DepartmentScreen(DocScreen):
             elif f.shape == RECORD:  # a Section: caption and items
                 fields.append(Label(Text(label), classes="section-title"))
                 fields.append(field_row("标题", compact_input(f"{key}-caption", "如 部门职责分类绩效目标情况说明")))
-                fields.append(ItemsTable(label, _at("overall", key, "items"), id=f"{key}-items"))
+                fields.append(ItemsTable(label, _at("overall", key, "items"), id=f"{key}-items", long=True))
                 self.field_widgets[key] = f"{key}-items"
             elif f.shape == RECORDS and f.record is Task:
                 keys = form_keys(doc, "task", Task, doc.overall.tasks)
@@ -167,7 +167,7 @@ class DepartmentScreen(DocScreen):
                 self.field_widgets[key] = "dept-indicators"
             elif f.shape == TEXTS:
                 fields.append(Label(Text(label), classes="section-title"))
-                fields.append(ItemsTable(label, _at("overall", key), id=f"overall-{key}"))
+                fields.append(ItemsTable(label, _at("overall", key), id=f"overall-{key}", long=True))
                 self.field_widgets[key] = f"overall-{key}"
         flush()
         fields.append(WrappedStatic(Text(""), id="field-note"))

@@ -30,25 +30,47 @@ class ItemsTable(SafeTable):
     ItemsTable { height: auto; max-height: 8; }
     """
 
-    def __init__(self, label: str, list_path: Callable[[], tuple], *, id: str | None = None):
+    def __init__(self, label: str, list_path: Callable[[], tuple], *, id: str | None = None, long: bool = False):
         super().__init__(id=id, cursor_type="row", zebra_stripes=False, show_cursor=True)
         self.label = label
         self.list_path = list_path
+        # A list as long as the project list (分项目标 of 1,000 projects): its text column is as
+        # wide as its texts are cut, so that Textual does not measure each of them; the short
+        # lists of an editor keep the measured width its kept editors are compared by.
+        self.long = long
 
     def on_mount(self) -> None:
-        self.add_column("序号", key="n", width=4)
-        self.add_column(self.label, key="text")
         self.reload()
+
+    def on_resize(self) -> None:
+        if self.long and (self._waiting or self._cut_width() != self._text_width):
+            self.reload()  # texts cut to the laid-out width
+
+    _text_width = 0
+    _waiting = False  # a long list not filled yet: its width is known at the first layout
+
+    def _cut_width(self) -> int:
+        return max(20, (self.size.width or 76) - 8)
 
     @property
     def items(self) -> list[str]:
         return self.app.resolve(self.list_path()) or []
 
     def reload(self) -> None:
+        if self.long and not self.size.width:  # before the first layout: filled once, then
+            self._waiting = True
+            return
+        self._waiting = False
         row = self.cursor_row
-        self.clear()
         items = self.items
-        width = max(20, (self.size.width or 76) - 8)
+        width = self._cut_width()
+        if not self.columns or (self.long and width != self._text_width):
+            self._text_width = width
+            self.clear(columns=True)
+            self.add_column("序号", key="n", width=4)
+            self.add_column(self.label, key="text", width=width if self.long else None)
+        else:
+            self.clear()
         for i, item in enumerate(items):
             cell = user_text(item, no_wrap=True, overflow="ellipsis")
             cell.truncate(width, overflow="ellipsis")
