@@ -41,7 +41,6 @@ _GC_DEFAULT = gc.get_threshold()
 _GC_YOUNG = 14_000
 
 
-
 def _failure_reason(exc: BaseException) -> str:
     """Why a write did not happen, in Chinese (a bug is said plainly as one)."""
     from perftui.atomic import WriteError
@@ -52,6 +51,7 @@ def _failure_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return os_reason(exc)
     return f"程序内部错误（{type(exc).__name__}），请把此情况告诉维护人员"
+
 
 class PerftuiApp(App[int]):
     """``PerftuiApp(paths)`` — ``paths`` are data files (a folder is expanded by the caller)."""
