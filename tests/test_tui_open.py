@@ -76,7 +76,9 @@ async def test_choosing_the_framework_edits_that_line_only(isolated):
 
 async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
     """The 88号 form's indicator table has seven columns with long labels (二级指标（中期） …):
-    at 80 columns some are cut, each with a … where it is cut, none mid-label."""
+    at 80 columns some are cut, each with a … where it is cut, none mid-label; the 三级 is
+    whole, and the 中期 columns give way to it (三级 and 指标值（中期） are blank in every row of
+    this document, its 二级（中期） only repeats the 年度 one)."""
     path = isolated / "88-wuhan-2020.toml"
     shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
     app = make_app(path)
@@ -90,11 +92,33 @@ async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
         for key in cut:
             assert labels[key][:2] in header
         assert "…" in header
-        # At 80 columns the 中期 columns give way first: 二级 and value before 三级 (a lone
-        # 指标值（中期） beside 一级 would not say what it measures).
         shown = [str(key.value) for key in table.columns]
-        assert "long_name" in shown and "long_level2" not in shown and "long_value" not in shown, shown
+        assert shown == ["n", "mark", "level1", "level2", "name", "value"], shown
+        longest = max(cell_len(ind.name) for ind in app.state.doc.projects[0].indicators)
+        assert table.columns["name"].width >= longest  # type: ignore[index]
         assert "（ " not in header and not header.rstrip().endswith("（"), header
+
+
+async def test_typing_into_an_empty_column_brings_it_into_the_table(isolated):
+    """A column no row fills gives way to the others; the first thing typed into it (here the
+    88号 form's 三级指标（中期）) fits the table again with that column in it, and emptying it
+    again lets it go."""
+    path = isolated / "88-wuhan-2020.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await tui_support.open_editor(pilot, app)
+        table = app.screen.query_one(IndicatorTable)
+        assert "long_name" not in [str(k.value) for k in table.columns]
+        await tui_support.type_into(pilot, app.screen, "i-long_name", "校舍建设数量")
+        await settle(pilot, app)
+        assert app.state.doc.projects[0].indicators[0].long_name == "校舍建设数量"
+        assert "long_name" in [str(k.value) for k in table.columns]
+        row = "".join(segment.text for segment in table.render_line(1))
+        assert "校舍建设数量" in row, row
+        await tui_support.type_into(pilot, app.screen, "i-long_name", "")
+        await settle(pilot, app)
+        assert "long_name" not in [str(k.value) for k in table.columns]
 
 
 async def test_the_project_table_keeps_the_years_budget_longest(isolated):

@@ -206,3 +206,54 @@ async def test_the_departments_lists_use_the_terminals_width(sample_copy):
             # Cut with … to the table's own width (it was cut to a guessed 68 before the layout).
             assert first.endswith("…") and cell_len(first) == table.size.width - 8, (width, first)
             assert table.row_count == len(app.state.doc.overall.targets.items)
+
+
+# --- columns that no row fills ------------------------------------------------------------
+
+def _cols(blank_name: bool = True):
+    from perftui.tui.widgets.columns import Col
+
+    return [Col("n", "#", 2, rank=0), Col("name", "三级", 14, rank=0).measure(["重点建设工程安排数量"]),
+            Col("long_name", "三级（中期）", 12, rank=5, blank=blank_name).measure([""]),
+            Col("level2", "二级", 10, rank=2).measure(["可持续影响指标"])]
+
+
+def test_a_blank_column_gives_way_to_a_filled_column_it_would_cut():
+    from perftui.tui.widgets.columns import fit
+
+    # 60 cells hold every column at its narrowest, but 二级 is then cut.
+    assert "long_name" not in fit(_cols(), 50)
+    widths = fit(_cols(), 50)
+    assert widths["level2"] == 14 and widths["name"] == 20
+    # The same column with something in it is shown, as before.
+    assert "long_name" in fit(_cols(blank_name=False), 50)
+    # With room for all, the blank column is there too, every filled one whole.
+    roomy = fit(_cols(), 80)
+    assert "long_name" in roomy and roomy["level2"] == 14 and roomy["name"] == 20
+
+
+def test_blank_columns_never_cost_a_filled_column_anything():
+    """Property: the filled columns get exactly what they would get without the blank ones,
+    or every one of them is whole."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perftui.tui.widgets.columns import Col, fit
+
+    col = st.builds(lambda i, low, want, rank, blank: Col(f"c{i}", "列", low, want=max(low, want), rank=rank,
+                                                        blank=blank and rank > 0),
+                    st.integers(0, 10**6), st.integers(1, 20), st.integers(0, 40), st.integers(0, 9), st.booleans())
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(col, min_size=1, max_size=9, unique_by=lambda c: c.key), st.integers(10, 200))
+    def check(cols, width):
+        got = fit(cols, width)
+        filled = [c for c in cols if not c.blank]
+        alone = fit(filled, width)
+        assert {k: w for k, w in got.items() if k in alone} == alone or all(
+            got.get(c.key, 0) >= c.want for c in filled)
+        for c in cols:
+            if c.blank and c.key in got:  # shown only beside whole filled columns
+                assert all(got.get(k.key, 0) >= k.want for k in filled)
+
+    check()

@@ -42,6 +42,9 @@ COLUMN_FIT = {
     "points": (4, 2), "explain": (12, 7), "scoring": (12, 8), "value_type": (4, 8), "direction": (6, 8),
     "note": (6, 9),
 }
+# A 三级指标 cut short is made whole by leaving out columns of this rank and above (the 中期 二级,
+# 指标解释, 评分标准 …): what a row measures matters more than those, which the form below shows.
+WHOLE_FROM = 7
 # Table headers where the form uses the declared label (a form's own wording is kept).
 SHORT_HEADERS = {
     "level1": "一级", "level2": "二级", "description": "描述", "basis": "依据", "long_level2": "二级（中期）",
@@ -96,6 +99,10 @@ class IndicatorTable(SafeTable):
         self._host.indicator_edit(self._block())
 
 
+def _cell_text(ind: Indicator, key: str) -> str:
+    return POINTS.format(ind.points) if key == "points" else str(getattr(ind, key))
+
+
 def indicator_keys(doc, records: list[Indicator]) -> list[str]:
     """The indicator fields to show: the form's, in its order, then any others a row holds."""
     own = list(profile_of(doc).order("indicator"))
@@ -120,6 +127,7 @@ class IndicatorBlock:
         self.keys = indicator_keys(screen.app.state.doc, records)
         self.indicator: Indicator | None = records[0] if records else None
         self.widths: dict[str, int] = {}
+        self._blank: frozenset[str] = frozenset()  # the blank columns when the widths were fitted
 
     # ----- where ------------------------------------------------------------------------
     @property
@@ -202,6 +210,7 @@ class IndicatorBlock:
     def _columns(self) -> list[Col]:
         cols = [Col("n", "#", 2, rank=0, max=3), Col("mark", "检", 2, rank=0, max=2)]
         records = self.records
+        blank = self._blank_keys()
         for key in self.keys:
             low, rank = COLUMN_FIT.get(key, (6, 6))
             label = self.label(key)
@@ -210,15 +219,23 @@ class IndicatorBlock:
                 short = SHORT_HEADERS.get(key, label)
             else:  # a form's own label, as short as the declared ones: 二级指标（年度） -> 二级（年度）
                 short = _LEVEL_WORD.sub("级", label)
-            cells = [getattr(r, key) if key != "points" else POINTS.format(r.points) for r in records]
-            cols.append(Col(key, short, low, rank=rank, max=60).measure(str(c) for c in cells))
+            cells = [_cell_text(r, key) for r in records]
+            cols.append(Col(key, short, low, rank=rank, max=60, blank=key in blank).measure(cells))
         cols[0].measure(str(len(records)))
         return cols
+
+    def _blank_keys(self) -> frozenset[str]:
+        """The columns no row fills (they give way to the others, see columns.fit)."""
+        records = self.records
+        if not records:
+            return frozenset()
+        return frozenset(k for k in self.keys if not any(_cell_text(r, k).strip() for r in records))
 
     def setup_columns(self, width: int | None = None) -> None:
         table = self.table
         width = width or table.size.width or (self.screen.app.size.width - 4)
-        widths = fit(self._columns(), width)
+        widths = fit(self._columns(), width, whole=WHOLE_FROM)
+        self._blank = self._blank_keys()
         if widths == self.widths and table.columns:
             return
         self.widths = widths
@@ -241,10 +258,8 @@ class IndicatorBlock:
                 value = "" if same1 else ind.level1
             elif key == "level2":
                 value = "" if same2 else ind.level2
-            elif key == "points":
-                value = POINTS.format(ind.points)
             else:
-                value = getattr(ind, key)
+                value = _cell_text(ind, key)
             out[key] = user_text(value, no_wrap=True, overflow="ellipsis")
         return out
 
@@ -269,8 +284,12 @@ class IndicatorBlock:
             table.move_cursor(row=self.ii, animate=False)
 
     def refresh_rows(self) -> None:
-        """Update the text cells of every row in place (cheap; keeps the cursor)."""
+        """Update the text cells of every row in place (cheap; keeps the cursor); the columns
+        are fitted again when an edit filled the first cell of an empty column (or emptied one)."""
         table = self.table
+        if table.columns and self._blank_keys() != self._blank:
+            self.setup_columns()
+            return
         records = self.records
         for j, ind in enumerate(records):
             row_key = str(id(ind))

@@ -3,7 +3,8 @@
 Each column says the width it needs at least, the width its longest cell wants, and how
 much it matters. Columns that do not fit even at their minimum are left out, least
 important first (the key columns never are); what is left over goes to the columns whose
-text is still cut, most important first, so a name is shown whole whenever it fits.
+text is still cut, most important first, so a name is shown whole whenever it fits. A column
+no row fills (``blank``) takes room only where every filled column is shown whole beside it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ class Col:
     want: int = 0  # the longest cell (set by measure); 0: ``min``
     rank: int = 5  # 0 = always shown; higher = left out sooner, grown later
     max: int = 80  # never wider than this
+    blank: bool = False  # no row has anything in it: shown only where it costs nothing (see fit)
 
     def measure(self, cells: Iterable[str | Text]) -> Col:
         longest = cell_len(self.label)
@@ -61,10 +63,31 @@ def fit(columns: list[Col], width: int, *, scrollbar: bool = True, rest: bool = 
         whole: int | None = None) -> dict[str, int]:
     """Widths of the columns shown in ``width`` cells (a column left out has no entry).
 
+    Blank columns (``Col.blank``, never a key column) come in last, each only if every column
+    with something in it that is shown is then still whole and no such column is left out:
+    an empty 三级（中期） never cuts a 二级 that has words in it (with ``rest`` they are columns
+    like the others).
+
     ``whole``: a key column (rank 0) still cut is made whole by leaving out columns of this
     rank and above (least important first) when that is enough: a project's name matters more
     than its spending plan. ``rest``: the columns that do not fit follow at their full
     width, off to the right (reached by scrolling), after those that fit."""
+    blank = [c for c in columns if c.blank and c.rank > 0]
+    if blank and not rest:
+        filled = [c for c in columns if not any(c is b for b in blank)]
+        widths = _fit(filled, width, scrollbar, whole)
+        for c in sorted(blank, key=lambda c: c.rank):
+            if len(widths) < len(filled) or any(widths[k.key] < k.want for k in filled):
+                break  # a filled column is cut or left out: no room to give away
+            trial = [k for k in columns if k.key in widths or k is c]
+            tried = _fit(trial, width, scrollbar, whole)
+            if c.key in tried and all(tried.get(k.key, -1) >= k.want for k in filled):
+                widths = tried
+        return {c.key: widths[c.key] for c in columns if c.key in widths}
+    return _fit(columns, width, scrollbar, whole, rest)
+
+
+def _fit(columns: list[Col], width: int, scrollbar: bool, whole: int | None, rest: bool = False) -> dict[str, int]:
     room = width - (SCROLLBAR if scrollbar else 0)
     shown = list(columns)
 
