@@ -9,6 +9,7 @@ here. Only three things are particular, because the form gives them an identity:
 * reordering alone is a *move*, never reported as a change of every row after it.
 
 Amounts compare as numbers (``770000 == 770000.00``); a blank cell (``None``) differs from 0.
+Labels and amounts are the new version's form's: an 88号 file says 年度资金总额, in 万元.
 The ``review`` data (opinions, status) is not content and is left out.
 """
 
@@ -22,7 +23,8 @@ from decimal import Decimal
 from typing import Any
 
 from perftui.fields import field_of
-from perftui.forms import DEFAULT_FORM, PROFILES, SCOPES, Profile
+from perftui.forms import DEFAULT_FORM, PROFILES, SCOPES, Profile, profile_of
+from perftui.layout.spec import money_text
 from perftui.model import Document, Indicator, Project, Section
 from perftui.safetext import one_line
 
@@ -41,7 +43,7 @@ def field_label(context: str, key: str, profile: Profile | None = None) -> str:
     """
     scope = context if context in SCOPES else None
     if scope is not None:
-        return (profile or PROFILES[DEFAULT_FORM]).label(scope, key)
+        return (profile or PROFILES[DEFAULT_FORM]).distinct_label(scope, key)
     cls = _RECORDS.get(context)
     f = field_of(cls, key) if cls is not None else None
     return f.label if f is not None else key
@@ -313,6 +315,7 @@ class _Ctx:
     indicator_index: int | None = None
     field: tuple[str, ...] = ()
     top: bool = True  # the document itself
+    money: bool = False  # an amount in a form that prints them in 万元 (shown so, with the unit)
 
     def label(self) -> str:
         return " ".join(x for x in self.labels if x)
@@ -323,8 +326,14 @@ def _join(path: str, key: str) -> str:
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, profile: Profile | None = None) -> None:
         self.changes: list[Change] = []
+        self.profile = profile or PROFILES[DEFAULT_FORM]
+
+    def pair_text(self, a: Any, b: Any, ctx: _Ctx) -> str:
+        if ctx.money and all(v is None or isinstance(v, Decimal) for v in (a, b)):
+            return f"{money_text(self.profile, a) or BLANK} → {money_text(self.profile, b) or BLANK} {self.profile.money}"
+        return show_pair(a, b)
 
     def add(self, kind: str, ctx: _Ctx, message: str, old: Any = None, new: Any = None, *,
             old_path: str | None = "", new_path: str | None = "", item_index: int | None = None,
@@ -347,13 +356,15 @@ class _Walker:
                 continue
             # The document's own tables (unit, overall) add no words and are not a field.
             table = ctx.top and dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b)
+            declared = field_of(type(old), f.name)
             child = dataclasses.replace(
                 ctx,
-                labels=(*ctx.labels, "" if table else field_label(context, f.name)),
+                labels=(*ctx.labels, "" if table else field_label(context, f.name, self.profile)),
                 old_path=_join(ctx.old_path, f.name),
                 new_path=_join(ctx.new_path, f.name),
                 field=ctx.field if table else (*ctx.field, f.name),
                 top=False,
+                money=declared is not None and declared.kind.key == "amount" and self.profile.money != "元",
             )
             self.value(a, b, child)
 
@@ -367,7 +378,7 @@ class _Walker:
         elif isinstance(a, dict) and isinstance(b, dict):
             self.mapping(a, b, ctx)
         else:
-            self.add(CHANGED, ctx, f"{ctx.prefix}{ctx.label()}{ctx.row}：{show_pair(a, b)}", a, b)
+            self.add(CHANGED, ctx, f"{ctx.prefix}{ctx.label()}{ctx.row}：{self.pair_text(a, b, ctx)}", a, b)
 
     def mapping(self, a: dict, b: dict, ctx: _Ctx) -> None:
         keys = list(a) + [k for k in b if k not in a]
@@ -513,7 +524,7 @@ def _hashable(value: Any) -> Any:
 
 def diff(old: Document, new: Document) -> Diff:
     """Every difference between ``old`` and ``new``, in document order."""
-    walker = _Walker()
+    walker = _Walker(profile_of(new))
     walker.obj(old, new, _Ctx())
     return Diff(walker.changes, unit_warnings(old, new))
 

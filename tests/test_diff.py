@@ -236,3 +236,28 @@ def test_a_new_model_field_is_diffed_without_touching_the_diff():
         (CHANGED, "period.end"), (CHANGED, "weights.产出"), (ADDED, "rows[2]"),
     ]
     assert w.changes[0].message == "period end：2023.12 → 2024.06"
+
+
+def test_an_88_form_diff_speaks_its_forms_words_and_money():
+    """The 88号 form calls 预算数 年度资金总额 and prints 万元; its two 其他资金 (中期 and 年度)
+    are told apart. The change's values stay the file's (元)."""
+    old = store.load(Path(__file__).parent / "data" / "forms" / "88-wuhan-2020.toml").doc
+    new = copy.deepcopy(old)
+    p = new.projects[0]
+    p.budget = Decimal("100500000.00")
+    p.long_other = Decimal("5000.00")
+    p.indicators[0].value = "3"
+    d = diff(old, new)
+    messages = [c.message for c in d.changes]
+    assert messages == [
+        "项目「教育系统基础设施建设和设备购置」年度资金总额：10000 → 10050 万元",
+        "项目「教育系统基础设施建设和设备购置」指标值（年度） 第1行「重点建设工程安排数量」：2 → 3",
+        "项目「教育系统基础设施建设和设备购置」中期其他资金：（空白） → 0.5 万元",
+    ], messages
+    assert d.changes[0].new == Decimal("100500000.00")
+
+
+def test_a_sample_amount_change_is_in_yuan_as_before(sample):
+    new = copy.deepcopy(sample)
+    new.projects[0].budget = Decimal("780000.00")
+    assert only(diff(sample, new)).message == "项目「城镇社区工作经费」预算数：770000.00 → 780000.00"

@@ -187,3 +187,19 @@ def test_list_without_amounts_or_plan_has_no_such_columns(capsys):
     out = capsys.readouterr().out
     assert "预算数" not in out and "支出计划" not in out and "-/-/-/-" not in out
     assert [line.split() for line in out.splitlines() if line.startswith("序号")] == [["序号", "名称", "指标数"]]
+
+
+def test_list_is_in_the_forms_money_unit(capsys):
+    """An 88号 list prints its amounts in 万元, as its form and the app's project table do (the
+    file holds 元: 资金总额 100000000.00 is 10000 万元); the sample's stays in 元."""
+    path = next(p for p in FORMS if p.stem == "88-wuhan-2020")
+    assert run_cli(["show", str(path), "--width", "400"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("单位：万元"), lines[0]
+    row, total = lines[3].split(), lines[4].split()
+    assert row[2:7] == ["10000", "10000", "10000", "10000", "202001-202012"], row
+    assert total[:5] == ["合计", "10000", "10000", "10000", "10000"], total
+    assert "100000000" not in "\n".join(lines)
+    assert run_cli(["show", "--width", "400"]) == 0
+    sample = capsys.readouterr().out.splitlines()
+    assert sample[0].endswith("单位：元") and "770000.00" in sample[3]

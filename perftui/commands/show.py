@@ -18,12 +18,14 @@ from perftui.commands.common import (
 )
 from perftui.errors import UsageError
 from perftui.export.jsondoc import document_json, dumps, project_json
+from perftui.forms import profile_of
 from perftui.forms.shown import amount_keys, list_columns, main_amount
 from perftui.layout.forms import project_grid, unit_line
+from perftui.layout.spec import money_text
 from perftui.layout.text import render
 from perftui.linebreak import display_width, longest_token, wrap_parts, wrap_text
 from perftui.model import PLAN_MONTHS, Document, Project
-from perftui.money import format_amount, plain_number
+from perftui.money import plain_number
 from perftui.safetext import one_line
 
 
@@ -69,9 +71,10 @@ def _total(values: list[Decimal | None]) -> Decimal | None:
 
 
 def header_parts(doc: Document) -> list[str]:
-    """The file's header line, part by part: unit, year, project count, money unit."""
+    """The file's header line, part by part: unit, year, project count, money unit (the
+    form's: an 88号 or 101号 list is in 万元, as the form prints it)."""
     year = [f"{doc.unit.year}年度"] if doc.unit.year else []
-    return [one_line(unit_line(doc.unit)), *year, f"共 {len(doc.projects)} 个项目", "单位：元"]
+    return [one_line(unit_line(doc.unit)), *year, f"共 {len(doc.projects)} 个项目", f"单位：{profile_of(doc).money}"]
 
 
 def header_lines(doc: Document, width: int | None) -> list[str]:
@@ -97,14 +100,14 @@ def _drop_order(keys: list[str]) -> list[str]:
     return order + ([main] if main else [])
 
 
-def _cell(p: Project, key: str) -> str:
+def _cell(doc: Document, p: Project, key: str) -> str:
     if key in ("code", "name", "period"):
         return one_line(getattr(p, key))
     if key == "plan":
         return plan_text(p)
     if key == "count":
         return str(len(p.indicators))
-    return format_amount(getattr(p, key))
+    return money_text(profile_of(doc), getattr(p, key))
 
 
 def _list_columns(doc: Document) -> tuple[list[str], list[str], list[list[str]]]:
@@ -117,9 +120,9 @@ def _list_columns(doc: Document) -> tuple[list[str], list[str], list[list[str]]]
     amounts = set(amount_keys(keys))
     columns = []
     for key, head in shown:
-        cells = [str(i) for i in range(1, len(ps) + 1)] if key == "n" else [_cell(p, key) for p in ps]
+        cells = [str(i) for i in range(1, len(ps) + 1)] if key == "n" else [_cell(doc, p, key) for p in ps]
         if key in amounts:
-            total = format_amount(_total([getattr(p, key) for p in ps]))
+            total = money_text(profile_of(doc), _total([getattr(p, key) for p in ps]))
         elif key == "count":
             total = str(sum(len(p.indicators) for p in ps))
         else:

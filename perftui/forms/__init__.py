@@ -97,6 +97,27 @@ class Profile:
         f = field_of(SCOPES[scope], key)
         return f.label if f is not None else key
 
+    def distinct_label(self, scope: str, key: str, year: int = 0) -> str:
+        """The label, or where another field of the form has the same one (the 88号 form's
+        其他资金 under 中期 and under 年度) the declared label when it says more (中期其他资金):
+        for a place named out of its group, in a list heading, a diff or a review place."""
+        label = self.label(scope, key, year)
+        if label not in self._shared.get(scope, ()):
+            return label
+        f = field_of(SCOPES[scope], key)
+        if f is not None and f.label != label and label.removeprefix("其中：") in f.label:
+            return f.label
+        return label
+
+    @cached_property
+    def _shared(self) -> dict[str, frozenset[str]]:
+        """Per scope, the labels several of the form's fields share."""
+        out = {}
+        for scope, keys in self.fields.items():
+            labels = [self.label(scope, k) for k in keys]
+            out[scope] = frozenset(x for x in labels if labels.count(x) > 1)
+        return out
+
 
 def blank_record(record: object) -> bool:
     """A record with nothing in it (every field blank, every list empty)."""

@@ -46,25 +46,13 @@ def list_columns(doc: Document) -> list[tuple[str, str]]:
     for k in keys:
         f = field_of(Project, k)
         if f is not None and f.shape == SCALAR and f.kind.key == "amount":
-            out.append((k, _short(profile.label("project", k, year))))
-    _distinct(out)
+            out.append((k, _short(profile.distinct_label("project", k, year))))
     if "plan" in keys:
         out.append(("plan", "支出计划"))
     elif "period" in keys:
         out.append(("period", profile.label("project", "period", year)))
     out.append(("count", "指标数"))
     return out
-
-
-def _distinct(columns: list[tuple[str, str]]) -> None:
-    """A heading several columns share (the 88号 form's 其中：财政拨款 under 中期 and under
-    年度): a column whose declared label is a longer one holding it is headed by that label
-    (中期财政拨款), in place."""
-    heads = [h for _, h in columns]
-    for i, (key, head) in enumerate(columns):
-        f = field_of(Project, key)
-        if heads.count(head) > 1 and f is not None and head in f.label and f.label != head:
-            columns[i] = (key, f.label)
 
 
 def amount_keys(keys: Iterable[str]) -> list[str]:
