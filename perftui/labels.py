@@ -24,7 +24,7 @@ def field_label(profile: Profile | None, field: str | None, *, project: bool, in
     if indicator:
         return profile.label("indicator", head, year)
     if project:
-        return profile.label("project", head, year)
+        return profile.distinct_label("project", head, year)
     if field_of(Overall, head) is not None:
         label = profile.label("overall", head, year)
         if rest and field_of(Section, rest) is not None:

@@ -121,6 +121,18 @@ async def test_typing_into_an_empty_column_brings_it_into_the_table(isolated):
         assert "long_name" not in [str(k.value) for k in table.columns]
 
 
+async def test_the_totals_line_is_in_the_forms_money_unit(isolated):
+    """A 101号 file prints 万元: the department screen's 预算合计 says 65 万元 (the file's
+    650000.00 元), as its project table does; the sample's stays in 元."""
+    path = isolated / "101-fengjie-2023.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        totals = str(app.screen.query_one("#totals").render())
+        assert "预算合计 65 万元" in totals, totals
+
+
 async def test_the_project_table_keeps_the_years_budget_longest(isolated):
     """The 88号 list has six amounts; at 80 columns it keeps 年度资金总额 (预算数: what the totals
     and checks read), not the 中期 one that comes first, as ``perftui show`` does."""

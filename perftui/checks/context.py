@@ -110,8 +110,9 @@ class Context:
                           project_code=_code(p), indicator_index=ii, field=field)
 
     def label(self, scope: str, key: str) -> str:
-        """What the document's form calls a field (for messages)."""
-        return self.profile.label(scope, key, self.year)
+        """What the document's form calls a field, told apart from another it shares its
+        label with (for messages: 中期其他资金, not 其他资金, in an 88号 file)."""
+        return self.profile.distinct_label(scope, key, self.year)
 
     def short_label(self, scope: str, key: str) -> str:
         """The label without its 其中： (a part of a total, named in a sum)."""

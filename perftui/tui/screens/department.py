@@ -23,6 +23,7 @@ from perftui.fields import LINES, RECORD, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import DEFAULT_FORM, profile_of
 from perftui.forms.shown import form_keys
 from perftui.frameworks import FRAMEWORKS
+from perftui.layout.spec import money_text
 from perftui.model import Indicator, Overall, Task, Unit
 from perftui.money import format_grouped
 from perftui.tui import keymap
@@ -363,7 +364,10 @@ class DepartmentScreen(DocScreen):
         doc = state.doc
         total = sum((p.budget for p in doc.projects if p.budget is not None), Decimal(0))
         text.append(" 合计：", style="bold")
-        text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {format_grouped(total)} 元 · ")
+        profile = profile_of(doc)
+        # In the form's money unit, as its project table and printed form have it.
+        amount = f"{money_text(profile, total)} 万元" if profile.money == "万元" else f"{format_grouped(total)} 元"
+        text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {amount} · ")
         status = state.check_status
         if status and all_counts is not None:
             text.append_text(counts_text(all_counts, "检查"))
