@@ -139,6 +139,22 @@ def test_cost_messages_name_the_forms_budget():
     doc = store.load(DATA / "101-fengjie-2023.toml").doc
     (f,) = [f for f in check_document(doc) if f.rule == "COST-003"]
     assert "重复了全部当年年度预算" in f.message
+    # A cost above the budget is told in the form's 万元, the unit both are written in there.
+    doc.projects[0].indicators[0].value = "≤70万元"
+    (f,) = [f for f in check_document(doc) if f.rule == "COST-002"]
+    assert "成本「≤70万元」= 70 万元，超过当年年度预算 65 万元；" in f.message, f.message
+
+
+def test_labels_a_form_prints_twice_are_told_apart():
+    """The 88号 form prints 其他资金 under 中期 and under 年度: a finding on the 中期 one says so."""
+    doc = store.load(DATA / "88-wuhan-2020.toml").doc
+    doc.projects[0].long_other = Decimal("-5000.00")
+    (f,) = [f for f in check_document(doc) if f.rule == "AMT-006"]
+    assert f.message.startswith("项目「教育系统基础设施建设和设备购置」（未填编码）：中期其他资金为负数（-0.5 万元）"), f.message
+    from perftui.forms import profile_of
+    from perftui.labels import finding_label
+
+    assert finding_label(f, profile_of(doc)) == "中期其他资金"
 
 
 def test_the_apps_findings_name_fields_in_the_forms_words():

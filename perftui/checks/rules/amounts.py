@@ -14,7 +14,6 @@ from perftui.checks.text import (
     parsed,
     row_is_all_same,
 )
-from perftui.money import format_amount
 
 E, W, H = Severity.ERROR, Severity.WARNING, Severity.HINT
 
@@ -105,8 +104,8 @@ def cost_above_budget(ctx, p, pi, ii, ind):
     if amount is not None and amount > p.budget:
         return [ctx.row_finding(
             "COST-002", p, pi, ii, ind,
-            f"成本「{ind.value_text.strip()}」= {format_amount(amount)} 元，超过{ctx.label('project', 'budget')} "
-            f"{format_amount(p.budget)} 元；"
+            f"成本「{ind.value_text.strip()}」= {money_text(ctx, amount)}，超过{ctx.label('project', 'budget')} "
+            f"{money_text(ctx, p.budget)}；"
             "请核对金额和单位（万元/元）。",
             field="value")]
 
