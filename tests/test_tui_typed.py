@@ -6,6 +6,7 @@ import asyncio
 import shutil
 from decimal import Decimal
 
+import pytest
 import tui_support
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from tui_support import make_app, open_editor, settle, type_into
 
 from perftui import store
 from perftui.kinds import AMOUNT, PERCENT
+from perftui.tui.amounts import AMOUNT_WAN
 from perftui.tui.screens.editor import ProjectEditorScreen
 from perftui.tui.screens.projects import ProjectsScreen
 
@@ -188,5 +190,86 @@ def test_any_typed_value_is_saved_as_read_or_refused(entries, sample_copy, tmp_p
                 assert not app.state.pending_refusals()
                 for w, reading in readings.items():
                     assert on_disk(_FIELDS[w][1]) == reading.value, (w, shown[w], reading)
+
+    asyncio.run(session())
+
+
+# --- a form that prints its amounts in 万元 (101号) ----------------------------------------------
+
+_FENGJIE = "101-fengjie-2023.toml"
+
+
+@pytest.fixture
+def wan_copy(isolated):
+    from pathlib import Path
+
+    path = isolated / _FENGJIE
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / _FENGJIE, path)
+    return path
+
+
+async def test_a_bare_number_in_a_wan_form_is_wan(wan_copy):
+    """In a 万元 form a bare 70 is 70 万元 (700000.00 元 in the file); 650000元 and 77万 keep
+    their own unit; full-width digits read as digits. The reading beside the field says what
+    was understood wherever the text is not already the kept value."""
+    app = make_app(wan_copy)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, app)
+        assert editor.query_one("#p-budget", Input).value == "65"
+        for typed, value in (("70", "700000.00"), ("650000元", "650000.00"), ("77万", "770000.00"),
+                             ("７０.５", "705000.00"), ("0.000001", "0.01")):
+            await type_into(pilot, editor, "p-budget", typed)
+            assert editor.project.budget == Decimal(value), typed
+            reading = _shown(editor, editor._reading_of["budget"])
+            wan = AMOUNT_WAN.format(Decimal(value))
+            if typed == wan:  # written as it will be kept: nothing to add
+                assert reading == "", reading
+            else:  # the reading says what was understood, in 万元 and in 元
+                assert f"= {wan} 万元 = " in reading and " 元" in reading, (typed, reading)
+        await type_into(pilot, editor, "p-budget", "0.0000001")  # a tenth of a cent: refused, not rounded
+        assert editor.query_one("#p-budget", Input).has_class("-invalid")
+        # A refused entry takes back the typing run in the field: the value it had before.
+        assert editor.project.budget == Decimal("650000.00")
+        await type_into(pilot, editor, "p-budget", "68.5")
+        editor.query_one("#p-fiscal").focus()
+        await pilot.pause()
+        assert editor.query_one("#p-budget", Input).value == "68.5"
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert not app.state.dirty
+    assert store.load(wan_copy).doc.projects[0].budget == Decimal("685000.00")
+    assert "budget = 685000.00" in wan_copy.read_text(encoding="utf-8")
+
+
+_WAN_FIELDS = {"p-budget": "budget", "p-fiscal": "fiscal", "p-other": "other", "p-long_budget": "long_budget"}
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(st.tuples(st.sampled_from(sorted(_WAN_FIELDS)), _typed), min_size=1, max_size=5))
+def test_any_value_typed_in_a_wan_form_is_saved_as_read_or_refused(entries, wan_copy, tmp_path_factory):
+    """The 万元 reader under the same attack: on disk, after every save, each field holds the
+    reading of what it shows (a bare number in 万元), or the save was refused and nothing changed."""
+    work = tmp_path_factory.mktemp("wan") / wan_copy.name
+    shutil.copy2(wan_copy, work)
+
+    async def session():
+        app = make_app(work)
+        async with app.run_test(size=(120, 40)) as pilot:
+            editor = await open_editor(pilot, app)
+            shown: dict[str, str] = {}
+            for wid, text in entries:
+                before = work.read_bytes()
+                await type_into(pilot, editor, wid, text)
+                shown[wid] = editor.query_one(f"#{wid}", Input).value
+                await pilot.press("ctrl+s")
+                await settle(pilot, app)
+                assert app.is_running
+                readings = {w: AMOUNT_WAN.read(t) for w, t in shown.items()}
+                if any(not r.ok for r in readings.values()):
+                    assert app.state.pending_refusals() and work.read_bytes() == before
+                    continue
+                saved = store.load(work).doc.projects[0]
+                for w, reading in readings.items():
+                    assert getattr(saved, _WAN_FIELDS[w]) == reading.value, (w, shown[w], reading)
 
     asyncio.run(session())
