@@ -5,6 +5,7 @@ choosing another one from the list edits that one line."""
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,25 @@ async def test_the_totals_line_is_in_the_forms_money_unit(isolated):
         await settle(pilot, app)
         totals = str(app.screen.query_one("#totals").render())
         assert "预算合计 65 万元" in totals, totals
+
+
+async def test_a_department_forms_totals_are_the_departments_money(isolated):
+    """The 整体支出 form is about the department: its totals line says 资金总额 171.41 万元, not
+    "项目 0 个 · 预算合计 0"; a project added to such a file shows beside it."""
+    path = isolated / "zhengti-ningde-2019.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        totals = str(app.screen.query_one("#totals").render())
+        assert totals.startswith(" 合计：资金总额 171.41 万元 · 检查："), totals
+        assert "项目" not in totals
+        from perftui.model import Project
+
+        app.edit(lambda st: st.doc.projects.append(Project(name="新项目", budget=Decimal("100000.00"))))
+        app.screen._show_totals()
+        totals = str(app.screen.query_one("#totals").render())
+        assert "资金总额 171.41 万元 · 项目 1 个 · 预算合计 10 万元 · " in totals, totals
 
 
 async def test_the_project_table_keeps_the_years_budget_longest(isolated):

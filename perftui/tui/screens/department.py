@@ -23,6 +23,7 @@ from perftui.fields import LINES, RECORD, RECORDS, SCALAR, TEXTS, declared
 from perftui.forms import DEFAULT_FORM, profile_of
 from perftui.forms.shown import form_keys
 from perftui.frameworks import FRAMEWORKS
+from perftui.layout.official import form_of
 from perftui.layout.spec import money_text
 from perftui.model import Indicator, Overall, Task, Unit
 from perftui.money import format_grouped
@@ -365,9 +366,19 @@ class DepartmentScreen(DocScreen):
         total = sum((p.budget for p in doc.projects if p.budget is not None), Decimal(0))
         text.append(" 合计：", style="bold")
         profile = profile_of(doc)
-        # In the form's money unit, as its project table and printed form have it.
-        amount = f"{money_text(profile, total)} 万元" if profile.money == "万元" else f"{format_grouped(total)} 元"
-        text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {amount} · ")
+
+        def money(amount: Decimal) -> str:  # in the form's unit, as its tables and printed form have it
+            return f"{money_text(profile, amount)} 万元" if profile.money == "万元" else f"{format_grouped(amount)} 元"
+
+        if form_of(profile).subject == "department":
+            # A 整体支出 form is about the department's money: its 资金总额 first, the
+            # projects (most such files have none) only when there are some.
+            budget = doc.overall.budget
+            text.append(f"{profile.label('overall', 'budget')} {money(budget) if budget is not None else '未填'} · ")
+            if doc.projects:
+                text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {money(total)} · ")
+        else:
+            text.append(f"项目 {len(doc.projects)} 个 · 预算合计 {money(total)} · ")
         status = state.check_status
         if status and all_counts is not None:
             text.append_text(counts_text(all_counts, "检查"))
