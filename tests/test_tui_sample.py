@@ -175,5 +175,10 @@ def test_title_keeps_where_the_work_goes_and_the_marks_at_80_columns():
     line = title_line(unit, " ● 未保存", deep, 80).plain
     assert "— …/" in line  # leading folders give way, from a folder boundary
     assert title_line("", "", "没有可打开的文件", 80).plain == " perftui — 没有可打开的文件"
+    # A long unit name is cut before its year, which stays: which year's file it is.
+    long_unit = "901001033 中共宁德市委党史和地方志研究室 2019"
+    line = title_line(long_unit, "", Path("/tmp/ut/zhengti-ningde-2019.toml"), 80).plain
+    assert cell_len(line) <= 80 and "… 2019 — /tmp/ut/zhengti-ningde-2019.toml" in line, line
+    assert line.startswith(" 901001033 中共宁德市委党史和地方志研"), line
     # the title never carries a raw escape either
     assert title_line("名\x1b]2;X\x07", "", Path("/tmp/a\x1b[2J.toml"), 80).plain == " perftui · 名␛]2;X␇ — /tmp/a␛[2J.toml"

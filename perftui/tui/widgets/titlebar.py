@@ -3,12 +3,14 @@
 Where the work goes (the file's path, or that the sample is not saved anywhere yet) is
 always shown, also at 80 columns: a path takes what the unit's name leaves and at least
 three fifths of the line, losing its leading folders first (never its file name); the
-sample's hint is kept whole before the unit's name.
+sample's hint is kept whole before the unit's name. A unit's name that must be cut keeps the
+year after it (which year's file it is matters more than the end of a long name).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -20,6 +22,7 @@ from perftui.safetext import shown
 APP_NAME = "perftui · "
 SEPARATOR = " — "
 MIN_LABEL = 12  # cells of the unit label always kept
+_YEAR = re.compile(r" (?:19|20)[0-9]{2}$")  # the label's year (title_parts: code, name, year)
 
 
 def display_path(path: Path) -> str:
@@ -85,8 +88,11 @@ def title_line(label: str, marks: str, where: str | Path, width: int) -> Text:
     if cell_len(where_text) > room_where:
         where_text = (_cut_left if is_path else _cut_right)(where_text, max(room_where, 8))
     room = width - fixed - cell_len(where_text)
+    year = _YEAR.search(label)
     if cell_len(app_name + label) <= room:
         label = app_name + label
+    elif year and room - cell_len(year.group()) >= MIN_LABEL:
+        label = _cut_right(label[: year.start()], room - cell_len(year.group())) + year.group()
     else:
         label = _cut_right(label, max(room, 0))
     text.append(label + marks)
