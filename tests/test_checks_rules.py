@@ -378,3 +378,24 @@ def test_time_messages_name_the_documents_year():
     _row(2, value="≥1年")(doc)
     found = [f for f in check_document(doc) if f.rule == "TIME-001"]
     assert found and "2025年12月底前" in found[0].message and "2023" not in found[0].message
+
+
+def test_a_block_of_template_rows_only_is_not_there_yet():
+    """Rows with only 一级 and 二级 (as a template prints them, or as the app's 补齐框架 adds
+    them) are part of the form, but a block made only of them has no indicator yet."""
+    doc = clean_doc()
+    p = doc.projects[0]
+    p.indicators = [i for i in p.indicators if i.level1 != "效益指标"] + [Indicator("效益指标", "社会效益指标")]
+    found = [f for f in check_document(doc) if f.rule == "STRUCT-001"]
+    assert len(found) == 1 and "一级指标「效益指标」只有一级、二级指标的空行" in found[0].message, found
+    assert "请在这些行填写三级指标和指标值" in found[0].message
+    # Filled in, the block is there; a template row left beside it stays unreported.
+    p.indicators.insert(-1, Indicator("效益指标", "社会效益指标", "受益群众人数", "服务覆盖的群众", "≥500人", "计划标准"))
+    assert [f.rule for f in check_document(doc) if f.project_index == 0] == []
+    # Only template rows: STRUCT-005 says the table has no indicator of its own (not one STRUCT-001 per block).
+    p.indicators = [Indicator("产出指标", "数量指标"), Indicator("效益指标", "社会效益指标"),
+                    Indicator("满意度指标", "服务对象满意度指标")]
+    rules = [f.rule for f in check_document(doc) if f.project_index == 0]
+    assert rules == ["STRUCT-005"], rules
+    (f,) = [f for f in check_document(doc) if f.rule == "STRUCT-005"]
+    assert "只有一级、二级指标的空行" in f.message

@@ -21,6 +21,7 @@ DATA = Path(__file__).parent / "data" / "forms"
 REVIEWED: dict[str, list[tuple[str, int | None, int | None, str | None]]] = {
     "101-fengjie-2023.toml": [
         ("PTS-001", 0, None, "indicators"),  # cut-off copy: only the 成本 block's 10 分 + 预算执行 10 分 are there
+        ("STRUCT-001", 0, None, "indicators"),  # cut-off copy: the 产出 block is one row of levels (数量指…), no 三级
         ("STRUCT-001", 0, None, "indicators"),  # cut-off copy: no 效益 block
         ("STRUCT-001", 0, None, "indicators"),  # cut-off copy: no 满意度 block
         ("COST-003", 0, 0, "value"),  # ≤65万元 is the whole 当年年度预算 65万: a unit cost says more

@@ -173,3 +173,51 @@ async def test_the_project_table_keeps_the_years_budget_longest(isolated):
         await settle(pilot, wide)
         header = "".join(segment.text for segment in wide.screen.query_one(ProjectsTable).render_line(0))
         assert all(h in header for h in ("中期资金总额", "中期财政拨款", "年度资金总额")), header
+
+
+async def test_t_fills_the_frameworks_missing_rows_and_ctrl_z_takes_them_back(isolated):
+    """In the indicator table, t adds a blank row for each 二级 of the document's framework the
+    project lacks (the 奉节 copy: 8), the cursor on the first; one ctrl+z takes them all back.
+    Saved, the template rows are written as rows with only 一级 and 二级."""
+    path = isolated / "101-fengjie-2023.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        editor = await tui_support.open_editor(pilot, app)
+        table = editor.query_one(IndicatorTable)
+        table.focus()
+        await pilot.pause()
+        await pilot.press("t")
+        await settle(pilot, app)
+        rows = app.state.doc.projects[0].indicators
+        assert len(rows) == 12 and table.row_count == 12
+        assert table.cursor_row == 4 and editor.block.indicator is rows[4]
+        assert (rows[4].level2, rows[11].level1, rows[11].level2) == ("数量指标", "满意度指标", "服务对象满意度指标")
+        await pilot.press("t")  # nothing more to add: said so, nothing changed
+        await settle(pilot, app)
+        assert len(app.state.doc.projects[0].indicators) == 12
+        await pilot.press("ctrl+z")
+        await settle(pilot, app)
+        assert len(app.state.doc.projects[0].indicators) == 4 and table.row_count == 4
+        await pilot.press("ctrl+y", "ctrl+s")
+        await settle(pilot, app)
+        assert not app.state.dirty
+    saved = load(path).doc.projects[0].indicators
+    assert [(r.level1, r.level2, r.name) for r in saved[-1:]] == [("满意度指标", "服务对象满意度指标", "")]
+
+
+async def test_t_fills_the_department_indicator_table_of_a_department_form(isolated):
+    path = isolated / "zhengti-yueyang-2023.toml"
+    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    app = make_app(path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot, app)
+        before = list(app.state.doc.overall.indicators)
+        table = app.screen.query_one("#dept-indicators", IndicatorTable)
+        table.focus()
+        await pilot.pause()
+        await pilot.press("t")
+        await settle(pilot, app)
+        after = app.state.doc.overall.indicators
+        assert len(after) > len(before) and table.row_count == len(after)
+        assert [r for r in after if any(r is b for b in before)] == before

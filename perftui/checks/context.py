@@ -67,6 +67,8 @@ def is_placeholder(ind: Indicator) -> bool:
 
 # A form may print a standard text on every row (湖南 评(扣)分标准 「未达指标值酌情扣分」): not content.
 _ROW_TEXT = ("name", "description", "value", "basis", "unit", "long_name", "long_value", "explain")
+# The cells that make a row more than a template row (what is_placeholder reads).
+PLACEHOLDER_CELLS = (*_ROW_TEXT, "points")
 
 
 class Context:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from perftui.checks.catalog import rule
+from perftui.checks.context import PLACEHOLDER_CELLS, is_placeholder
 from perftui.checks.finding import Scope, Severity
 from perftui.checks.text import is_level2_name
 from perftui.frameworks import canonical_level1, canonical_level2
@@ -29,12 +30,25 @@ def _combined(level2: str, allowed: tuple[str, ...]) -> bool:
     return all(((p if p.endswith(tail) else p + tail) in stems) for p in parts)
 
 
-@rule("STRUCT-005", E, Scope.PROJECT, "project", "项目应有绩效指标",
-      reads=("indicators",), bad="绩效目标表没有指标行", good="至少有产出、效益、满意度指标各一行")
+# Whether a row is more than a template row (一级 and 二级 only) depends on all its text cells.
+_ROWS = ("indicators", *(f"indicators.{k}" for k in PLACEHOLDER_CELLS))
+
+
+def _filled(p) -> list:
+    """The rows with something of their own (a template row, 一级 and 二级 only, is not)."""
+    return [ind for ind in p.indicators if ind.name.strip() or not is_placeholder(ind)]
+
+
+@rule("STRUCT-005", E, Scope.PROJECT, "project", "项目应有绩效指标（只有一级、二级的空行不算）",
+      reads=_ROWS, about=("indicators",), bad="绩效目标表没有指标行，或只有照表样列出的一级、二级空行",
+      good="至少有产出、效益、满意度指标各一行")
 def no_indicators(ctx, p, pi):
     if not p.indicators:
         return [ctx.project_finding("STRUCT-005", p, pi, "没有任何绩效指标；请按指标体系填写产出、效益、满意度等指标。",
                                   field="indicators")]
+    if not _filled(p):
+        return [ctx.project_finding("STRUCT-005", p, pi, "绩效指标只有一级、二级指标的空行，没有一个三级指标；"
+                                  "请在各行填写三级指标和指标值。", field="indicators")]
 
 
 def _present(fw, base, layout: tuple[tuple[str, str], ...]) -> frozenset[str]:
@@ -46,27 +60,34 @@ def _present(fw, base, layout: tuple[tuple[str, str], ...]) -> frozenset[str]:
 
 
 @rule("STRUCT-001", E, Scope.PROJECT, "project", "一级指标应齐全（88号：产出、效益、满意度；101号另加成本）",
-      reads=("indicators", "indicators.level1"), bad="只有产出指标，没有效益指标和满意度指标",
-      good="产出指标、效益指标、满意度指标各有至少一行")
+      reads=(*_ROWS, "indicators.level1", "indicators.level2"), about=("indicators", "indicators.level1"),
+      bad="只有产出指标，没有效益指标和满意度指标；或效益指标只有照表样列出的空行",
+      good="产出指标、效益指标、满意度指标各有至少一行填了三级指标")
 def missing_blocks(ctx, p, pi):
     out: list = []
-    if not p.indicators:
-        return out
+    # A block whose rows are all template rows (一级 and 二级 only) is not there yet.
+    layout = tuple([(ind.level1, ind.level2) for ind in p.indicators if ind.name.strip() or not is_placeholder(ind)])
+    if not layout:
+        return out  # no row of its own: STRUCT-005
     fw = ctx.framework
-    layout = tuple([(ind.level1, ind.level2) for ind in p.indicators])
     present = ctx.blocks.get(layout)
     if present is None:
         if len(ctx.blocks) >= 4096:  # the app's context lives on, edit after edit
             ctx.blocks.clear()
         present = ctx.blocks[layout] = _present(fw, ctx.base_framework, layout)
+    listed: frozenset[str] | None = None  # the blocks the template rows name too (only when one is missing)
     for name in fw.level1_names:
         if name not in present:
+            if listed is None:
+                listed = _present(fw, ctx.base_framework, tuple([(i.level1, i.level2) for i in p.indicators]))
             required = "、".join(_short(n) for n in fw.level1_names)
-            examples = "、".join(fw.levels[name][:2])
-            out.append(ctx.project_finding(
-                "STRUCT-001", p, pi,
-                f"缺少一级指标「{name}」（{fw.key} 体系要求 {required} 都有）；请补充{name}，如 {examples}。",
-                field="indicators"))
+            if name in listed:
+                message = (f"一级指标「{name}」只有一级、二级指标的空行，没有一个三级指标（{fw.key} 体系要求 {required} 都有）；"
+                           f"请在这些行填写三级指标和指标值。")
+            else:
+                examples = "、".join(fw.levels[name][:2])
+                message = f"缺少一级指标「{name}」（{fw.key} 体系要求 {required} 都有）；请补充{name}，如 {examples}。"
+            out.append(ctx.project_finding("STRUCT-001", p, pi, message, field="indicators"))
     return out
 
 

@@ -432,6 +432,15 @@ class DepartmentScreen(DocScreen):
             self.sync_from_model()
             self._focus_indicator_field("name")
 
+    def indicator_frame(self, block: IndicatorBlock | None) -> None:
+        if block is None:
+            return
+        said = block.fill_framework()
+        if said:
+            self.sync_from_model()
+            self.query_one("#dept-indicators").focus()
+            self.app.notify(said, markup=False)
+
     def indicator_delete(self, block: IndicatorBlock | None) -> None:
         if block is None:
             return

@@ -587,6 +587,15 @@ class ProjectEditorScreen(DocScreen):
             self.sync_from_model()
             self.reveal("i-name" if self.by_id("i-name") else f"i-{self.block.keys[0]}")
 
+    def indicator_frame(self, block=None) -> None:
+        if self.block is None:
+            return
+        said = self.block.fill_framework()
+        if said:
+            self.sync_from_model()
+            self.one("indicators", IndicatorTable).focus()
+            self.app.notify(said, markup=False)
+
     def indicator_delete(self, block=None) -> None:
         if self.block is None:
             return

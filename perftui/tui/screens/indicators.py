@@ -22,6 +22,7 @@ from perftui.forms import profile_of
 from perftui.frameworks import STANDARD_BASES, get_framework
 from perftui.kinds import POINTS
 from perftui.model import Indicator
+from perftui.skeleton import framework_rows
 from perftui.tui import keymap
 from perftui.tui.screens.base import FieldSpec, compact_input, label_width
 from perftui.tui.widgets.columns import Col, fit
@@ -71,6 +72,8 @@ class IndicatorHost(Protocol):
 
     def indicator_edit(self, block: IndicatorBlock | None) -> None: ...
 
+    def indicator_frame(self, block: IndicatorBlock | None) -> None: ...
+
 
 class IndicatorTable(SafeTable):
     """The indicator rows; a / d / alt+↑↓ work here (in a field they are just letters)."""
@@ -97,6 +100,9 @@ class IndicatorTable(SafeTable):
 
     def action_edit_indicator(self) -> None:
         self._host.indicator_edit(self._block())
+
+    def action_fill_framework(self) -> None:
+        self._host.indicator_frame(self._block())
 
 
 def _cell_text(ind: Indicator, key: str) -> str:
@@ -423,6 +429,26 @@ class IndicatorBlock:
         s.app.edit(lambda st: st.insert(self.list_path(), at, new))
         self.indicator = new
         return new
+
+    def fill_framework(self) -> str:
+        """Add a blank row for each 二级 of the document's framework that no row has (one undo
+        step); the cursor goes to the first one. What was done, for a notice."""
+        s = self.screen
+        if s.app.refuse_read_only():
+            return ""
+        doc = s.app.state.doc
+        fw = get_framework(doc.framework)
+        if fw is None:
+            return f"指标体系「{doc.framework or '未填'}」没有规定的一级、二级指标，无法补齐"
+        rows = self.records
+        new = framework_rows(fw, rows)
+        added = [r for r in new if not any(r is old for old in rows)]
+        if not added:
+            return f"{fw.key} 体系的二级指标都已有行，无需补齐"
+        s.app.edit(lambda st: st.set(self.list_path(), new, merge=False))
+        self.indicator = added[0]
+        names = "、".join(r.level2 for r in added[:4]) + ("等" if len(added) > 4 else "")
+        return f"已按 {fw.key} 体系补齐 {len(added)} 行空白指标（{names}），请填写三级指标和指标值；ctrl+z 撤销"
 
     def delete(self) -> str | None:
         s = self.screen
