@@ -34,9 +34,10 @@ def _combined(level2: str, allowed: tuple[str, ...]) -> bool:
 _ROWS = ("indicators", *(f"indicators.{k}" for k in PLACEHOLDER_CELLS))
 
 
-def _filled(p) -> list:
-    """The rows with something of their own (a template row, 一级 and 二级 only, is not)."""
-    return [ind for ind in p.indicators if ind.name.strip() or not is_placeholder(ind)]
+def _own(ind) -> bool:
+    """A row with something of its own (a template row, 一级 and 二级 only, has not); the 三级
+    first, which nearly every row has."""
+    return bool(ind.name.strip()) or not is_placeholder(ind)
 
 
 @rule("STRUCT-005", E, Scope.PROJECT, "project", "项目应有绩效指标（只有一级、二级的空行不算）",
@@ -46,7 +47,7 @@ def no_indicators(ctx, p, pi):
     if not p.indicators:
         return [ctx.project_finding("STRUCT-005", p, pi, "没有任何绩效指标；请按指标体系填写产出、效益、满意度等指标。",
                                   field="indicators")]
-    if not _filled(p):
+    if not any(map(_own, p.indicators)):
         return [ctx.project_finding("STRUCT-005", p, pi, "绩效指标只有一级、二级指标的空行，没有一个三级指标；"
                                   "请在各行填写三级指标和指标值。", field="indicators")]
 
@@ -66,7 +67,7 @@ def _present(fw, base, layout: tuple[tuple[str, str], ...]) -> frozenset[str]:
 def missing_blocks(ctx, p, pi):
     out: list = []
     # A block whose rows are all template rows (一级 and 二级 only) is not there yet.
-    layout = tuple([(ind.level1, ind.level2) for ind in p.indicators if ind.name.strip() or not is_placeholder(ind)])
+    layout = tuple([(ind.level1, ind.level2) for ind in p.indicators if _own(ind)])
     if not layout:
         return out  # no row of its own: STRUCT-005
     fw = ctx.framework
