@@ -104,9 +104,13 @@ async def test_back_from_an_edit_only_the_changed_cells_are_put_in(sample_copy, 
         app.edit(lambda s: s.set(("projects", 1, "name"), "改过的项目名称"))
         app.edit(lambda s: s.set(("projects", 1, "indicators"), p.indicators[:2]))
         await settle(pilot, app)
+        made = _calls_of(monkeypatch, ProjectsScreen, "_cell")
         await pilot.press("escape")
         await settle(pilot, app)
         assert app.screen is table.screen and cleared == []
+        # Only the edited row's cells are made again (and a row whose finding counts changed).
+        rows = {args[1] for args in made}
+        assert 2 in rows and len(rows) <= 2, sorted(rows)
         after = [[c.plain for c in table.get_row_at(r)] for r in range(table.row_count)]
         assert after[0] == before[0] and after[2:] == before[2:]
         name_col = [k.value for k in table.columns].index("name")

@@ -202,6 +202,22 @@ class ProjectsScreen(DocScreen):
             return Text(str(len(p.indicators)), justify="right")
         return Text(self._amount(getattr(p, key)), justify="right")
 
+    def _source(self, key: str, n: int, p: Project, counts) -> object:
+        """What the cell ``key`` of row ``n`` is made from: an equal source makes the same cell."""
+        if key == "changed":
+            return self._marks.sign(("projects", n - 1)) if self._marks is not None else ""
+        if key == "n":
+            return n
+        if key == "problems":
+            return (counts or {}).get("错误", 0), (counts or {}).get("警告", 0)
+        if key == "plan":
+            return tuple(p.plan.items())
+        if key == "count":
+            return len(p.indicators)
+        if key in ("code", "name", "period"):
+            return getattr(p, key)
+        return getattr(p, key), self.money  # an amount, shown in the form's unit
+
     def _sort_value(self, key: str, i: int, p: Project, counts):
         c = counts.get(i, {})
         if key == "n":
@@ -288,7 +304,18 @@ class ProjectsScreen(DocScreen):
             widths = {"changed": 1, **widths}
         labels = dict(self.columns)
         keys = list(widths)
-        built = [(str(id(p)), [self._cell(k, i + 1, p, counts.get(i)) for k in keys]) for i, p in rows]
+        # A row whose sources did not change keeps its cells (back from an edit: one row changed
+        # of 1,000, not 10,000 cells made again to compare).
+        made, kept = {}, self._made
+        built = []
+        for i, p in rows:
+            rk, c = str(id(p)), counts.get(i)
+            source = tuple([self._source(k, i + 1, p, c) for k in keys])
+            prior = kept.get(rk)
+            cells = prior[1] if prior is not None and prior[0] == source else [self._cell(k, i + 1, p, c) for k in keys]
+            made[rk] = (source, cells)
+            built.append((rk, cells))
+        self._made = made
         if widths != self.widths or not table.columns or self._headers != (self.sort_key, self.sort_reverse):
             self.widths = widths
             self._headers = (self.sort_key, self.sort_reverse)
@@ -300,6 +327,8 @@ class ProjectsScreen(DocScreen):
             # The same rows in the same order (back from an edit): only the cells that changed
             # are put in, instead of 1,000 rows built again.
             for (rk, cells), (_, old) in zip(built, self._shown, strict=True):
+                if cells is old:
+                    continue
                 for key, new, was in zip(keys, cells, old, strict=True):
                     if not _same_cell(new, was):
                         table.update_cell(rk, key, new)
@@ -317,6 +346,7 @@ class ProjectsScreen(DocScreen):
 
     _headers: tuple = (None, False)
     _shown: list[tuple[str, list[Text]]] = []  # the rows in the table: (row key, cells), in order
+    _made: dict[str, tuple[tuple, list[Text]]] = {}  # row key -> (the cells' sources, the cells)
 
     def _show_title(self) -> None:
         shown, total = len(self.order), len(self.state.doc.projects)
