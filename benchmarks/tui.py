@@ -14,8 +14,9 @@ Prints, in one run:
   new sessions (with the editor the app builds ahead once the first check is shown, and without
   it, as a jump to a project of another layout still is), with the longest time the app could
   not take a key while it built that editor; then the median of a working session's jumps;
-- project table opened (F4) at 1,000 projects, until painted: built, and opened again (the
-  table kept from its last opening); the findings list (F2) and the review list (F5) opened;
+- project table opened (F4) at 1,000 projects, until painted: built, opened again (the table
+  kept from its last opening), and shown again from a project's editor after one edit there;
+  the findings list (F2) and the review list (F5) opened;
 - footer update after a focus change: focus moved from the indicator table to a field until
   the footer shows that field's keys, painted;
 each against the floor of a bare Input echoing a key.
@@ -255,15 +256,15 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
     """finding → field, project table open and footer update, each ``runs`` times."""
     from perftui.tui.app import PerftuiApp
     from perftui.tui.screens.department import DepartmentScreen
-    from perftui.tui.screens.editor import IndicatorTable
+    from perftui.tui.screens.editor import IndicatorTable, ProjectEditorScreen
     from perftui.tui.screens.info import FindingsScreen
     from perftui.tui.screens.projects import ProjectsScreen
     from perftui.tui.screens.review import ReviewScreen
     from perftui.tui.widgets.keybar import KeyBar
 
     app = PerftuiApp([path])
-    out: dict[str, list[float]] = {"jump": [], "table": [], "table_again": [], "findings": [], "review": [],
-                                   "footer": []}
+    out: dict[str, list[float]] = {"jump": [], "table": [], "table_again": [], "table_back": [], "findings": [],
+                                   "review": [], "footer": []}
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -282,6 +283,19 @@ async def workbench_latencies(path: Path, runs: int) -> dict[str, list[float]]:
                 await _until(lambda: isinstance(app.screen, ProjectsScreen) and app.screen.is_mounted)
                 await _painted(app)
                 out[key].append(time.perf_counter() - started)
+            # Back to the table from a project's editor after one edit there, until painted.
+            table_screen = app.screen
+            pi = (r * 97) % n
+            app.open_project(app.state.doc.projects[pi])
+            await _until(lambda: isinstance(app.screen, ProjectEditorScreen) and app.screen.is_mounted)
+            await pilot.pause()
+            app.edit(lambda st, pi=pi, r=r: st.set(("projects", pi, "name"), f"改过的名称{r}"))
+            await pilot.pause()
+            started = time.perf_counter()
+            app.pop_screen()
+            await _until(lambda ts=table_screen: app.screen is ts)
+            await _painted(app)
+            out["table_back"].append(time.perf_counter() - started)
             # The review list (F5), until painted, and back.
             started = time.perf_counter()
             app.action_review()
@@ -376,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"workbench at {n} projects (median of {args.runs}, 120x40; floor = the bare Input above)")
         for key, label in (("jump", "finding -> field (goal < 100 ms)  "), ("table", "project table open (F4)         "),
                            ("table_again", "project table opened again (kept)"),
+                           ("table_back", "project table back from an edit  "),
                            ("findings", "findings list open (F2)         "), ("review", "review list open (F5)           "),
                            ("footer", "footer after a focus change     ")):
             med_b = statistics.median(bench[key])
