@@ -442,7 +442,9 @@ class ProjectsScreen(DocScreen):
         self.app.edit(lambda s: s.insert(("projects",), at, new))
         self.sync_from_model()
         self.select_project(at)  # clears a filter that would hide the new row
-        self.app.notify(f"已新增第 {at + 1} 个项目，回车编辑", markup=False)
+        frame = keymap.key_display(self.app, "editor.frame")
+        self.app.notify(f"已新增第 {at + 1} 个项目，回车编辑；在其绩效指标表按 {frame} 可按指标体系列出一级、二级指标行",
+                        markup=False)
 
     def action_duplicate_project(self) -> None:
         cur = self.current_project()
