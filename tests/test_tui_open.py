@@ -18,7 +18,15 @@ from perftui.store import load
 from perftui.tui.screens.indicators import IndicatorTable
 
 isolated = tui_support.isolated
-FORMS = sorted((Path(__file__).parent / "data" / "forms").glob("*.toml"))
+FORM_DATA = Path(__file__).parent / "data" / "forms"
+
+
+def _form_copy(folder: Path, name: str) -> Path:
+    """A copy of a shipped form's data file to open and edit."""
+    path = folder / name
+    shutil.copy2(FORM_DATA / name, path)
+    return path
+FORMS = sorted(FORM_DATA.glob("*.toml"))
 
 
 def _copies(tmp: Path) -> list[tuple[str, Path]]:
@@ -80,8 +88,7 @@ async def test_a_header_cut_short_ends_in_an_ellipsis(isolated):
     at 80 columns some are cut, each with a … where it is cut, none mid-label; the 三级 is
     whole, and the 中期 columns give way to it (三级 and 指标值（中期） are blank in every row of
     this document, its 二级（中期） only repeats the 年度 one)."""
-    path = isolated / "88-wuhan-2020.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "88-wuhan-2020.toml")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await tui_support.open_editor(pilot, app)
@@ -104,8 +111,7 @@ async def test_typing_into_an_empty_column_brings_it_into_the_table(isolated):
     """A column no row fills gives way to the others; the first thing typed into it (here the
     88号 form's 三级指标（中期）) fits the table again with that column in it, and emptying it
     again lets it go."""
-    path = isolated / "88-wuhan-2020.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "88-wuhan-2020.toml")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await tui_support.open_editor(pilot, app)
@@ -125,8 +131,7 @@ async def test_typing_into_an_empty_column_brings_it_into_the_table(isolated):
 async def test_the_totals_line_is_in_the_forms_money_unit(isolated):
     """A 101号 file prints 万元: the department screen's 预算合计 says 65 万元 (the file's
     650000.00 元), as its project table does; the sample's stays in 元."""
-    path = isolated / "101-fengjie-2023.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "101-fengjie-2023.toml")
     app = make_app(path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
@@ -137,8 +142,7 @@ async def test_the_totals_line_is_in_the_forms_money_unit(isolated):
 async def test_a_department_forms_totals_are_the_departments_money(isolated):
     """The 整体支出 form is about the department: its totals line says 资金总额 171.41 万元, not
     "项目 0 个 · 预算合计 0"; a project added to such a file shows beside it."""
-    path = isolated / "zhengti-ningde-2019.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "zhengti-ningde-2019.toml")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
@@ -158,8 +162,7 @@ async def test_the_project_table_keeps_the_years_budget_longest(isolated):
     and checks read), not the 中期 one that comes first, as ``perftui show`` does."""
     from perftui.tui.screens.projects import ProjectsTable
 
-    path = isolated / "88-wuhan-2020.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "88-wuhan-2020.toml")
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f4")
@@ -179,8 +182,7 @@ async def test_t_fills_the_frameworks_missing_rows_and_ctrl_z_takes_them_back(is
     """In the indicator table, t adds a blank row for each 二级 of the document's framework the
     project lacks (the 奉节 copy: 8), the cursor on the first; one ctrl+z takes them all back.
     Saved, the template rows are written as rows with only 一级 and 二级."""
-    path = isolated / "101-fengjie-2023.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "101-fengjie-2023.toml")
     app = make_app(path)
     async with app.run_test(size=(100, 32)) as pilot:
         editor = await tui_support.open_editor(pilot, app)
@@ -207,8 +209,7 @@ async def test_t_fills_the_frameworks_missing_rows_and_ctrl_z_takes_them_back(is
 
 
 async def test_t_fills_the_department_indicator_table_of_a_department_form(isolated):
-    path = isolated / "zhengti-yueyang-2023.toml"
-    shutil.copy2(Path(__file__).parent / "data" / "forms" / path.name, path)
+    path = _form_copy(isolated, "zhengti-yueyang-2023.toml")
     app = make_app(path)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot, app)

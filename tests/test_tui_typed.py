@@ -159,21 +159,14 @@ _typed = st.one_of(
 )
 
 
-@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(entries=st.lists(st.tuples(st.sampled_from(sorted(_FIELDS)), _typed), min_size=1, max_size=6))
-def test_any_typed_value_is_saved_as_read_or_refused(entries, sample_copy, tmp_path_factory):
-    """Type, save, look at the file: after every save each field's value on disk is the
-    reading of what it shows, or the save was refused and the file is as it was."""
-    work = tmp_path_factory.mktemp("typed") / sample_copy.name
-    shutil.copy2(sample_copy, work)
-
-    def on_disk(key):
-        saved = store.load(work).doc.projects[0]
-        return saved.plan.get(key) if isinstance(key, int) else getattr(saved, key)
+def _attack(work, entries, read, on_disk, size=(80, 24)) -> None:
+    """Type each (field, text) of ``entries`` and save, in the app on ``work``: after every save
+    each field's value on disk (``on_disk(field id)``) is the reading (``read(field id, text)``)
+    of what it shows, or the save was refused and the file is as it was."""
 
     async def session():
         app = make_app(work)
-        async with app.run_test() as pilot:
+        async with app.run_test(size=size) as pilot:
             editor = await open_editor(pilot, app)
             shown: dict[str, str] = {}
             for wid, text in entries:
@@ -183,15 +176,30 @@ def test_any_typed_value_is_saved_as_read_or_refused(entries, sample_copy, tmp_p
                 await pilot.press("ctrl+s")
                 await settle(pilot, app)
                 assert app.is_running
-                readings = {w: _FIELDS[w][0].read(t) for w, t in shown.items()}
+                readings = {w: read(w, t) for w, t in shown.items()}
                 if any(not r.ok for r in readings.values()):
                     assert app.state.pending_refusals() and work.read_bytes() == before
                     continue
                 assert not app.state.pending_refusals()
                 for w, reading in readings.items():
-                    assert on_disk(_FIELDS[w][1]) == reading.value, (w, shown[w], reading)
+                    assert on_disk(w) == reading.value, (w, shown[w], reading)
 
     asyncio.run(session())
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(entries=st.lists(st.tuples(st.sampled_from(sorted(_FIELDS)), _typed), min_size=1, max_size=6))
+def test_any_typed_value_is_saved_as_read_or_refused(entries, sample_copy, tmp_path_factory):
+    """Type, save, look at the file: after every save each field's value on disk is the
+    reading of what it shows, or the save was refused and the file is as it was."""
+    work = tmp_path_factory.mktemp("typed") / sample_copy.name
+    shutil.copy2(sample_copy, work)
+
+    def on_disk(wid):
+        saved, key = store.load(work).doc.projects[0], _FIELDS[wid][1]
+        return saved.plan.get(key) if isinstance(key, int) else getattr(saved, key)
+
+    _attack(work, entries, lambda wid, text: _FIELDS[wid][0].read(text), on_disk)
 
 
 # --- a form that prints its amounts in 万元 (101号) ----------------------------------------------
@@ -251,25 +259,5 @@ def test_any_value_typed_in_a_wan_form_is_saved_as_read_or_refused(entries, wan_
     reading of what it shows (a bare number in 万元), or the save was refused and nothing changed."""
     work = tmp_path_factory.mktemp("wan") / wan_copy.name
     shutil.copy2(wan_copy, work)
-
-    async def session():
-        app = make_app(work)
-        async with app.run_test(size=(120, 40)) as pilot:
-            editor = await open_editor(pilot, app)
-            shown: dict[str, str] = {}
-            for wid, text in entries:
-                before = work.read_bytes()
-                await type_into(pilot, editor, wid, text)
-                shown[wid] = editor.query_one(f"#{wid}", Input).value
-                await pilot.press("ctrl+s")
-                await settle(pilot, app)
-                assert app.is_running
-                readings = {w: AMOUNT_WAN.read(t) for w, t in shown.items()}
-                if any(not r.ok for r in readings.values()):
-                    assert app.state.pending_refusals() and work.read_bytes() == before
-                    continue
-                saved = store.load(work).doc.projects[0]
-                for w, reading in readings.items():
-                    assert getattr(saved, _WAN_FIELDS[w]) == reading.value, (w, shown[w], reading)
-
-    asyncio.run(session())
+    _attack(work, entries, lambda wid, text: AMOUNT_WAN.read(text),
+            lambda wid: getattr(store.load(work).doc.projects[0], _WAN_FIELDS[wid]), size=(120, 40))
